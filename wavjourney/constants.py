@@ -1,0 +1,34 @@
+"""Named defaults. Units are in the names."""
+
+DEFAULT_SAMPLE_RATE_HZ = 44_100
+DEFAULT_CHANNELS = 2
+
+# Loudness conventions (BS.1770 integrated loudness).
+MAX_TARGET_LUFS = 0.0
+MIN_TARGET_LUFS = -70.0
+DEFAULT_SPEECH_LUFS = -16.0
+DEFAULT_MUSIC_FOREGROUND_LUFS = -18.0
+DEFAULT_MUSIC_BACKGROUND_LUFS = -28.0
+DEFAULT_SFX_FOREGROUND_LUFS = -20.0
+DEFAULT_SFX_BACKGROUND_LUFS = -30.0
+
+# Master bus.
+TRUE_PEAK_CEILING_DBTP = -1.0
+LIMITER_LOOKAHEAD_S = 0.005
+
+# Durations.
+MAX_ELEMENT_DURATION_S = 2 * 3600.0  # an explicit element longer than this is a typo
+MAX_GAP_S = 60.0
+# Background beds are generated once at this length (independent of the span they cover,
+# so editing a speech line never regenerates the music) and looped with a crossfade.
+BACKGROUND_BED_S = 30.0
+LOOP_CROSSFADE_S = 1.0
+TRIM_FADE_S = 0.05
+
+# Ducking of background music under foreground speech.
+DEFAULT_DUCK_DB = 8.0
+DUCK_ATTACK_S = 0.15
+DUCK_RELEASE_S = 0.5
+
+# Loudness gating block of BS.1770.
+LOUDNESS_BLOCK_S = 0.4

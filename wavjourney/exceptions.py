@@ -1,0 +1,95 @@
+"""The error tree of WavJourney.
+
+    WavJourneyError                  base of everything we raise on purpose
+    ├── ScriptError                  an audio script is invalid (carries ScriptIssue items)
+    ├── PlanningError                the planner could not get a valid script from the model
+    ├── ToolError(tool=, element=)   a generator failed on an element (after its retry)
+    ├── ToolUnavailable(tool=)       a tool is unknown, or its extra / weights are missing
+    ├── RenderCancelled              the caller cancelled a render
+    └── ConfigError                  bad settings (LLM spec, missing provider package, ...)
+
+Every message is one line a person (or an LLM) can act on: it names the element and the
+field, says what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WavJourneyError(Exception):
+    """Base class of all WavJourney errors."""
+
+
+@dataclass(frozen=True)
+class ScriptIssue:
+    """One problem in an audio script.
+
+    Args:
+        message: what is wrong and what is allowed.
+        index: position of the element in the script's element list, if the issue is about one.
+        element_id: the element's id, if known.
+        field: the offending field name, if any.
+    """
+
+    message: str
+    index: int | None = None
+    element_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.index is not None:
+            where.append(f"element {self.index}")
+        if self.element_id is not None:
+            where.append(f"id {self.element_id!r}")
+        if self.field:
+            where.append(f"field {self.field!r}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ScriptError(WavJourneyError):
+    """An audio script failed validation; `issues` lists every problem found."""
+
+    def __init__(self, issues: list[ScriptIssue] | ScriptIssue | str):
+        if isinstance(issues, str):
+            issues = [ScriptIssue(issues)]
+        elif isinstance(issues, ScriptIssue):
+            issues = [issues]
+        self.issues: list[ScriptIssue] = list(issues)
+        super().__init__("; ".join(str(i) for i in self.issues))
+
+
+class PlanningError(WavJourneyError):
+    """The planner gave up; `errors` holds the validation errors of the last attempt."""
+
+    def __init__(self, message: str, errors: list[str] | None = None):
+        self.errors = list(errors or [])
+        detail = f" Last errors: {'; '.join(self.errors)}" if self.errors else ""
+        super().__init__(message + detail)
+
+
+class ToolError(WavJourneyError):
+    """A tool failed to generate an element."""
+
+    def __init__(self, message: str, *, tool: str, element: str | None = None):
+        self.tool = tool
+        self.element = element
+        prefix = f"element {element!r}: " if element else ""
+        super().__init__(f"{prefix}tool {tool!r} failed: {message}")
+
+
+class ToolUnavailable(WavJourneyError):
+    """A tool is unknown or cannot run here (missing extra, missing weights)."""
+
+    def __init__(self, message: str, *, tool: str):
+        self.tool = tool
+        super().__init__(message)
+
+
+class RenderCancelled(WavJourneyError):
+    """The render was cancelled by the caller; finished clips stay cached."""
+
+
+class ConfigError(WavJourneyError):
+    """Invalid configuration, e.g. a malformed LLM spec or a missing provider package."""

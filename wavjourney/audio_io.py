@@ -1,0 +1,46 @@
+"""Reading and writing audio files (WAV, FLAC, MP3, OGG) through soundfile/libsndfile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from wavjourney.exceptions import WavJourneyError
+
+SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
+_FORMATS = {".wav": ("WAV", None), ".flac": ("FLAC", "PCM_24"), ".mp3": ("MP3", "MPEG_LAYER_III"),
+            ".ogg": ("OGG", "VORBIS")}
+
+
+def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
+                subtype: str = "PCM_24") -> Path:
+    """Write (channels, samples) float audio; the format comes from the suffix.
+
+    Args:
+        subtype: WAV sample format (``"PCM_16"``, ``"PCM_24"``, ``"FLOAT"``); other formats
+            use their own.
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise WavJourneyError(f"unsupported audio format {suffix or path.name!r}; use one of "
+                              f"{', '.join(SUPPORTED_SUFFIXES)}")
+    fmt, fixed_subtype = _FORMATS[suffix]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(path), np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T),
+             sample_rate_hz, format=fmt, subtype=fixed_subtype or subtype)
+    return path
+
+
+def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
+    """(channels, samples) float32 audio and its sample rate."""
+    import soundfile as sf
+
+    try:
+        data, sample_rate_hz = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        raise WavJourneyError(f"cannot read audio from {Path(path).name}: {exc}") from None
+    return np.ascontiguousarray(data.T), int(sample_rate_hz)

@@ -1,0 +1,10 @@
+"""`wavjourney ...`: a thin shell over the Python API (wavjourney.api.Studio).
+
+Each command module registers its commands on `app`. Nothing heavy (torch, gradio, LLM
+clients) is imported on the `--help` path: command bodies import what they use.
+"""
+
+from wavjourney.cli.app import app, main
+from wavjourney.cli import render_commands  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]

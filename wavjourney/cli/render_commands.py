@@ -1,0 +1,1 @@
+"""Commands: render, compile, schema, voices, tools."""

@@ -1,0 +1,74 @@
+"""Small building blocks shared by the DSP ops."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def as_tensor(audio: np.ndarray | torch.Tensor, device: torch.device | str | None = None
+              ) -> torch.Tensor:
+    """Float32 tensor of shape (channels, samples)."""
+    tensor = torch.as_tensor(audio, dtype=torch.float32, device=device)
+    if tensor.ndim == 1:
+        tensor = tensor[None, :]
+    if tensor.ndim != 2:
+        raise ValueError(f"audio must be (channels, samples); got shape {tuple(tensor.shape)}")
+    return tensor
+
+
+def db_to_gain(db: float | torch.Tensor) -> float | torch.Tensor:
+    return 10.0 ** (db / 20.0)
+
+
+def gain_to_db(gain: float) -> float:
+    return float(20.0 * np.log10(max(gain, 1e-12)))
+
+
+def to_channels(audio: torch.Tensor, channels: int, pan: float = 0.0) -> torch.Tensor:
+    """Mono/stereo conversion with a constant-power pan for mono sources.
+
+    Args:
+        audio: (channels, samples).
+        channels: 1 or 2.
+        pan: -1 (left) to 1 (right); applied to mono sources and as a balance to stereo ones.
+    """
+    if channels == 1:
+        return audio.mean(dim=0, keepdim=True) if audio.shape[0] > 1 else audio
+    angle = (pan + 1.0) * np.pi / 4.0  # 0 .. pi/2
+    if audio.shape[0] == 1:
+        # Constant power, normalised so a centred mono source keeps its level in each channel.
+        left, right = np.cos(angle) * np.sqrt(2.0), np.sin(angle) * np.sqrt(2.0)
+        return torch.cat([audio * left, audio * right], dim=0)
+    if pan == 0.0:
+        return audio[:2]
+    left, right = min(1.0, 1.0 - pan), min(1.0, 1.0 + pan)
+    return torch.stack([audio[0] * left, audio[1] * right])
+
+
+def raised_cosine(n: int, device: torch.device | None = None) -> torch.Tensor:
+    """A rising half-cosine ramp of n samples from 0 to 1 (click-free fades)."""
+    if n <= 0:
+        return torch.ones(0, device=device)
+    t = torch.arange(n, dtype=torch.float32, device=device) / max(n - 1, 1)
+    return 0.5 - 0.5 * torch.cos(torch.pi * t)
+
+
+def fft_convolve(signal: torch.Tensor, kernel: torch.Tensor, block: int = 1 << 18
+                 ) -> torch.Tensor:
+    """Causal linear convolution of (channels, n) with a short 1-D kernel, same length out.
+
+    Overlap-add in blocks keeps memory bounded for hour-long audio.
+    """
+    taps = kernel.shape[-1]
+    n = signal.shape[-1]
+    block = max(1, min(block, n))
+    size = 1 << int(np.ceil(np.log2(block + taps - 1)))
+    kernel_f = torch.fft.rfft(kernel.to(signal.dtype), size)
+    out = torch.zeros(signal.shape[0], n + taps - 1, dtype=signal.dtype, device=signal.device)
+    for start in range(0, n, block):
+        chunk = signal[:, start:start + block]
+        conv = torch.fft.irfft(torch.fft.rfft(chunk, size) * kernel_f, size)
+        length = chunk.shape[-1] + taps - 1
+        out[:, start:start + length] += conv[:, :length]
+    return out[:, :n]

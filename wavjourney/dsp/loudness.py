@@ -1,0 +1,93 @@
+"""ITU-R BS.1770-4 integrated loudness (LUFS) and loudness normalisation, in torch.
+
+The K-weighting filter (a high shelf and a high pass) is applied as an FIR built from the
+biquads' impulse response, so the same code runs on CPU and GPU. Clips shorter than one
+400 ms gating block are measured ungated over their whole length.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import torch
+
+from wavjourney.constants import LOUDNESS_BLOCK_S
+from wavjourney.dsp.core import fft_convolve
+
+ABSOLUTE_GATE_LUFS = -70.0
+RELATIVE_GATE_LU = -10.0
+BLOCK_OVERLAP = 0.75
+_LOUDNESS_OFFSET_DB = -0.691
+_K_WEIGHTING_IR_S = 0.1  # the filters' impulse response has decayed by ~1e-9 after this
+
+
+@functools.lru_cache(maxsize=8)
+def _k_weighting_ir(sample_rate_hz: int) -> np.ndarray:
+    from scipy.signal import lfilter
+
+    def high_shelf(gain_db: float, q: float, fc: float) -> tuple[list[float], list[float]]:
+        a = 10 ** (gain_db / 40.0)
+        w0 = 2.0 * math.pi * fc / sample_rate_hz
+        alpha = math.sin(w0) / (2.0 * q)
+        cos, sq = math.cos(w0), 2 * math.sqrt(a) * alpha
+        b = [a * ((a + 1) + (a - 1) * cos + sq), -2 * a * ((a - 1) + (a + 1) * cos),
+             a * ((a + 1) + (a - 1) * cos - sq)]
+        den = [(a + 1) - (a - 1) * cos + sq, 2 * ((a - 1) - (a + 1) * cos),
+               (a + 1) - (a - 1) * cos - sq]
+        return b, den
+
+    def high_pass(q: float, fc: float) -> tuple[list[float], list[float]]:
+        w0 = 2.0 * math.pi * fc / sample_rate_hz
+        alpha = math.sin(w0) / (2.0 * q)
+        cos = math.cos(w0)
+        return [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2], [1 + alpha, -2 * cos, 1 - alpha]
+
+    taps = int(_K_WEIGHTING_IR_S * sample_rate_hz)
+    impulse = np.zeros(taps)
+    impulse[0] = 1.0
+    b1, a1 = high_shelf(3.999843853973347, 0.7071752369554196, 1681.974450955533)
+    b2, a2 = high_pass(0.5003270373238773, 38.13547087602444)
+    return lfilter(b2, a2, lfilter(b1, a1, impulse))
+
+
+def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
+    ir = torch.as_tensor(_k_weighting_ir(sample_rate_hz), dtype=torch.float32,
+                         device=audio.device)
+    return fft_convolve(audio, ir)
+
+
+def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
+    """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
+    weighted = k_weight(audio, sample_rate_hz).double()
+    n = weighted.shape[-1]
+    block = int(round(LOUDNESS_BLOCK_S * sample_rate_hz))
+    if n < block:
+        power = float((weighted ** 2).mean(dim=-1).sum())
+        return _to_lufs(power)
+    step = int(round(block * (1 - BLOCK_OVERLAP)))
+    starts = torch.arange(0, n - block + 1, step, device=weighted.device)
+    cumulative = torch.nn.functional.pad(torch.cumsum(weighted ** 2, dim=-1), (1, 0))
+    block_power = ((cumulative[:, starts + block] - cumulative[:, starts]) / block).sum(dim=0)
+    loud = _LOUDNESS_OFFSET_DB + 10 * torch.log10(block_power.clamp_min(1e-30))
+    gated = block_power[loud > ABSOLUTE_GATE_LUFS]
+    if gated.numel() == 0:
+        return float("-inf")
+    relative_gate = _LOUDNESS_OFFSET_DB + 10 * math.log10(float(gated.mean())) + RELATIVE_GATE_LU
+    final = block_power[(loud > ABSOLUTE_GATE_LUFS) & (loud > relative_gate)]
+    return _to_lufs(float(final.mean()))
+
+
+def _to_lufs(power: float) -> float:
+    return _LOUDNESS_OFFSET_DB + 10 * math.log10(power) if power > 0 else float("-inf")
+
+
+def normalize_loudness(audio: torch.Tensor, sample_rate_hz: int, target_lufs: float
+                       ) -> tuple[torch.Tensor, float]:
+    """Scale audio to `target_lufs`. Returns (audio, gain_db); silence is returned as is."""
+    measured = integrated_loudness(audio, sample_rate_hz)
+    if not math.isfinite(measured):
+        return audio, 0.0
+    gain_db = target_lufs - measured
+    return audio * (10 ** (gain_db / 20)), gain_db

@@ -1,0 +1,136 @@
+"""Raw JSON (ours, or the original WavJourney list) → AudioScript, with precise errors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from wavjourney.exceptions import ScriptError, ScriptIssue
+from wavjourney.script.legacy import convert_legacy, is_legacy
+from wavjourney.script.model import ELEMENT_TYPES, AudioScript, Character, Music, SoundEffect, Speech
+
+_FIELDS_BY_TYPE = {
+    "speech": set(Speech.model_fields),
+    "music": set(Music.model_fields),
+    "sound_effect": set(SoundEffect.model_fields),
+}
+# Names from the original WavJourney format and common LLM slips.
+_ALIASES = {
+    "desc": "description", "len": "duration_s", "length": "duration_s", "duration": "duration_s",
+    "vol": "target_lufs", "volume": "target_lufs", "loudness": "target_lufs", "lufs": "target_lufs",
+    "audio_type": "type", "layout": "layer", "speaker": "character", "line": "text",
+}
+_RANGES = {
+    "target_lufs": "allowed: -70 to 0 LUFS",
+    "duration_s": "allowed: above 0 and at most 7200 seconds",
+    "gap_s": "allowed: -60 to 60 seconds",
+    "fade_in_s": "allowed: 0 or more seconds",
+    "fade_out_s": "allowed: 0 or more seconds",
+    "pan": "allowed: -1 (left) to 1 (right)",
+    "speaking_rate": "allowed: above 0.25 and at most 4",
+}
+
+
+def parse_script(data: Any) -> AudioScript:
+    """Validate raw script data and return an AudioScript.
+
+    Accepts our format (a dict with ``elements``), the original WavJourney list format, or a
+    JSON string of either. Raises ScriptError listing every problem, each naming the
+    element's index and id and the field, what is wrong and what is allowed.
+    """
+    if isinstance(data, (str, bytes)):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise ScriptError(f"malformed JSON: {exc.msg} at line {exc.lineno} column "
+                              f"{exc.colno}") from None
+    if isinstance(data, AudioScript):
+        return data
+    if is_legacy(data):
+        data = convert_legacy(data)
+    if isinstance(data, list):
+        data = {"elements": data}
+    if not isinstance(data, dict):
+        raise ScriptError(f"a script must be a JSON object with 'elements' (or the original "
+                          f"WavJourney list); got {type(data).__name__}")
+    try:
+        return AudioScript.model_validate(data)
+    except ValidationError as exc:
+        raise ScriptError([_issue(err, data) for err in exc.errors()]) from None
+
+
+def load_script(path: str | Path) -> AudioScript:
+    """Read and validate a script file (ours or the original WavJourney format)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScriptError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_script(text)
+
+
+def dump_script(script: AudioScript) -> str:
+    """The normalised script as pretty JSON (ids, loudness targets and voices filled in)."""
+    return script.model_dump_json(indent=2, exclude_none=True)
+
+
+def _issue(err: dict[str, Any], data: dict[str, Any]) -> ScriptIssue:
+    loc = list(err["loc"])
+    index: int | None = None
+    element_id: str | None = None
+    raw: Any = None
+    if len(loc) >= 2 and loc[0] == "elements" and isinstance(loc[1], int):
+        index = loc[1]
+        elements = data.get("elements")
+        if isinstance(elements, list) and index < len(elements):
+            raw = elements[index]
+            if isinstance(raw, dict) and raw.get("id") is not None:
+                element_id = str(raw["id"])
+        loc = loc[2:]
+        if loc and loc[0] in ELEMENT_TYPES:  # the discriminated union's tag
+            loc = loc[1:]
+    elif len(loc) >= 2 and loc[0] == "characters" and isinstance(loc[1], int):
+        field = ".".join(str(p) for p in loc[2:]) or None
+        return ScriptIssue(f"character {loc[1]}: {_message(err, field, Character)}",
+                           field=field)
+    field = ".".join(str(p) for p in loc) or None
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    return ScriptIssue(_message(err, field, kind), index=index, element_id=element_id,
+                       field=field)
+
+
+def _message(err: dict[str, Any], field: str | None, kind: Any) -> str:
+    etype = err["type"]
+    value = err.get("input")
+    if etype == "union_tag_invalid":
+        return f"unknown audio type {value.get('type')!r}; allowed: {', '.join(ELEMENT_TYPES)}"
+    if etype == "union_tag_not_found":
+        return f"missing 'type'; allowed: {', '.join(ELEMENT_TYPES)}"
+    if etype == "missing":
+        return "missing required field"
+    if etype == "extra_forbidden":
+        allowed = (
+            _FIELDS_BY_TYPE.get(kind)
+            if isinstance(kind, str)
+            else set(Character.model_fields) if kind is Character else None
+        )
+        if allowed is None:
+            allowed = set(AudioScript.model_fields)
+        hint = [_ALIASES[field]] if _ALIASES.get(str(field)) in allowed else (
+            difflib.get_close_matches(str(field), sorted(allowed), n=1, cutoff=0.4))
+        did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ";"
+        return f"unknown field{did_you_mean} allowed: {', '.join(sorted(allowed))}"
+    allowed_range = _RANGES.get(str(field), "")
+    if etype in ("less_than_equal", "less_than", "greater_than", "greater_than_equal"):
+        return f"{value!r} is out of range; {allowed_range or err['msg']}"
+    if etype in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"{value!r} is not a number" + (f"; {allowed_range}" if allowed_range else "")
+    if etype == "string_too_short":
+        return "must not be empty"
+    if etype == "literal_error":
+        return f"{value!r} is not allowed; {err['msg'].replace('Input should be', 'allowed:')}"
+    return err["msg"]

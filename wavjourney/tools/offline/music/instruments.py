@@ -1,0 +1,462 @@
+"""Synthesised pitched instruments: keys, plucked strings, bass, pads, strings, brass, bells.
+
+Every instrument is ``fn(freq_hz, gate_n, sr, rng, bright) -> audio`` where ``gate_n`` is how
+long the key is held (samples) and the returned note includes its release tail. ``bright``
+(0-1) follows the velocity: harder notes are brighter. Output may be mono (n,) or stereo
+(2, n); `render_note` normalises and caches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import signal
+
+from wavjourney.tools.offline.music import drums
+from wavjourney.tools.offline.music.synth import (
+    NOTE_CACHE,
+    adsr,
+    band_limited,
+    bandpass,
+    cycles_frac,
+    end_ramp,
+    highpass,
+    lowpass,
+    noise,
+    partials,
+    perc_env,
+    sine,
+    stable_int,
+    time_axis,
+    TWO_PI,
+)
+from wavjourney.tools.offline.music.theory import midi_to_hz
+
+SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
+VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
+CENTS = 1.0 / 1200.0
+
+
+def _detune(freq_hz: float, cents: float) -> float:
+    return freq_hz * 2.0 ** (cents * CENTS)
+
+
+def _vibrato(freq_hz: float, n: int, sr: int, rate_hz: float, depth: float, delay_s: float,
+             phase0: float = 0.0) -> np.ndarray:
+    """Per-sample frequency with a vibrato that fades in after ``delay_s``."""
+    t = time_axis(n, sr)
+    fade = np.clip((t - delay_s) / 0.4, 0.0, 1.0)
+    return freq_hz * (1.0 + depth * fade * np.sin(TWO_PI * (rate_hz * t + phase0)))
+
+
+def _gate_release(x: np.ndarray, gate_n: int, sr: int, release_s: float) -> np.ndarray:
+    """Let a freely decaying note ring while held, then damp it over ``release_s``."""
+    n = x.shape[-1]
+    if gate_n >= n:
+        return x
+    rel_n = n - gate_n
+    tr = np.arange(rel_n, dtype=np.float32) / np.float32(sr)
+    damp = np.exp(-tr * np.float32(5.0 / release_s))
+    x[..., gate_n:] *= damp
+    return x
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+def piano(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Additive piano: stretched partials, two-stage decay, a hammer knock, damper release."""
+    release_s = 0.18
+    base_t60 = float(np.clip(9.0 * (261.6 / freq_hz) ** 0.65, 0.9, 14.0))
+    n = min(gate_n, int(base_t60 * sr)) + int(release_s * sr)
+    k = np.arange(1, 13)
+    inharm = 0.00012 * (freq_hz / 261.6) ** 0.7
+    ratios = k * np.sqrt(1.0 + inharm * k**2)
+    amps = k ** -1.0 * np.exp(-(k - 1) * (0.55 - 0.35 * bright))
+    t60 = base_t60 / (1.0 + 0.45 * (k - 1))
+    # A slightly detuned, quieter, slower copy of the low partials: unison beating and the
+    # long "aftersound" of a real piano.
+    ratios = np.concatenate([ratios, ratios[:3] * (1.0 + 0.0006)])
+    amps = np.concatenate([amps, amps[:3] * 0.5])
+    t60 = np.concatenate([t60 * 0.45, t60[:3] * 1.2])
+    x = partials(freq_hz, ratios, amps, t60, n, sr, rng)
+    knock_n = int(0.006 * sr)
+    knock = bandpass(noise(rng, knock_n), 800.0, 4000.0, sr) * perc_env(knock_n, sr, 0.0, 0.006)
+    x[:knock_n] += 0.04 * (0.5 + bright) * knock
+    attack = np.minimum(time_axis(n, sr) / np.float32(0.002), 1.0)
+    return _gate_release(x * attack, gate_n, sr, release_s)
+
+
+def epiano(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """FM electric piano (tine + tone bar): the index decays, so the attack barks."""
+    release_s = 0.25
+    t60 = float(np.clip(5.0 * (261.6 / freq_hz) ** 0.5, 1.2, 8.0))
+    n = min(gate_n, int(t60 * sr)) + int(release_s * sr)
+    t = time_axis(n, sr)
+    c = cycles_frac(freq_hz, n, sr)
+    index = (0.4 + 1.6 * bright) * np.exp(-t / np.float32(0.3)) + 0.25
+    x = np.sin(TWO_PI * c + index * np.sin(TWO_PI * c))
+    if 14.0 * freq_hz < 0.45 * sr:
+        tine = np.sin(TWO_PI * cycles_frac(14.0 * freq_hz, n, sr))
+        x += (0.1 + 0.15 * bright) * np.exp(-t / np.float32(0.04)) * tine
+    x *= perc_env(n, sr, 0.002, t60)
+    return _gate_release(x, gate_n, sr, release_s)
+
+
+# --- plucked strings --------------------------------------------------------------------------
+
+def karplus_strong(freq_hz: float, n: int, sr: int, rng: np.random.Generator,
+                   brightness: float, t60_s: float, pick_position: float = 0.13) -> np.ndarray:
+    """Plucked string: a noise burst circulating in a tuned, lossy, low-passing delay line.
+
+    The loop filter is a two-point average (the classic KS low-pass, 0.5 sample delay)
+    convolved with a linear-interpolation fractional delay, so tuning is exact. It is run a
+    period at a time (each block only reads the previous period), not sample by sample.
+    """
+    delay = sr / freq_hz
+    q = max(2, int(delay - 0.5))
+    frac = delay - 0.5 - q
+    gain = 10.0 ** (-3.0 / (freq_hz * t60_s))
+    c0, c1, c2 = gain * 0.5 * (1 - frac), gain * 0.5, gain * 0.5 * frac
+    excitation = rng.uniform(-1.0, 1.0, q).astype(np.float32)
+    pole = 0.85 - 0.75 * brightness  # darker pluck: smoother burst
+    excitation = signal.lfilter([1.0 - pole], [1.0, -pole], excitation).astype(np.float32)
+    shift = max(1, int(pick_position * q))
+    excitation[shift:] -= excitation[:-shift]  # pick position comb
+    excitation -= excitation.mean()
+    y = np.zeros(n + 2, dtype=np.float32)
+    y[2:2 + min(q, n)] = excitation[: min(q, n)]
+    start = 2 + q
+    total = n + 2
+    while start < total:
+        stop = min(start + q, total)
+        m = stop - start
+        a = start - q
+        y[start:stop] = c0 * y[a:a + m] + c1 * y[a - 1:a - 1 + m] + c2 * y[a - 2:a - 2 + m]
+        start = stop
+    return y[2:]
+
+
+def guitar(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Steel-string guitar (Karplus-Strong) with a little body warmth."""
+    release_s = 0.1
+    t60 = float(np.clip(4.5 * (196.0 / freq_hz) ** 0.5, 1.0, 7.0))
+    n = min(gate_n, int(t60 * sr)) + int(release_s * sr)
+    x = karplus_strong(freq_hz, n, sr, rng, 0.45 + 0.45 * bright, t60)
+    x = lowpass(highpass(x, 70.0, sr), 7000.0, sr)
+    return _gate_release(x, gate_n, sr, release_s)
+
+
+def guitar_dist(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Overdriven electric guitar: a bright pluck through a soft clipper and a cab filter."""
+    release_s = 0.08
+    n = gate_n + int(release_s * sr)
+    x = karplus_strong(freq_hz, n, sr, rng, 0.8, 6.0)
+    x = np.tanh(6.0 * x / (np.abs(x).max() + 1e-9))
+    x = lowpass(highpass(x, 90.0, sr), 4200.0, sr, order=4)
+    return _gate_release(x, gate_n, sr, release_s)
+
+
+def pizzicato(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Plucked orchestral string: short, round, woody."""
+    t60 = float(np.clip(0.9 * (196.0 / freq_hz) ** 0.4, 0.35, 1.4))
+    n = int(t60 * sr) + int(0.02 * sr)
+    x = karplus_strong(freq_hz, n, sr, rng, 0.25 + 0.3 * bright, t60, pick_position=0.3)
+    return lowpass(x, 3500.0, sr)
+
+
+def upright_bass(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
+                 bright: float):
+    """Acoustic bass: dark plucked string plus a reinforced fundamental."""
+    release_s = 0.08
+    n = gate_n + int(release_s * sr)
+    x = karplus_strong(freq_hz, n, sr, rng, 0.2 + 0.2 * bright, 2.5, pick_position=0.25)
+    x /= np.abs(x).max() + 1e-9
+    x += 0.5 * sine(freq_hz, n, sr) * perc_env(n, sr, 0.004, 1.6)
+    x = lowpass(x, 1600.0, sr)
+    return _gate_release(x, gate_n, sr, release_s)
+
+
+# --- bass -----------------------------------------------------------------------------------------
+
+def bass_finger(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
+                bright: float):
+    """Electric finger bass: decaying harmonic partials (upper ones die first)."""
+    release_s = 0.06
+    n = gate_n + int(release_s * sr)
+    k = np.arange(1, 11)
+    amps = k ** -1.2 * np.exp(-(k - 1) * (0.35 - 0.2 * bright))
+    t60 = 3.0 / (1.0 + 0.7 * (k - 1))
+    x = partials(freq_hz, k.astype(float), amps, t60, n, sr)
+    x *= np.minimum(time_axis(n, sr) / np.float32(0.003), 1.0)
+    return _gate_release(x, gate_n, sr, release_s)
+
+
+def sub_bass(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Sine sub bass, lightly saturated so it is audible on small speakers."""
+    x = sine(freq_hz, gate_n + int(0.06 * sr), sr)
+    x = np.tanh(1.8 * x) + 0.15 * sine(2 * freq_hz, x.size, sr)
+    return x * adsr(gate_n, sr, 0.006, 0.4, 0.8, 0.06)[: x.size]
+
+
+def synth_bass(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Saw bass with a plucky filter envelope and a sine sub underneath."""
+    release_s = 0.05
+    n = gate_n + int(release_s * sr)
+    saw = band_limited("saw", freq_hz, n, sr)
+    dark = lowpass(saw, 2.0 * freq_hz + 80.0, sr)
+    bright_x = lowpass(saw, 10.0 * freq_hz + 600.0 * bright, sr)
+    fade = np.exp(-time_axis(n, sr) / np.float32(0.07))
+    x = dark + (bright_x - dark) * fade + 0.8 * sine(freq_hz, n, sr)
+    return x * adsr(gate_n, sr, 0.003, 0.3, 0.75, release_s)
+
+
+def tuba(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Round low brass for oom-pah bass lines."""
+    return brass(freq_hz, gate_n, sr, rng, 0.25 * bright, stereo=False, attack_s=0.025)
+
+
+# --- sustained ensembles -------------------------------------------------------------------------
+
+def _saw_ensemble(freq_hz: float, n: int, sr: int, rng: np.random.Generator,
+                  detunes_cents: tuple[float, ...], vibrato_depth: float,
+                  vibrato_delay_s: float) -> np.ndarray:
+    """Two channels of detuned band-limited saws (each with its own vibrato rate)."""
+    out = np.zeros((2, n), dtype=np.float32)
+    for i, cents in enumerate(detunes_cents):
+        f = _detune(freq_hz, cents)
+        if vibrato_depth > 0:
+            f = _vibrato(f, n, sr, 4.8 + 0.9 * rng.random(), vibrato_depth, vibrato_delay_s,
+                         rng.random())
+        out[i % 2] += band_limited("saw", f, n, sr, rng.random())
+    return out / np.float32(len(detunes_cents) / 2)
+
+
+def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Warm analogue pad: detuned saws, low-passed, slow attack and release, stereo."""
+    release_s = 1.2
+    n = gate_n + int(release_s * sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-14.0, 11.0, -5.0, 16.0), 0.0, 0.0)
+    x = lowpass(x, min(2200.0, 3.0 * freq_hz + 900.0 * bright), sr)
+    return x * adsr(gate_n, sr, 0.6, 0.0, 1.0, release_s)
+
+
+def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
+    release_s = 0.5
+    n = gate_n + int(release_s * sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25)
+    cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
+    x = lowpass(highpass(x, 0.7 * freq_hz, sr, order=1), cutoff, sr)
+    return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
+
+
+def strings_short(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
+                  bright: float):
+    """Spiccato strings for ostinatos: fast bite, quick decay."""
+    n = gate_n + int(0.12 * sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0)
+    x = lowpass(x, min(6000.0, 6.0 * freq_hz + 2500.0 * bright), sr)
+    return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, 0.1)
+
+
+def choir(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """'Aah' choir pad: saws with vibrato through three vowel formants."""
+    release_s = 0.9
+    n = gate_n + int(release_s * sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-8.0, 7.0, 3.0, -4.0), 0.004, 0.2)
+    y = (bandpass(x, 620.0, 860.0, sr, order=1) + 0.7 * bandpass(x, 1050.0, 1300.0, sr, order=1)
+         + 0.25 * bandpass(x, 2500.0, 3000.0, sr, order=1) + 0.3 * lowpass(x, 500.0, sr))
+    return y * adsr(gate_n, sr, 0.45, 0.0, 1.0, release_s)
+
+
+def brass(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float,
+          stereo: bool = True, attack_s: float = 0.05):
+    """Brass section: harmonics that brighten as the note speaks (b(t)^k spectrum)."""
+    release_s = 0.18
+    n = gate_n + int(release_s * sr)
+    t = time_axis(n, sr)
+    top = 0.55 + 0.3 * bright
+    b = 0.25 + (top - 0.25) * (1.0 - np.exp(-t / np.float32(attack_s * 1.4)))
+    b *= 1.0 - 0.12 * (1.0 - np.exp(-t / np.float32(0.6)))
+    log_b = np.log(b).astype(np.float32)
+    n_harm = max(1, min(18, int(0.45 * sr / freq_hz)))
+    channels = []
+    for cents in ((-4.0, 4.0) if stereo else (0.0,)):
+        f = _vibrato(_detune(freq_hz, cents), n, sr, 5.0 + rng.random(), 0.003, 0.3)
+        c = cycles_frac(f, n, sr, rng.random())
+        x = np.zeros(n, dtype=np.float32)
+        for k in range(1, n_harm + 1):
+            kc = c * np.float32(k)
+            x += np.exp(log_b * np.float32(k - 1)) * np.sin(TWO_PI * kc) * np.float32(k ** -0.3)
+        channels.append(x)
+    x = np.stack(channels) if stereo else channels[0]
+    return x * adsr(gate_n, sr, attack_s, 0.0, 1.0, release_s)
+
+
+# --- bells and mallets ----------------------------------------------------------------------------
+
+def _mallet(freq_hz: float, sr: int, rng: np.random.Generator, ratios, amps, t60,
+            length_s: float, bright: float) -> np.ndarray:
+    n = int(length_s * sr)
+    amps = np.asarray(amps, dtype=float)
+    amps[1:] *= 0.6 + 0.8 * bright
+    return partials(freq_hz, np.asarray(ratios), amps, np.asarray(t60), n, sr, rng)
+
+
+def glockenspiel(freq_hz, gate_n, sr, rng, bright):
+    """Steel bars: bright, inharmonic, ringing."""
+    return _mallet(freq_hz, sr, rng, (1.0, 2.76, 5.40, 8.93), (1.0, 0.25, 0.1, 0.05),
+                   (1.8, 0.6, 0.3, 0.15), 1.9, bright)
+
+
+def celesta(freq_hz, gate_n, sr, rng, bright):
+    """Celesta / music box: soft bell with a near-harmonic spectrum."""
+    return _mallet(freq_hz, sr, rng, (1.0, 2.0, 3.01, 4.02), (1.0, 0.3, 0.08, 0.04),
+                   (1.5, 0.7, 0.35, 0.2), 1.6, bright)
+
+
+def bell(freq_hz, gate_n, sr, rng, bright):
+    """Soft tuned bell with long ring."""
+    return _mallet(freq_hz, sr, rng, (1.0, 2.0, 3.0, 4.2, 5.43), (1.0, 0.45, 0.22, 0.1, 0.06),
+                   (3.5, 2.2, 1.4, 0.9, 0.6), 3.6, bright)
+
+
+def vibraphone(freq_hz, gate_n, sr, rng, bright):
+    """Vibraphone: sweet bars (1, 4, 10 partials) with the motor's tremolo."""
+    x = _mallet(freq_hz, sr, rng, (1.0, 3.99, 9.95), (1.0, 0.22, 0.05), (2.6, 0.8, 0.3),
+                2.7, bright)
+    trem = 1.0 - 0.3 * (0.5 + 0.5 * np.sin(TWO_PI * np.float32(5.2) * time_axis(x.size, sr)))
+    return _gate_release(x * trem, gate_n, sr, 0.35)
+
+
+# --- synths -----------------------------------------------------------------------------------
+
+def lead(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Synth lead: saw plus square, delayed vibrato, low-passed."""
+    release_s = 0.15
+    n = gate_n + int(release_s * sr)
+    f = _vibrato(freq_hz, n, sr, 5.5, 0.004, 0.25)
+    x = band_limited("saw", f, n, sr) + 0.5 * band_limited("square", f * 1.003, n, sr)
+    x = lowpass(x, min(5000.0, 5.0 * freq_hz + 1500.0 * bright), sr)
+    return x * adsr(gate_n, sr, 0.012, 0.2, 0.75, release_s)
+
+
+def pluck(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Plucky synth (arps): saw harmonics whose upper partials decay first."""
+    n = gate_n + int(0.25 * sr)
+    k = np.arange(1, 25)
+    t60 = (0.6 + 0.6 * bright) / (1.0 + 0.3 * (k - 1))
+    x = partials(freq_hz, k.astype(float), 1.0 / k, t60, n, sr)
+    x *= np.minimum(time_axis(n, sr) / np.float32(0.002), 1.0)
+    return _gate_release(x, gate_n, sr, 0.08)
+
+
+def whistle(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Whistle / flute-ish: near-sine with vibrato and a breath."""
+    release_s = 0.12
+    n = gate_n + int(release_s * sr)
+    f = _vibrato(freq_hz, n, sr, 5.6, 0.006, 0.15)
+    c = cycles_frac(f, n, sr)
+    x = np.sin(TWO_PI * c) + 0.08 * np.sin(TWO_PI * 2 * c)
+    breath = bandpass(noise(rng, n), 0.8 * freq_hz, min(1.6 * freq_hz, 0.45 * sr), sr)
+    x += 0.15 * breath
+    return x * adsr(gate_n, sr, 0.05, 0.3, 0.85, release_s)
+
+
+def drone(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
+    """Horror drone: beating detuned saws whose filter breathes slowly, plus a sub sine."""
+    release_s = 3.0
+    n = gate_n + int(release_s * sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-9.0, 7.0, 13.0, -16.0), 0.0, 0.0)
+    dark = lowpass(x, 180.0 + freq_hz, sr)
+    light = lowpass(x, 900.0 + 4 * freq_hz, sr)
+    t = time_axis(n, sr)
+    rate = np.float32(0.05 + 0.05 * rng.random())
+    lfo = np.stack([0.5 + 0.5 * np.sin(TWO_PI * rate * t + 0.0),
+                    0.5 + 0.5 * np.sin(TWO_PI * rate * t + 1.9)]) ** 2
+    y = dark + (light - dark) * (0.15 + 0.5 * bright) * lfo
+    y += 0.8 * sine(freq_hz / 2 if freq_hz > 60 else freq_hz, n, sr)[None, :]
+    return y * adsr(gate_n, sr, 2.5, 0.0, 1.0, release_s)
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A registered sound.
+
+    Args:
+        fn: the synthesis function.
+        pitched: False for drums (the pitch argument only picks a tuning).
+        gain: loudness trim so instruments sit at similar levels before mixing.
+    """
+
+    fn: SynthFn
+    pitched: bool = True
+    gain: float = 1.0
+
+
+INSTRUMENTS: dict[str, Instrument] = {
+    "piano": Instrument(piano),
+    "electric piano": Instrument(epiano),
+    "acoustic guitar": Instrument(guitar),
+    "electric guitar": Instrument(guitar_dist, gain=0.7),
+    "pizzicato strings": Instrument(pizzicato),
+    "upright bass": Instrument(upright_bass),
+    "electric bass": Instrument(bass_finger),
+    "sub bass": Instrument(sub_bass),
+    "synth bass": Instrument(synth_bass),
+    "tuba": Instrument(tuba),
+    "synth pad": Instrument(pad, gain=0.8),
+    "strings": Instrument(strings, gain=0.8),
+    "staccato strings": Instrument(strings_short),
+    "choir": Instrument(choir, gain=0.8),
+    "brass": Instrument(brass, gain=0.8),
+    "glockenspiel": Instrument(glockenspiel),
+    "celesta": Instrument(celesta),
+    "bells": Instrument(bell),
+    "vibraphone": Instrument(vibraphone),
+    "synth lead": Instrument(lead, gain=0.8),
+    "synth pluck": Instrument(pluck),
+    "whistle": Instrument(whistle),
+    "drone": Instrument(drone),
+}
+INSTRUMENTS.update({name: Instrument(fn, pitched=pitched) for name, (fn, pitched)
+                    in drums.DRUMS.items()})
+
+
+def velocity_layer(velocity: float) -> int:
+    """Which brightness layer a velocity (0-1) uses."""
+    return int(np.clip(velocity * VELOCITY_LAYERS, 0, VELOCITY_LAYERS - 1))
+
+
+def render_note(name: str, midi: float, gate_s: float, sr: int, velocity: float = 0.8,
+                variant: int = 0) -> np.ndarray:
+    """One note of an instrument, peak-normalised, cached (read-only array).
+
+    Args:
+        name: a key of `INSTRUMENTS`.
+        midi: pitch (drums: selects a tuning where they have one).
+        gate_s: how long the note is held, seconds.
+        sr: sample rate in Hz.
+        velocity: 0-1; picks the brightness layer (level is applied by the caller).
+        variant: which of a few random takes (noise seeds) to use.
+    """
+    instrument = INSTRUMENTS[name]
+    gate_n = max(1, int(round(gate_s * sr)))
+    layer = velocity_layer(velocity)
+    midi = round(float(midi), 2)
+    key = (name, midi, gate_n, sr, layer, variant)
+
+    def make() -> np.ndarray:
+        rng = np.random.default_rng(stable_int(*key))
+        bright = (layer + 0.5) / VELOCITY_LAYERS
+        x = np.asarray(instrument.fn(midi_to_hz(midi), gate_n, sr, rng, bright),
+                       dtype=np.float32)
+        x = end_ramp(np.ascontiguousarray(x), sr)
+        peak = float(np.abs(x).max())
+        if peak > 0:
+            x *= np.float32(instrument.gain / peak)
+        return x
+
+    return NOTE_CACHE.get(key, make)

@@ -1,0 +1,286 @@
+"""Traffic, vehicles, sirens and machinery recipes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wavjourney.tools.offline.sfx import synth as S
+from wavjourney.tools.offline.sfx.core import EVENT_START_S, RenderContext, SfxCategory, terms
+
+IDLE_RPM = 850.0
+REV_RPM = 3600.0
+CYLINDERS = 4
+PASSBY_SPEED_M_S = 20.0
+PASSBY_CLOSEST_M = 5.0
+TRAFFIC_CARS_PER_S = 0.45
+HORN_FREQS_HZ = (415.0, 495.0)
+TRAIN_CAR_PERIOD_S = 0.85
+SIREN_WAIL_PERIOD_S = 4.5
+SIREN_YELP_PERIOD_S = 0.35
+ROTOR_BLADE_HZ = 18.0
+JACKHAMMER_HZ = 22.0
+
+
+def _engine(rng: np.random.Generator, rpm: np.ndarray, sr: int, size: float = 1.0) -> np.ndarray:
+    """Combustion pulses at the firing rate through an exhaust-like body, unit RMS."""
+    n = rpm.size
+    fire_hz = rpm / 60.0 * CYLINDERS / 2.0
+    pulses = S.pulse_train(fire_hz, n, sr) * rng.lognormal(0.0, 0.25, n)
+    half = S.pulse_train(fire_hz / 2.0, n, sr) * 0.5  # uneven cylinders: a half-order burble
+    body = S.lowpass(pulses + half, 700.0 / size, sr, order=2)
+    body = body + 0.8 * S.resonate(pulses, 140.0 / size, 2.0, sr)
+    mech = S.bandpass(S.white(rng, n), 800.0, 3000.0, sr) * S.lowpass(pulses, 60.0, sr) * 8.0
+    return S.rms_normalize(S.rms_normalize(body) + 0.15 * S.rms_normalize(mech))
+
+
+def _car_engine(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    t = S.time_axis(n, sr)
+    rpm = np.full(n, IDLE_RPM) * (1 + 0.02 * S.smooth_random(rng, n, 2.0, sr))
+    rev_peak = REV_RPM * (1.3 if ctx.has("fast", "loud") else 1.0)
+    start = 1.2 / ctx.rate
+    while start < ctx.duration_s:
+        up, down = rng.uniform(0.5, 0.9), rng.uniform(1.2, 1.8)
+        dt = t - start
+        rise = np.clip(dt / up, 0, 1)
+        fall = np.clip((dt - up) / down, 0, 1)
+        shape = np.where(dt < 0, 0, np.where(dt < up, np.sin(0.5 * np.pi * rise),
+                                              np.cos(0.5 * np.pi * fall) ** 2))
+        rpm = rpm + (rev_peak * rng.uniform(0.7, 1.0) - IDLE_RPM) * shape
+        start += rng.uniform(3.5, 5.0) / ctx.rate
+    eng = _engine(rng, rpm, sr, ctx.size)
+    load = (rpm - IDLE_RPM) / (REV_RPM - IDLE_RPM)
+    eng = eng * (0.6 + 0.4 * np.clip(load, 0, 1))
+    return S.stereo_mix(eng) + 0.03 * S.lowpass(S.pink(rng, (2, n)), 2000.0, sr)
+
+
+def _car_horn(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    scale = 0.7 if ctx.has("large") else 1.0
+    honks = ((0.0, 0.16), (0.26, 0.5)) if ctx.has("fast") else ((0.0, 0.65),)
+    t = S.time_axis(n, sr)
+    gate = np.zeros(n)
+    for start, length in honks:
+        s0 = ctx.samples(EVENT_START_S + start)
+        m = min(ctx.samples(length * (1.6 if ctx.has("large") else 1.0)), n - s0)
+        if m > 8:
+            gate[s0:s0 + m] = S.ar_env(m, 0.012, 0.03, sr)
+    tone = sum(np.tanh(3.0 * np.sin(2 * np.pi * f * scale * t + rng.uniform(0, 6)))
+               for f in HORN_FREQS_HZ)
+    horn = S.bandpass(tone * gate, 300.0, 3500.0, sr)
+    horn = S.formants(horn, (900.0, 2000.0), (1.0, 0.5), 3.0, sr) + 0.4 * horn
+    return S.reverb(S.pan(horn, rng.uniform(-0.3, 0.3)), sr, 1.0, 0.15)
+
+
+def _passby(
+    rng: np.random.Generator, sr: int, source: np.ndarray, centre_s: float, speed_m_s: float,
+    closest_m: float, direction: float,
+) -> np.ndarray:
+    """Move a mono source along a straight road past the listener: 1/r level, Doppler
+    (variable propagation delay), air absorption and panning. Returns (2, len(source))."""
+    n = source.size
+    x_m = speed_m_s * (S.time_axis(n, sr) - centre_s) * direction
+    r = np.sqrt(closest_m**2 + x_m**2)
+    moved = S.variable_delay(source, r / S.SPEED_OF_SOUND_M_S * sr)
+    dull = S.lowpass(moved, 1200.0, sr)
+    far = np.clip(r / (r + 30.0), 0, 1)
+    moved = (1 - far) * moved + far * dull
+    return S.pan(moved * (closest_m / r), np.clip(x_m / (np.abs(x_m) + closest_m), -0.95, 0.95))
+
+
+def _car_source(rng: np.random.Generator, n: int, sr: int, rpm: float) -> np.ndarray:
+    tyres = S.bandpass(S.pink(rng, n), 300.0, 4000.0, sr)
+    return S.rms_normalize(_engine(rng, np.full(n, rpm), sr)) + 0.9 * S.rms_normalize(tyres)
+
+
+def _car_passby(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    speed = PASSBY_SPEED_M_S * ctx.rate
+    closest = PASSBY_CLOSEST_M * (4.0 if ctx.has("far") else 0.6 if ctx.has("close") else 1.0)
+    source = _car_source(rng, n, sr, 2600.0 * ctx.rate**0.5)
+    out = _passby(rng, sr, source, ctx.duration_s * 0.5, speed, closest, rng.choice([-1.0, 1.0]))
+    return out + 0.01 * S.lowpass(S.pink(rng, (2, n)), 1500.0, sr)
+
+
+def _city_traffic(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    out = 0.5 * S.rms_normalize(S.lowpass(S.brown(rng, (2, n), sr), 250.0, sr))
+    out += 0.25 * S.rms_normalize(S.bandpass(S.pink(rng, (2, n)), 300.0, 3000.0, sr))
+    half_window_s = 3.0
+    win = int(2 * half_window_s * sr)
+    rate = TRAFFIC_CARS_PER_S * ctx.intensity
+    for centre in rng.uniform(-1.0, ctx.duration_s + 1.0, rng.poisson(rate * (ctx.duration_s + 2))):
+        source = _car_source(rng, win, sr, rng.uniform(1500, 3000))
+        car = _passby(rng, sr, source, half_window_s, rng.uniform(8, 16), rng.uniform(6, 25),
+                      rng.choice([-1.0, 1.0]))
+        start = int((centre - half_window_s) * sr)
+        lo, hi = max(start, 0), min(start + win, n)
+        if hi > lo:
+            out[:, lo:hi] += 0.7 * car[:, lo - start: hi - start] * S.ar_env(win, 0.5, 0.5, sr)[
+                lo - start: hi - start]
+    # An occasional distant horn.
+    t = S.time_axis(n, sr)
+    for start in rng.uniform(0, ctx.duration_s, rng.poisson(0.08 * ctx.duration_s)):
+        s0 = int(start * sr)
+        m = min(ctx.samples(rng.uniform(0.2, 0.5)), n - s0)
+        if m > 32:
+            gate = np.zeros(n)
+            gate[s0:s0 + m] = S.ar_env(m, 0.01, 0.03, sr)
+            horn = np.tanh(3 * np.sin(2 * np.pi * rng.uniform(380, 520) * t)) * gate
+            out += 0.08 * S.pan(S.lowpass(horn, 1500.0, sr), rng.uniform(-0.8, 0.8))
+    return S.reverb(out, sr, 1.2, 0.15)
+
+
+def _train(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    period = TRAIN_CAR_PERIOD_S / ctx.rate
+    rumble = S.lowpass(S.brown(rng, (2, n), sr), 180.0, sr)
+    roar = S.bandpass(S.pink(rng, (2, n)), 250.0, 1800.0, sr) * (0.8 + 0.2 * S.smooth_random(rng, n, 1.5, sr))
+    cars = np.arange(rng.uniform(0, period), ctx.duration_s, period)
+    times = (cars[:, None] + np.array([0.0, 0.09, 0.5, 0.59])[None, :] * period).ravel()
+    count = times.size
+    grains = S.modal_grains(rng.uniform(220, 300, (count, 1)) * np.array([1.0, 2.7, 6.1]),
+                            np.array([[0.04, 0.02, 0.01]]).repeat(count, 0),
+                            np.array([[1.0, 0.6, 0.4]]).repeat(count, 0), ctx.samples(0.12), sr, rng)
+    grains += 0.5 * S.noise_grains(rng, count, ctx.samples(0.12), np.full(count, 0.006), sr)
+    clacks = S.place_stereo(n, (times * sr).astype(np.int64), grains,
+                            rng.uniform(0.7, 1.0, count), rng.uniform(-0.3, 0.3, count))
+    squeal_f = 2600.0 * (1 + 0.05 * S.smooth_random(rng, n, 0.5, sr))
+    squeal = S.tone(squeal_f, n, sr, (1.0, 0.3)) * S.smooth_random(rng, n, 0.4, sr) ** 6
+    return (S.rms_normalize(rumble) + 0.6 * S.rms_normalize(roar) + 0.9 * S.rms_normalize(clacks)
+            + 0.08 * S.stereo_mix(S.rms_normalize(squeal)))
+
+
+def _airplane(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    noise = S.pink(rng, (2, n))
+    if ctx.has("indoor"):
+        # Cabin: a steady, dark drone.
+        drone = S.lowpass(noise, 500.0, sr, order=4) + 0.1 * S.bandpass(noise, 2000, 5000, sr)
+        return drone
+    env = S.hump(n, peak_frac=0.5, sharpness=1.6) * 0.95 + 0.05
+    whine = S.tone(3200.0 * (1 + 0.04 * np.linspace(1, -1, n)), n, sr) * 0.04
+    jet = S.lowpass(noise, 1500.0, sr) + 0.3 * S.highpass(noise, 1500.0, sr)
+    # Ground reflection: a comb whose notches sweep as the plane passes overhead.
+    delay = 1.0 + 120.0 * (1 - env)
+    combed = np.stack([jet[ch] + 0.7 * S.variable_delay(jet[ch], delay) for ch in range(2)])
+    dark = S.lowpass(combed, 500.0, sr)
+    mixed = env * combed + (1 - env) * dark * 1.5 + whine * env**2
+    return mixed * env
+
+
+def _siren(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    t = S.time_axis(n, sr)
+    if ctx.has("fast"):
+        phase = (t / SIREN_YELP_PERIOD_S) % 1.0
+        sweep = 1.0 - np.abs(2 * phase - 1.0)
+    else:
+        period = SIREN_WAIL_PERIOD_S * (2.0 if ctx.has("large", "slow") else 1.0)
+        sweep = 0.5 - 0.5 * np.cos(2 * np.pi * t / period)
+    low, high = (400.0, 900.0) if ctx.has("large") else (650.0, 1350.0)
+    freq = low + (high - low) * sweep
+    wail = S.tone(freq, n, sr, (1.0, 0.45, 0.3, 0.15, 0.1))
+    wail = S.bandpass(wail, 300.0, 5000.0, sr) * (0.85 + 0.15 * S.smooth_random(rng, n, 0.5, sr))
+    return S.reverb(S.pan(wail, np.linspace(-0.4, 0.4, n)), sr, 1.5, 0.25)
+
+
+def _helicopter(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    blade_hz = ROTOR_BLADE_HZ * (1 + 0.01 * S.smooth_random(rng, n, 0.5, sr))
+    slaps = S.pulse_train(blade_hz, n, sr)
+    slap_grain = S.lowpass(S.noise_grains(rng, 1, ctx.samples(0.04), np.array([0.01]), sr)[0], 900.0, sr)
+    chop = S.convolve(slaps, slap_grain)
+    thump = S.resonate(slaps, 60.0, 3.0, sr)
+    tail = S.bandpass(S.white(rng, n), 400.0, 2000.0, sr) * (0.6 + 0.4 * np.sin(2 * np.pi * 95 * S.time_axis(n, sr)))
+    turbine = S.tone(1850.0, n, sr) * 0.05
+    body = S.lowpass(S.pink(rng, (2, n)), 400.0, sr)
+    swell = 0.7 + 0.3 * S.smooth_random(rng, n, 0.15, sr)
+    mono = S.rms_normalize(chop) + 0.5 * S.rms_normalize(thump) + 0.15 * S.rms_normalize(tail) + turbine
+    return (S.stereo_mix(mono) + 0.4 * S.rms_normalize(body)) * swell
+
+
+def _jackhammer(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    gate = np.zeros(n)
+    t = EVENT_START_S
+    while t < ctx.duration_s:
+        length = rng.uniform(1.5, 3.0)
+        s0, m = ctx.samples(t), min(ctx.samples(length), n - ctx.samples(t))
+        if m > 64:
+            gate[s0:s0 + m] = S.ar_env(m, 0.05, 0.08, sr)
+        t += length + rng.uniform(0.4, 1.0)
+    hits = S.pulse_train(JACKHAMMER_HZ * ctx.rate, n, sr) * gate
+    onsets = np.flatnonzero(hits)
+    count = onsets.size
+    grains = S.modal_grains(rng.uniform(380, 420, (count, 1)) * np.array([1.0, 2.8, 6.3]),
+                            np.array([[0.02, 0.012, 0.006]]).repeat(count, 0),
+                            np.array([[1.0, 0.7, 0.5]]).repeat(count, 0), ctx.samples(0.04), sr, rng)
+    grains += 0.8 * S.noise_grains(rng, count, ctx.samples(0.04), np.full(count, 0.004), sr)
+    hammer = S.place(n, onsets, grains, hits[onsets] * rng.uniform(0.8, 1.0, count))
+    compressor = S.lowpass(S.brown(rng, n, sr), 150.0, sr)
+    out = S.stereo_mix(S.rms_normalize(hammer) + 0.3 * S.rms_normalize(compressor))
+    return S.reverb(out, sr, 0.9, 0.2)
+
+
+CATEGORIES = (
+    SfxCategory(
+        "city_traffic", "street traffic: cars passing, rumble, distant horns", _city_traffic,
+        terms("traffic street streets highway freeway road intersection downtown rush",
+              weak="city urban cars vehicles busy", phrases=("city traffic", "busy street",
+                                                            "rush hour", "city street")),
+        10.0, "ambience", group="urban",
+    ),
+    SfxCategory(
+        "car_engine", "a car engine idling and revving", _car_engine,
+        terms("engine idling idle revving rev revs motor ignition",
+              weak="car vehicle truck start starting", phrases=("car engine", "engine revving",
+                                                                  "engine starting")),
+        6.0, "ambience", group="transport",
+    ),
+    SfxCategory(
+        "car_horn", "a car horn honk (fast: double honk)", _car_horn,
+        terms("horn honk honking honks beep", weak="car truck taxi",
+              phrases=("car horn", "honking horn", "horn honking")),
+        1.5, "oneshot", group="transport",
+    ),
+    SfxCategory(
+        "car_passby", "a car driving past with Doppler shift", _car_passby,
+        terms("passby drive driving zoom zooms speeding",
+              weak="car vehicle truck pass passing", phrases=("pass by", "passing by",
+                                                              "drives by", "driving by",
+                                                              "drives past", "car passing",
+                                                              "speeding car", "passing car")),
+        6.0, "oneshot", group="transport",
+    ),
+    SfxCategory(
+        "train", "a train rolling on tracks, clickety-clack", _train,
+        terms("train trains railway railroad locomotive subway metro tram clickety clack",
+              weak="tracks rail station carriage", phrases=("train passing", "on the tracks")),
+        12.0, "ambience", group="transport",
+    ),
+    SfxCategory(
+        "airplane", "a jet airplane flying over (indoor: cabin drone)", _airplane,
+        terms("airplane aeroplane plane jet aircraft airliner flyover", weak="airport flight sky",
+              phrases=("jet engine", "plane flying", "flying overhead")),
+        10.0, "oneshot", group="transport",
+    ),
+    SfxCategory(
+        "siren", "an emergency siren wailing (fast: yelp)", _siren,
+        terms("siren sirens ambulance police wail wailing", weak="emergency alarm fire",
+              phrases=("police siren", "fire truck", "fire engine", "air raid")),
+        8.0, "ambience", group="urban",
+    ),
+    SfxCategory(
+        "helicopter", "a helicopter's chopping rotor", _helicopter,
+        terms("helicopter chopper rotor copter", weak="hovering hover",
+              phrases=("helicopter blades",)),
+        8.0, "ambience", group="transport",
+    ),
+    SfxCategory(
+        "jackhammer", "a jackhammer / construction drilling", _jackhammer,
+        terms("jackhammer construction pneumatic drilling", weak="drill roadwork site",
+              phrases=("construction site", "road work")),
+        6.0, "ambience", group="urban",
+    ),
+)

@@ -1,0 +1,410 @@
+"""Shared DSP building blocks for the procedural sound effects.
+
+Everything here is vectorised: noise comes from numpy generators, filters run through
+``scipy.signal.sosfilt``/``lfilter``, and many short events ("grains") are summed into a clip
+with one ``np.bincount`` call instead of a Python loop per sample. Arrays are float64; a mono
+signal is shape ``(n,)`` and a stereo one ``(2, n)``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy import signal
+
+# Highest filter edge we ask for, as a fraction of the sample rate (stay clear of Nyquist).
+MAX_FILTER_FRACTION = 0.45
+MIN_FILTER_HZ = 10.0
+# Paul Kellet's economy pink-noise filter (-3 dB/octave within +-0.5 dB above ~10 Hz).
+PINK_B = (0.049922035, -0.095993537, 0.050612699, -0.004408786)
+PINK_A = (1.0, -2.494956002, 2.017265875, -0.522189400)
+# Leaky integrator pole for brown (-6 dB/octave) noise.
+BROWN_POLE = 0.997
+SPEED_OF_SOUND_M_S = 343.0
+EPS = 1e-12
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _clamp_hz(freq_hz: float, sample_rate_hz: int) -> float:
+    return float(min(max(freq_hz, MIN_FILTER_HZ), MAX_FILTER_FRACTION * sample_rate_hz))
+
+
+@lru_cache(maxsize=1024)
+def _butter_sos(kind: str, low_hz: float, high_hz: float, sample_rate_hz: int, order: int):
+    if kind == "bandpass":
+        return signal.butter(order, (low_hz, high_hz), kind, fs=sample_rate_hz, output="sos")
+    return signal.butter(order, low_hz, kind, fs=sample_rate_hz, output="sos")
+
+
+@lru_cache(maxsize=1024)
+def _peak_sos(center_hz: float, q: float, sample_rate_hz: int):
+    b, a = signal.iirpeak(center_hz, q, fs=sample_rate_hz)
+    return signal.tf2sos(b, a)
+
+
+def lowpass(x: np.ndarray, cutoff_hz: float, sample_rate_hz: int, order: int = 2) -> np.ndarray:
+    """Butterworth low-pass along the last axis (cutoff clamped below Nyquist)."""
+    cutoff = round(_clamp_hz(cutoff_hz, sample_rate_hz), 1)
+    return signal.sosfilt(_butter_sos("lowpass", cutoff, 0.0, sample_rate_hz, order), x, axis=-1)
+
+
+def highpass(x: np.ndarray, cutoff_hz: float, sample_rate_hz: int, order: int = 2) -> np.ndarray:
+    """Butterworth high-pass along the last axis (cutoff clamped below Nyquist)."""
+    cutoff = round(_clamp_hz(cutoff_hz, sample_rate_hz), 1)
+    return signal.sosfilt(_butter_sos("highpass", cutoff, 0.0, sample_rate_hz, order), x, axis=-1)
+
+
+def bandpass(
+    x: np.ndarray, low_hz: float, high_hz: float, sample_rate_hz: int, order: int = 2
+) -> np.ndarray:
+    """Butterworth band-pass along the last axis; edges clamped to the usable band."""
+    low = round(_clamp_hz(low_hz, sample_rate_hz), 1)
+    high = round(_clamp_hz(high_hz, sample_rate_hz), 1)
+    if high <= low * 1.05:
+        low = round(high / 1.5, 1)
+    return signal.sosfilt(_butter_sos("bandpass", low, high, sample_rate_hz, order), x, axis=-1)
+
+
+def resonate(x: np.ndarray, center_hz: float, q: float, sample_rate_hz: int) -> np.ndarray:
+    """A second-order peaking resonator (unity gain at `center_hz`, bandwidth center/q)."""
+    center = round(_clamp_hz(center_hz, sample_rate_hz), 1)
+    return signal.sosfilt(_peak_sos(center, float(q), sample_rate_hz), x, axis=-1)
+
+
+def formants(
+    x: np.ndarray, freqs_hz: tuple[float, ...], gains: tuple[float, ...], q: float, sr: int
+) -> np.ndarray:
+    """Sum of parallel resonators: a vowel-like (or body-like) spectral envelope."""
+    return sum(g * resonate(x, f, q, sr) for f, g in zip(freqs_hz, gains))
+
+
+def swept_band(
+    x: np.ndarray, center_hz: np.ndarray, sample_rate_hz: int, low_hz: float, high_hz: float,
+    n_bands: int = 8, width_octaves: float = 0.6,
+) -> np.ndarray:
+    """A band-pass whose centre follows `center_hz` (per sample), approximated by crossfading a
+    bank of fixed log-spaced band-passes (no per-sample filter redesign)."""
+    centers = np.geomspace(low_hz, high_hz, n_bands)
+    log_track = np.log2(np.maximum(center_hz, 1.0))
+    out = np.zeros_like(x)
+    weights_sum = np.zeros(x.shape[-1])
+    for fc in centers:
+        w = np.exp(-0.5 * ((log_track - np.log2(fc)) / width_octaves) ** 2)
+        weights_sum += w
+        out += w * bandpass(x, fc / 1.3, fc * 1.3, sample_rate_hz)
+    return out / np.maximum(weights_sum, 1e-3)
+
+
+# ---------------------------------------------------------------- noise
+
+
+def white(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    return rng.standard_normal(shape)
+
+
+def pink(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
+    """Pink (1/f) noise, unit RMS."""
+    y = signal.lfilter(PINK_B, PINK_A, rng.standard_normal(shape), axis=-1)
+    return y / (np.std(y) + EPS)
+
+
+def brown(rng: np.random.Generator, shape: int | tuple[int, ...], sr: int) -> np.ndarray:
+    """Brown (1/f^2) noise with sub-audio drift removed, unit RMS."""
+    y = signal.lfilter((1.0,), (1.0, -BROWN_POLE), rng.standard_normal(shape), axis=-1)
+    y = highpass(y, 20.0, sr)
+    return y / (np.std(y) + EPS)
+
+
+def smooth_random(
+    rng: np.random.Generator, n: int, rate_hz: float, sr: int, low: float = 0.0, high: float = 1.0
+) -> np.ndarray:
+    """A slowly wandering control curve in [low, high], changing about `rate_hz` times a second
+    (cosine interpolation between random points, so it has no corners)."""
+    n_points = int(np.ceil(n / sr * rate_hz)) + 2
+    points = rng.uniform(low, high, n_points)
+    pos = np.arange(n) * (rate_hz / sr)
+    i = np.floor(pos).astype(np.int64)
+    frac = pos - i
+    w = 0.5 - 0.5 * np.cos(np.pi * frac)
+    return points[i] * (1.0 - w) + points[i + 1] * w
+
+
+# ---------------------------------------------------------------- envelopes
+
+
+def time_axis(n: int, sr: int) -> np.ndarray:
+    return np.arange(n) / sr
+
+
+def decay_env(n: int, decay_s: float, sr: int, attack_s: float = 0.001) -> np.ndarray:
+    """Linear attack then exponential decay with time constant `decay_s`."""
+    t = time_axis(n, sr)
+    return np.minimum(1.0, t / max(attack_s, 1.0 / sr)) * np.exp(-t / decay_s)
+
+
+def ar_env(n: int, attack_s: float, release_s: float, sr: int) -> np.ndarray:
+    """Raised-cosine attack, flat middle, raised-cosine release, spanning `n` samples."""
+    env = np.ones(n)
+    a = min(n // 2, max(1, int(attack_s * sr)))
+    r = min(n - a, max(1, int(release_s * sr)))
+    env[:a] = 0.5 - 0.5 * np.cos(np.pi * np.arange(a) / a)
+    env[n - r:] = 0.5 + 0.5 * np.cos(np.pi * np.arange(1, r + 1) / r)
+    return env
+
+
+def hump(n: int, peak_frac: float = 0.3, sharpness: float = 2.0) -> np.ndarray:
+    """A smooth single swell 0 -> 1 -> 0 peaking at `peak_frac` of the length."""
+    x = np.linspace(0.0, 1.0, n)
+    p = min(max(peak_frac, 0.02), 0.98)
+    rise = np.sin(0.5 * np.pi * np.clip(x / p, 0, 1)) ** sharpness
+    fall = np.cos(0.5 * np.pi * np.clip((x - p) / (1 - p), 0, 1)) ** sharpness
+    return np.where(x <= p, rise, fall)
+
+
+# ---------------------------------------------------------------- events
+
+
+def poisson_onsets(
+    rng: np.random.Generator, rate_hz: float, start_s: float, end_s: float, sr: int
+) -> np.ndarray:
+    """Sample indices of a Poisson process of `rate_hz` events per second in [start, end)."""
+    span = max(end_s - start_s, 0.0)
+    count = rng.poisson(max(rate_hz, 0.0) * span)
+    return np.sort((rng.uniform(start_s, start_s + span, count) * sr).astype(np.int64))
+
+
+def jittered_grid(
+    rng: np.random.Generator, period_s: float, start_s: float, end_s: float, jitter_s: float,
+    sr: int,
+) -> np.ndarray:
+    """Regular onsets every `period_s` with Gaussian timing jitter (steps, ticks, strides)."""
+    times = np.arange(start_s, end_s, period_s)
+    times = times + rng.normal(0.0, jitter_s, times.size)
+    return (np.clip(times, 0.0, None) * sr).astype(np.int64)
+
+
+def place(n: int, onsets: np.ndarray, grains: np.ndarray, gains: np.ndarray | None = None):
+    """Sum grains into a clip of `n` samples: grain i (row of `grains`, or one shared 1-D grain)
+    starts at `onsets[i]`. One ``np.bincount`` call, no per-event Python loop."""
+    onsets = np.asarray(onsets, dtype=np.int64)
+    if onsets.size == 0:
+        return np.zeros(n)
+    grains = np.atleast_2d(grains)
+    length = grains.shape[1]
+    if grains.shape[0] == 1 and onsets.size > 1:
+        grains = np.broadcast_to(grains, (onsets.size, length))
+    if gains is not None:
+        grains = grains * np.asarray(gains)[:, None]
+    idx = onsets[:, None] + np.arange(length)[None, :]
+    keep = (idx < n) & (idx >= 0)
+    return np.bincount(idx[keep], weights=grains[keep], minlength=n)[:n]
+
+
+def modal_grains(
+    freqs_hz: np.ndarray, decays_s: np.ndarray, amps: np.ndarray, length: int, sr: int,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Struck resonators: rows of summed exponentially decaying sinusoids.
+
+    Args:
+        freqs_hz, decays_s, amps: shape (events, modes).
+        length: grain length in samples.
+    Returns:
+        (events, length) array.
+    """
+    freqs = np.minimum(np.atleast_2d(freqs_hz), MAX_FILTER_FRACTION * sr)
+    decays = np.atleast_2d(decays_s)
+    amps = np.atleast_2d(amps)
+    t = time_axis(length, sr)[None, None, :]
+    phase = 0.0 if rng is None else rng.uniform(0, 2 * np.pi, freqs.shape)[..., None]
+    attack = np.minimum(1.0, t / 0.0005)
+    modes = amps[..., None] * np.exp(-t / decays[..., None]) * np.sin(
+        2 * np.pi * freqs[..., None] * t + phase
+    )
+    return (modes * attack).sum(axis=1)
+
+
+def noise_grains(
+    rng: np.random.Generator, count: int, length: int, decays_s: np.ndarray, sr: int,
+    attack_s: float = 0.0005,
+) -> np.ndarray:
+    """(count, length) white-noise bursts with per-row exponential decay."""
+    t = time_axis(length, sr)[None, :]
+    env = np.minimum(1.0, t / attack_s) * np.exp(-t / np.asarray(decays_s).reshape(-1, 1))
+    return rng.standard_normal((count, length)) * env
+
+
+def chirp_grains(
+    start_hz: np.ndarray, end_hz: np.ndarray, length: int, sr: int, decay_s: np.ndarray,
+    attack_s: float = 0.002,
+) -> np.ndarray:
+    """(events, length) exponential-sweep sines (bubbles, drips, bird chirps)."""
+    t = time_axis(length, sr)[None, :]
+    f0 = np.asarray(start_hz, dtype=float)[:, None]
+    f1 = np.asarray(end_hz, dtype=float)[:, None]
+    dur = length / sr
+    freq = f0 * (f1 / f0) ** np.minimum(t / dur, 1.0)
+    freq = np.minimum(freq, MAX_FILTER_FRACTION * sr)
+    phase = 2 * np.pi * np.cumsum(freq, axis=1) / sr
+    env = np.minimum(1.0, t / attack_s) * np.exp(-t / np.asarray(decay_s).reshape(-1, 1))
+    return np.sin(phase) * env
+
+
+def tone(freq_hz: np.ndarray | float, n: int, sr: int, harmonics: tuple[float, ...] = (1.0,),
+         phase0: float = 0.0) -> np.ndarray:
+    """A (possibly gliding) harmonic tone; `freq_hz` may be a per-sample track."""
+    freq = np.broadcast_to(np.asarray(freq_hz, dtype=float), (n,))
+    phase = 2 * np.pi * np.cumsum(freq) / sr + phase0
+    out = np.zeros(n)
+    for k, amp in enumerate(harmonics, start=1):
+        if amp:
+            out += amp * np.sin(k * phase) * (k * freq < MAX_FILTER_FRACTION * sr)
+    return out
+
+
+def pulse_train(freq_hz: np.ndarray | float, n: int, sr: int) -> np.ndarray:
+    """Unit impulses at the zero crossings of a phase accumulator running at `freq_hz`."""
+    freq = np.broadcast_to(np.asarray(freq_hz, dtype=float), (n,))
+    cycles = np.floor(np.cumsum(freq) / sr)
+    out = np.zeros(n)
+    out[1:] = np.diff(cycles) > 0
+    return out
+
+
+def sawtooth(freq_hz: np.ndarray | float, n: int, sr: int, phase0: float = 0.0) -> np.ndarray:
+    freq = np.broadcast_to(np.asarray(freq_hz, dtype=float), (n,))
+    cycles = np.cumsum(freq) / sr + phase0
+    return 2.0 * (cycles - np.floor(cycles)) - 1.0
+
+
+def fm_tone(
+    carrier_hz: float, ratio: float, index: float | np.ndarray, n: int, sr: int
+) -> np.ndarray:
+    """Two-operator FM: sin(2 pi fc t + index * sin(2 pi fc ratio t))."""
+    t = time_axis(n, sr)
+    return np.sin(2 * np.pi * carrier_hz * t + index * np.sin(2 * np.pi * carrier_hz * ratio * t))
+
+
+# ---------------------------------------------------------------- space
+
+
+def pan(mono: np.ndarray, position: float | np.ndarray) -> np.ndarray:
+    """Equal-power pan; `position` in [-1 (left), 1 (right)], scalar or per-sample."""
+    theta = (np.clip(position, -1.0, 1.0) + 1.0) * (np.pi / 4)
+    return np.stack([mono * np.cos(theta), mono * np.sin(theta)]) * np.sqrt(2.0)
+
+
+def stereo_mix(*parts: np.ndarray) -> np.ndarray:
+    """Sum mono (n,) and stereo (2, n) parts into one (2, n) array."""
+    out = None
+    for p in parts:
+        p2 = np.stack([p, p]) if p.ndim == 1 else p
+        out = p2.copy() if out is None else out + p2
+    return out
+
+
+def width(stereo: np.ndarray, amount: float) -> np.ndarray:
+    """Mid/side width: 0 = mono, 1 = unchanged, >1 = wider."""
+    mid = 0.5 * (stereo[0] + stereo[1])
+    side = 0.5 * (stereo[0] - stereo[1]) * amount
+    return np.stack([mid + side, mid - side])
+
+
+@lru_cache(maxsize=64)
+def _reverb_ir(seed: int, sr: int, rt60_s: float, damping_hz: float, predelay_s: float):
+    rng = np.random.default_rng(seed)
+    length = int(min(rt60_s, 3.0) * sr)
+    t = time_axis(length, sr)
+    env = np.exp(-6.91 * t / rt60_s) * np.minimum(1.0, t / 0.005)
+    ir = rng.standard_normal((2, length)) * env
+    # Later reflections are darker: blend a low-passed copy in over time.
+    dark = lowpass(ir, damping_hz, sr)
+    mix = np.minimum(1.0, t / max(rt60_s * 0.4, 1e-3))
+    ir = ir * (1 - mix) * 0.5 + dark * (0.5 + 0.5 * mix)
+    ir /= np.sqrt(np.sum(ir**2, axis=1, keepdims=True)) + EPS
+    pre = int(predelay_s * sr)
+    return np.concatenate([np.zeros((2, pre)), ir], axis=1)
+
+
+def reverb(
+    x: np.ndarray, sr: int, rt60_s: float, wet: float, damping_hz: float = 4000.0,
+    predelay_s: float = 0.01, seed: int = 7,
+) -> np.ndarray:
+    """Convolution with a synthetic decorrelated stereo tail; returns (2, n) dry/wet mix."""
+    stereo = stereo_mix(x)
+    n = stereo.shape[1]
+    ir = _reverb_ir(seed, sr, round(rt60_s, 2), round(damping_hz), round(predelay_s, 3))
+    tail = signal.fftconvolve(stereo, ir, axes=-1)[:, :n]
+    dry_rms = np.sqrt(np.mean(stereo**2)) + EPS
+    tail *= dry_rms / (np.sqrt(np.mean(tail**2)) + EPS)
+    return (1.0 - wet) * stereo + wet * tail
+
+
+def variable_delay(x: np.ndarray, delay_samples: np.ndarray) -> np.ndarray:
+    """Read `x` through a time-varying delay (linear interpolation): Doppler and flanging."""
+    n = x.shape[-1]
+    pos = np.arange(n) - delay_samples
+    return np.interp(pos, np.arange(n), x, left=0.0, right=0.0)
+
+
+def normalize(x: np.ndarray, peak: float = 1.0) -> np.ndarray:
+    return x * (peak / (np.max(np.abs(x)) + EPS))
+
+
+def rms_normalize(x: np.ndarray, rms: float = 1.0) -> np.ndarray:
+    return x * (rms / (np.sqrt(np.mean(x**2)) + EPS))
+
+
+def soft_clip(x: np.ndarray, drive: float) -> np.ndarray:
+    return np.tanh(drive * x) / np.tanh(drive)
+
+
+def place_stereo(
+    n: int, onsets: np.ndarray, grains: np.ndarray, gains: np.ndarray, positions: np.ndarray
+) -> np.ndarray:
+    """Like `place`, with each event panned (equal power) to its own position in [-1, 1]."""
+    theta = (np.clip(positions, -1.0, 1.0) + 1.0) * (np.pi / 4)
+    gains = np.asarray(gains, dtype=float) * np.sqrt(2.0)
+    return np.stack([
+        place(n, onsets, grains, gains * np.cos(theta)),
+        place(n, onsets, grains, gains * np.sin(theta)),
+    ])
+
+
+def windowed_chirps(
+    start_hz: np.ndarray, end_hz: np.ndarray, lengths_s: np.ndarray, sr: int,
+    vibrato_hz: np.ndarray | float = 0.0, vibrato_depth: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """(events, max_length) sine sweeps, each under its own sin^2 window of `lengths_s`
+    (bird chirps, whistles); optional vibrato as a fraction of the frequency."""
+    lengths = np.asarray(lengths_s, dtype=float)[:, None]
+    max_len = int(np.ceil(lengths.max() * sr)) + 1
+    t = time_axis(max_len, sr)[None, :]
+    frac = np.minimum(t / lengths, 1.0)
+    f0 = np.asarray(start_hz, dtype=float)[:, None]
+    f1 = np.asarray(end_hz, dtype=float)[:, None]
+    vib_hz = np.broadcast_to(np.asarray(vibrato_hz, dtype=float), lengths.shape[:1])[:, None]
+    vib_depth = np.broadcast_to(np.asarray(vibrato_depth, dtype=float), lengths.shape[:1])[:, None]
+    freq = f0 * (f1 / f0) ** frac * (1.0 + vib_depth * np.sin(2 * np.pi * vib_hz * t))
+    freq = np.minimum(freq, MAX_FILTER_FRACTION * sr)
+    phase = 2 * np.pi * np.cumsum(freq, axis=1) / sr
+    window = np.where(t < lengths, np.sin(np.pi * frac) ** 2, 0.0)
+    return np.sin(phase) * window
+
+
+def delayed(x: np.ndarray, delay_samples: int) -> np.ndarray:
+    """Shift `x` later by `delay_samples` along the last axis (zeros in front, same length)."""
+    out = np.zeros_like(x)
+    d = max(0, int(delay_samples))
+    if d < x.shape[-1]:
+        out[..., d:] = x[..., : x.shape[-1] - d]
+    return out
+
+
+def convolve(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """FFT convolution along the last axis, truncated to the length of `x`."""
+    return signal.fftconvolve(x, np.broadcast_to(kernel, x.shape[:-1] + kernel.shape[-1:]),
+                              axes=-1)[..., : x.shape[-1]]

@@ -1,0 +1,472 @@
+"""The voice library of the offline speech tool: espeak-ng settings plus light DSP, as data.
+
+Each `EspeakVoice` pairs the public `VoicePreset` (what a person or an LLM casts from) with
+how to make it: an espeak-ng language voice, a variant (``m3``, ``f2``, ``grandpa`` ...),
+a speaking rate in words per minute, pitch and pitch range on espeak's 0-100 scales, and a
+`VoiceDsp` chain that makes characters more distinct and takes the buzz off espeak.
+
+Example:
+    >>> get_voice("narrator").rate_wpm
+    155
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wavjourney.exceptions import ToolError
+from wavjourney.tools.base import VoicePreset
+
+TOOL_NAME = "offline-speech"
+DEFAULT_VOICE = "narrator"
+
+
+@dataclass(frozen=True)
+class VoiceDsp:
+    """Cheap post-processing applied to a voice after espeak-ng (all optional).
+
+    Args:
+        formant_ratio: resample factor; above 1 raises pitch and formants together (a smaller
+            vocal tract, e.g. a child), below 1 lowers them (a bigger, darker voice). The
+            speaking rate is compensated, so the words-per-minute stays as set.
+        highpass_hz: rumble / DC cut.
+        low_shelf_hz, low_shelf_db: warmth (positive) or thinning (negative).
+        presence_hz, presence_db: peaking band for intelligibility.
+        harsh_hz, harsh_db: peaking cut that tames espeak's buzzy upper mids.
+        high_shelf_hz, high_shelf_db: top-end cut (de-harshing) or air.
+        lowpass_hz: band limit (telephone, old radio), None for none.
+        reflections_ms: early reflections as (delay_ms, gain) pairs, a small room.
+        comb_delay_ms, comb_gain: a short feed-forward comb (metallic colour).
+        ring_mod_hz, ring_mod_mix: ring modulation (robot), mix 0-1.
+        hold_samples: sample-and-hold decimation factor (digital grit); 1 is off.
+        tremolo_hz, tremolo_depth: amplitude wobble (elderly voices), depth 0-1.
+    """
+
+    formant_ratio: float = 1.0
+    highpass_hz: float = 70.0
+    low_shelf_hz: float = 220.0
+    low_shelf_db: float = 0.0
+    presence_hz: float = 2500.0
+    presence_db: float = 0.0
+    harsh_hz: float = 4200.0
+    harsh_db: float = -3.0
+    high_shelf_hz: float = 6500.0
+    high_shelf_db: float = -4.0
+    lowpass_hz: float | None = None
+    reflections_ms: tuple[tuple[float, float], ...] = ()
+    comb_delay_ms: float = 0.0
+    comb_gain: float = 0.0
+    ring_mod_hz: float = 0.0
+    ring_mod_mix: float = 0.0
+    hold_samples: int = 1
+    tremolo_hz: float = 0.0
+    tremolo_depth: float = 0.0
+
+
+@dataclass(frozen=True)
+class EspeakVoice:
+    """One preset: the public description plus the espeak-ng settings and DSP that make it.
+
+    Args:
+        preset: the public `VoicePreset`.
+        espeak_voice: espeak-ng language voice, e.g. ``"en-us"``, ``"en-gb-x-rp"``, ``"fr"``.
+        variant: espeak-ng variant appended as ``+variant`` (``"m3"``, ``"f2"``, ``"grandpa"``).
+        rate_wpm: speaking rate in words per minute (before the request's multiplier).
+        pitch: espeak base pitch, 0-100 (50 is the variant's natural pitch).
+        pitch_range: espeak intonation range, 0-100 (0 is a monotone, 50 is normal).
+        word_gap_10ms: extra pause between words, in units of 10 ms.
+        dsp: post-processing chain.
+    """
+
+    preset: VoicePreset
+    espeak_voice: str
+    variant: str
+    rate_wpm: int
+    pitch: int
+    pitch_range: int
+    word_gap_10ms: int = 0
+    dsp: VoiceDsp = VoiceDsp()
+
+    @property
+    def name(self) -> str:
+        return self.preset.name
+
+
+# Shared EQ flavours. espeak's formant synthesiser is buzzy between 3 and 6 kHz and hissy on
+# top; every voice gets a peaking cut there plus a high-shelf cut. Men and the narrator get a
+# low-shelf lift for body; women a gentler one and a touch of presence instead.
+_MALE = dict(highpass_hz=65.0, low_shelf_hz=200.0, low_shelf_db=3.0, harsh_hz=3800.0, harsh_db=-3.5)
+_FEMALE = dict(
+    highpass_hz=110.0,
+    low_shelf_hz=250.0,
+    low_shelf_db=1.0,
+    presence_hz=2800.0,
+    presence_db=1.0,
+    harsh_hz=4800.0,
+    harsh_db=-3.5,
+)
+
+VOICES: tuple[EspeakVoice, ...] = (
+    EspeakVoice(
+        VoicePreset(
+            "narrator",
+            "Warm, measured adult male narrator with an American accent and a deep, rounded "
+            "tone; documentaries, audiobooks and storytelling.",
+            gender="male",
+            age="adult",
+            accent="american",
+            tags=("narration", "storytelling", "documentary", "warm", "deep", "calm"),
+        ),
+        espeak_voice="en-us",
+        variant="m3",
+        rate_wpm=155,
+        pitch=38,
+        pitch_range=58,
+        dsp=VoiceDsp(
+            **{**_MALE, "low_shelf_db": 4.0, "high_shelf_db": -5.0},
+            formant_ratio=0.94,
+            reflections_ms=((7.0, 0.10), (13.0, 0.07), (21.0, 0.05), (31.0, 0.03)),
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "news_anchor",
+            "Crisp, confident adult female news anchor with a neutral American accent and "
+            "brisk, even delivery; news bulletins, announcements, explainers.",
+            gender="female",
+            age="adult",
+            accent="american",
+            tags=("news", "broadcast", "announcement", "crisp", "professional"),
+        ),
+        espeak_voice="en-us",
+        variant="f2",
+        rate_wpm=175,
+        pitch=44,
+        pitch_range=42,
+        dsp=VoiceDsp(**{**_FEMALE, "presence_db": 2.5, "presence_hz": 3000.0}),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "young_woman",
+            "Bright, lively young American woman in her twenties with an expressive, "
+            "upbeat voice; friends, protagonists, casual dialogue.",
+            gender="female",
+            age="young",
+            accent="american",
+            tags=("young", "bright", "lively", "casual", "friendly"),
+        ),
+        espeak_voice="en-us",
+        variant="f3",
+        rate_wpm=170,
+        pitch=45,
+        pitch_range=70,
+        dsp=VoiceDsp(**_FEMALE, formant_ratio=1.04),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "young_man",
+            "Energetic young American man in his twenties with a light, casual voice; "
+            "students, sidekicks, friendly banter.",
+            gender="male",
+            age="young",
+            accent="american",
+            tags=("young", "energetic", "casual", "friendly"),
+        ),
+        espeak_voice="en-us",
+        variant="m1",
+        rate_wpm=172,
+        pitch=76,
+        pitch_range=62,
+        dsp=VoiceDsp(**{**_MALE, "low_shelf_db": 1.5, "presence_db": 1.5}, formant_ratio=1.03),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "girl",
+            "Small girl of about eight with a high, bright, curious voice and an American "
+            "accent; children's stories, daughters, playful scenes.",
+            gender="female",
+            age="child",
+            accent="american",
+            tags=("child", "girl", "kid", "playful", "high"),
+        ),
+        espeak_voice="en-us",
+        variant="f4",
+        rate_wpm=160,
+        pitch=67,
+        pitch_range=75,
+        dsp=VoiceDsp(
+            **{**_FEMALE, "highpass_hz": 150.0, "low_shelf_db": -1.0},
+            formant_ratio=1.22,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "boy",
+            "Young boy of about ten with a clear, cheeky, high voice and an American accent; "
+            "children's stories, sons, school scenes.",
+            gender="male",
+            age="child",
+            accent="american",
+            tags=("child", "boy", "kid", "cheeky"),
+        ),
+        espeak_voice="en-us",
+        variant="f1",
+        rate_wpm=165,
+        pitch=58,
+        pitch_range=68,
+        dsp=VoiceDsp(
+            **{**_FEMALE, "highpass_hz": 130.0, "low_shelf_db": 0.0},
+            formant_ratio=1.2,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "elderly_man",
+            "Elderly man in his eighties with a slow, gravelly, slightly unsteady voice and "
+            "an American accent; grandfathers, old storytellers, wise mentors.",
+            gender="male",
+            age="elderly",
+            accent="american",
+            tags=("old", "elderly", "grandfather", "slow", "gravelly", "wise"),
+        ),
+        espeak_voice="en-us",
+        variant="grandpa",
+        rate_wpm=140,
+        pitch=34,
+        pitch_range=40,
+        word_gap_10ms=2,
+        dsp=VoiceDsp(
+            **{**_MALE, "highpass_hz": 90.0, "low_shelf_db": 1.5},
+            formant_ratio=0.97,
+            lowpass_hz=7000.0,
+            tremolo_hz=5.5,
+            tremolo_depth=0.10,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "elderly_woman",
+            "Elderly woman in her eighties with a soft, breathy, wavering voice and an "
+            "American accent; grandmothers, kindly old neighbours.",
+            gender="female",
+            age="elderly",
+            accent="american",
+            tags=("old", "elderly", "grandmother", "soft", "breathy", "kind"),
+        ),
+        espeak_voice="en-us",
+        variant="grandma",
+        rate_wpm=145,
+        pitch=26,
+        pitch_range=55,
+        word_gap_10ms=1,
+        dsp=VoiceDsp(
+            **{**_FEMALE, "highpass_hz": 120.0},
+            lowpass_hz=7500.0,
+            tremolo_hz=6.0,
+            tremolo_depth=0.08,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "british_man",
+            "Polished adult British man with a Received Pronunciation accent and a "
+            "composed, slightly formal tone; butlers, professors, documentary hosts.",
+            gender="male",
+            age="adult",
+            accent="british",
+            language="en",
+            tags=("british", "english", "rp", "formal", "polished"),
+        ),
+        espeak_voice="en-gb-x-rp",
+        variant="m7",
+        rate_wpm=160,
+        pitch=61,
+        pitch_range=55,
+        dsp=VoiceDsp(**_MALE),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "british_woman",
+            "Articulate adult British woman with a Received Pronunciation accent and a warm, "
+            "clear tone; presenters, teachers, detectives.",
+            gender="female",
+            age="adult",
+            accent="british",
+            language="en",
+            tags=("british", "english", "rp", "articulate", "clear"),
+        ),
+        espeak_voice="en-gb-x-rp",
+        variant="f1",
+        rate_wpm=162,
+        pitch=65,
+        pitch_range=60,
+        dsp=VoiceDsp(**_FEMALE),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "american_man",
+            "Friendly everyday adult American man with a relaxed mid-range voice; fathers, "
+            "coworkers, commercials, general dialogue.",
+            gender="male",
+            age="adult",
+            accent="american",
+            tags=("american", "friendly", "everyday", "dialogue"),
+        ),
+        espeak_voice="en-us",
+        variant="m6",
+        rate_wpm=165,
+        pitch=52,
+        pitch_range=55,
+        dsp=VoiceDsp(**_MALE),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "american_woman",
+            "Warm, friendly adult American woman with a natural mid-range voice; mothers, "
+            "coworkers, customer service, general dialogue.",
+            gender="female",
+            age="adult",
+            accent="american",
+            tags=("american", "warm", "friendly", "everyday", "dialogue"),
+        ),
+        espeak_voice="en-us",
+        variant="f5",
+        rate_wpm=163,
+        pitch=48,
+        pitch_range=55,
+        dsp=VoiceDsp(**{**_FEMALE, "low_shelf_db": 2.0}),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "whisper",
+            "Hushed, breathy whisper with no voiced pitch; secrets, suspense, ASMR, someone "
+            "speaking quietly in the dark.",
+            gender="neutral",
+            age="adult",
+            accent="american",
+            tags=("whisper", "quiet", "secret", "suspense", "breathy"),
+        ),
+        espeak_voice="en-us",
+        variant="whisper",
+        rate_wpm=145,
+        pitch=50,
+        pitch_range=50,
+        dsp=VoiceDsp(
+            highpass_hz=180.0,
+            low_shelf_db=-2.0,
+            presence_hz=2000.0,
+            presence_db=2.0,
+            harsh_hz=5000.0,
+            harsh_db=-4.0,
+            high_shelf_hz=7000.0,
+            high_shelf_db=-6.0,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "robot",
+            "Monotone metallic robot or computer voice with a buzzing ring-modulated tone; "
+            "androids, AI systems, ship computers, sci-fi announcements.",
+            gender="neutral",
+            age="adult",
+            accent="american",
+            tags=("robot", "computer", "ai", "android", "sci-fi", "metallic", "monotone"),
+        ),
+        espeak_voice="en-us",
+        variant="klatt4",
+        rate_wpm=140,
+        pitch=40,
+        pitch_range=0,
+        dsp=VoiceDsp(
+            highpass_hz=120.0,
+            harsh_db=-2.0,
+            high_shelf_db=-3.0,
+            comb_delay_ms=4.0,
+            comb_gain=0.55,
+            ring_mod_hz=55.0,
+            ring_mod_mix=0.45,
+            hold_samples=2,
+        ),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "french_man",
+            "Adult Frenchman speaking French natively, smooth and relaxed; for French lines, "
+            "or English lines with a strong French accent.",
+            gender="male",
+            age="adult",
+            accent="french",
+            language="fr",
+            tags=("french", "france", "european", "accented"),
+        ),
+        espeak_voice="fr",
+        variant="m4",
+        rate_wpm=158,
+        pitch=70,
+        pitch_range=58,
+        dsp=VoiceDsp(**{**_MALE, "low_shelf_db": 2.0}),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "spanish_woman",
+            "Adult Spanish woman speaking Castilian Spanish natively, lively and warm; for "
+            "Spanish lines, or English lines with a strong Spanish accent.",
+            gender="female",
+            age="adult",
+            accent="spanish",
+            language="es",
+            tags=("spanish", "spain", "european", "accented", "lively"),
+        ),
+        espeak_voice="es",
+        variant="f4",
+        rate_wpm=168,
+        pitch=52,
+        pitch_range=65,
+        dsp=VoiceDsp(**_FEMALE),
+    ),
+    EspeakVoice(
+        VoicePreset(
+            "german_man",
+            "Adult German man speaking German natively, firm and deliberate; for German "
+            "lines, or English lines with a strong German accent.",
+            gender="male",
+            age="adult",
+            accent="german",
+            language="de",
+            tags=("german", "germany", "european", "accented", "firm"),
+        ),
+        espeak_voice="de",
+        variant="m2",
+        rate_wpm=152,
+        pitch=40,
+        pitch_range=45,
+        dsp=VoiceDsp(**_MALE, formant_ratio=0.96),
+    ),
+)
+
+_BY_NAME: dict[str, EspeakVoice] = {voice.name: voice for voice in VOICES}
+
+
+def voice_names() -> tuple[str, ...]:
+    """Names of every preset, in library order."""
+    return tuple(_BY_NAME)
+
+
+def list_presets() -> list[VoicePreset]:
+    """The public `VoicePreset` of every voice, in library order."""
+    return [voice.preset for voice in VOICES]
+
+
+def get_voice(name: str | None) -> EspeakVoice:
+    """Look up a preset by name (None gives the narrator).
+
+    Raises:
+        ToolError: the name is unknown; the message lists every valid name.
+    """
+    key = DEFAULT_VOICE if name is None else name.strip().lower()
+    try:
+        return _BY_NAME[key]
+    except KeyError:
+        raise ToolError(
+            f"unknown voice {name!r}; valid voices: {', '.join(_BY_NAME)}", tool=TOOL_NAME
+        ) from None

@@ -1,1 +1,156 @@
 """Commands: render, compile, schema, voices, tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from wavjourney.cli.app import app, fail, friendly_errors
+
+if TYPE_CHECKING:
+    from wavjourney.api import Studio
+    from wavjourney.render import RenderResult
+
+CacheOption = typer.Option(None, "--cache-dir", help="Clip cache folder "
+                           "(default: $WAVJOURNEY_CACHE_DIR or ~/.cache/wavjourney).")
+ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
+                          "(e.g. music=offline-music); repeatable.")
+
+
+def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
+                **kwargs: Any) -> Studio:
+    """A Studio from command-line options."""
+    from wavjourney.api import Studio
+
+    preferences = {}
+    for item in tools or []:
+        kind, sep, name = item.partition("=")
+        if not sep or kind not in ("speech", "music", "sound_effect"):
+            fail(f"--tool takes KIND=NAME with KIND one of speech, music, sound_effect; got "
+                 f"{item!r}")
+        preferences[kind] = name
+    return Studio(cache_dir=cache_dir, tool_preferences=preferences, **kwargs)
+
+
+def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
+                         out_file: Path | None = None,
+                         extra_report: dict[str, Any] | None = None) -> RenderResult:
+    """Render with a rich progress bar (one step per element) and print a summary."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+
+    script = studio.load(script)
+    console = Console(stderr=True)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        elements = bar.add_task("generating", total=len(script.elements))
+        steps = bar.add_task("mixing", total=None)
+
+        def on_event(event) -> None:
+            if event.kind != "finished":
+                return
+            if event.op == "generate":
+                bar.update(elements, advance=1, description=f"generated {event.element_id}"
+                           + (" (cached)" if event.cached else ""))
+            bar.update(steps, completed=event.done, total=event.total)
+
+        result = studio.render(script, out_dir, out_file=out_file, progress=on_event,
+                               extra_report=extra_report)
+    report = result.report
+    where = result.bundle_dir or result.mix_path
+    console.print(
+        f"[green]✓[/green] {result.duration_s:.1f} s of audio in {report['wall_s']:.1f} s "
+        f"({report['realtime_factor']}× realtime); {report['generated_clips']} clips "
+        f"generated, {report['cached_clips']} cached → {where}", highlight=False)
+    for warning in report["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    return result
+
+
+@app.command()
+@friendly_errors
+def render(
+    script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney list)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
+                                       "this folder (mix, stems, timeline, captions, ...)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write just the mix to "
+                                          "this file (.wav, .flac or .mp3)."),
+    cache_dir: Optional[Path] = CacheOption,
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Render a script into a mixed, levelled audio piece."""
+    if out is None and output is None:
+        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
+    _check_output_suffix(output)
+    studio = make_studio(cache_dir, tool)
+    render_with_progress(studio, script, out_dir=out, out_file=output)
+
+
+def _check_output_suffix(output: Path | None) -> None:
+    from wavjourney.audio_io import SUPPORTED_SUFFIXES
+
+    if output is not None and output.suffix.lower() not in SUPPORTED_SUFFIXES:
+        fail(f"-o takes a .wav, .flac or .mp3 file; got {output.name!r}")
+
+
+@app.command("compile")
+@friendly_errors
+def compile_command(
+    script: Path = typer.Argument(..., help="Script JSON."),
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Print the script's op graph as a readable Python program (a view; nothing runs)."""
+    from wavjourney.compiler import graph_to_program
+
+    studio = make_studio(None, tool)
+    compilation = studio.compile(script)
+    typer.echo(graph_to_program(compilation.graph, compilation.script.title))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the audio script."""
+    from wavjourney.script import AudioScript
+
+    typer.echo(json.dumps(AudioScript.model_json_schema(), indent=2))
+
+
+@app.command()
+@friendly_errors
+def voices(tool: Optional[str] = typer.Option(None, help="Speech tool (default: the best "
+                                                         "available).")) -> None:
+    """List the voice presets characters can be cast to."""
+    from rich.console import Console
+    from rich.table import Table
+
+    studio = make_studio()
+    table = Table("name", "gender", "age", "accent", "language", "description")
+    for v in studio.voices(tool):
+        table.add_row(v.name, v.gender, v.age, v.accent, v.language, v.description)
+    Console().print(table)
+
+
+@app.command()
+@friendly_errors
+def tools() -> None:
+    """List the installed generator tools and what they can do."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from wavjourney.exceptions import ToolUnavailable
+
+    studio = make_studio()
+    table = Table("name", "kind", "quality", "available", "capabilities", "description")
+    for info in studio.registry.infos():
+        try:
+            studio.registry.get(info.name).available()
+            ok = "yes"
+        except ToolUnavailable as exc:
+            ok = f"no: {exc}"
+        table.add_row(info.name, info.kind, str(info.quality), ok,
+                      ", ".join(sorted(info.capabilities)), info.description)
+    Console().print(table)

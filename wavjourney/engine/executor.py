@@ -47,8 +47,9 @@ class Executor(ABC):
             cancel: once set, no new node starts and RenderCancelled is raised.
 
         Raises:
-            The first error a node raised (after the running nodes finish), or
-            RenderCancelled.
+            The first error a node raised, or RenderCancelled. A failed node's dependents
+            never run, but every other node still does, so all the clips that can be
+            generated are generated (and cached) before the error surfaces.
         """
 
 
@@ -72,6 +73,7 @@ class LocalExecutor(Executor):
         done = 0
         total = len(graph)
         error: BaseException | None = None
+        cancelled = False
 
         def emit(kind: str, node: Op, **extra: Any) -> None:
             if progress is not None:
@@ -80,9 +82,10 @@ class LocalExecutor(Executor):
 
         with ThreadPoolExecutor(self.max_workers, thread_name_prefix="wavjourney") as pool:
             while ready or running:
-                if cancel is not None and cancel.is_set() and error is None:
+                if cancel is not None and cancel.is_set() and not cancelled:
+                    cancelled = True
                     error = RenderCancelled("render cancelled; finished clips are cached")
-                if error is None:
+                if not cancelled:
                     for node_id in list(ready):
                         if len(running) >= self.max_workers:
                             break

@@ -203,7 +203,7 @@ class _Espeak:
         # Keep the ctypes callback alive as long as the engine.
         self._callback = _SynthCallback(self._on_audio)
         # Fail now, with the reason, rather than on the first element.
-        self.synthesize("a", "en-us", rate_wpm=175, pitch=50, pitch_range=50)
+        self.synthesize(["a"], "en-us", rate_wpm=175, pitch=50, pitch_range=50)
 
     @staticmethod
     def _private_copy(source: str) -> str:
@@ -274,16 +274,9 @@ class _Espeak:
 
             _ctypes.dlclose(handle)
 
-    def check_voice(self, voice: str) -> bool:
-        lib = self._open()
-        try:
-            return lib.espeak_SetVoiceByName(voice.encode()) == 0
-        finally:
-            self._close(lib)
-
     def synthesize(
         self,
-        text: str,
+        texts: list[str],
         voice: str,
         *,
         rate_wpm: int,
@@ -291,10 +284,14 @@ class _Espeak:
         pitch_range: int,
         word_gap_10ms: int = 0,
         ssml: bool = False,
-    ) -> np.ndarray:
-        """Speak one chunk; returns int16 samples at 22050 Hz."""
+    ) -> list[np.ndarray]:
+        """Speak each text in turn with one voice; returns int16 arrays at 22050 Hz.
+
+        One fresh library instance serves the whole list, so the result depends only on the
+        arguments. (Loading per call rather than per chunk also bounds a small leak: every
+        espeak_SetVoiceByName call leaks about 1 KB inside libespeak-ng.)
+        """
         lib = self._open()
-        self._chunks = []
         try:
             if lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise ToolError(f"espeak-ng has no voice {voice!r}", tool=TOOL_NAME)
@@ -303,16 +300,21 @@ class _Espeak:
             lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
             lib.espeak_SetParameter(_PARAM_RANGE, pitch_range, 0)
             lib.espeak_SetParameter(_PARAM_WORDGAP, word_gap_10ms, 0)
-            data = text.encode("utf-8") + b"\0"
             flags = _CHARS_UTF8 | (_SSML if ssml else 0)
-            status = lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
-            lib.espeak_Synchronize()
-            if status != 0:
-                raise ToolError(f"espeak-ng synthesis failed (status {status})", tool=TOOL_NAME)
-            chunks, self._chunks = self._chunks, []
+            outputs: list[np.ndarray] = []
+            for text in texts:
+                self._chunks = []
+                data = text.encode("utf-8") + b"\0"
+                status = lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, flags, None, None)
+                lib.espeak_Synchronize()
+                if status != 0:
+                    raise ToolError(f"espeak-ng synthesis failed (status {status})", tool=TOOL_NAME)
+                chunks, self._chunks = self._chunks, []
+                outputs.append(np.concatenate(chunks) if chunks else np.zeros(0, np.int16))
+            return outputs
         finally:
+            self._chunks = []
             self._close(lib)
-        return np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
 
 
 def _engine() -> _Espeak:
@@ -421,7 +423,7 @@ def _plain_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> list[_Segment]:
         for index, (piece, piece_pause) in enumerate(pieces):
             segments.append(_Speech(piece))
             segments.append(_Pause(pause if index == len(pieces) - 1 else piece_pause))
-    return _drop_trailing_pause(segments)
+    return _tidy_pauses(segments)
 
 
 def _parse_time(value: str) -> float | None:
@@ -445,61 +447,70 @@ def _break_seconds(tag: str) -> float:
 def _ssml_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> tuple[str, list[_Segment]]:
     """Split SSML into chunks and pauses; returns the opening <speak ...> tag and the segments.
 
-    Only top-level content is split (at <break/> and sentence ends); anything inside another
-    element (<prosody>, <emphasis>, ...) stays whole and espeak handles breaks within it.
+    Chunks end at sentence ends and at <break/>, also inside elements such as <prosody>:
+    the open elements are closed at the end of a chunk and reopened at the start of the
+    next, so a whole document wrapped in one <prosody> still splits and every break is
+    exact. Text inside <say-as>, <sub> and <phoneme> is never split.
     """
     body = text.strip()
     open_match = re.match(r"<speak\b[^>]*>", body, flags=re.IGNORECASE)
     opener = open_match.group(0) if open_match else "<speak>"
-    if open_match and open_match.group(0).endswith("/>"):
-        return opener, []
+    if opener.endswith("/>"):
+        return "<speak>", []
     body = body[open_match.end() if open_match else 0 :]
     body = re.sub(r"</speak\s*>\s*$", "", body, flags=re.IGNORECASE)
     # Drop XML comments and processing instructions; espeak would not speak them anyway.
     body = re.sub(r"<!--.*?-->|<\?.*?\?>", "", body, flags=re.DOTALL)
 
     segments: list[_Segment] = []
+    stack: list[tuple[str, str]] = []  # (element name, its opening tag)
     current = ""
-    depth = 0
 
-    def flush() -> None:
+    def flush(pause: _Pause) -> None:
         nonlocal current
+        closing = "".join(f"</{name}>" for name, _ in reversed(stack))
         if _speakable(current):
-            segments.append(_Speech(current.strip()))
-        current = ""
+            segments.append(_Speech(" ".join((current + closing).split())))
+        segments.append(pause)
+        current = "".join(tag for _, tag in stack)
 
     for token in re.findall(r"<[^>]*>|[^<]+", body):
         if token.startswith("<"):
             name = re.match(r"</?\s*([\w:-]*)", token).group(1).lower()  # type: ignore[union-attr]
+            splittable = not any(open_name in _UNSPLITTABLE for open_name, _ in stack)
             if token.startswith("</"):
-                depth = max(depth - 1, 0)
+                names = [open_name for open_name, _ in stack]
+                if name in names:  # tolerate sloppy nesting: close up to the match
+                    del stack[len(names) - 1 - names[::-1].index(name) :]
                 current += token
             elif token.endswith("/>"):
-                if depth == 0 and name == "break":
-                    flush()
-                    segments.append(_Pause(_break_seconds(token), scales_with_rate=False))
+                if name == "break" and splittable:
+                    flush(_Pause(_break_seconds(token), scales_with_rate=False))
                 else:
                     current += token
             else:
-                depth += 1
+                stack.append((name, token))
                 current += token
             continue
-        if depth > 0:
+        if any(open_name in _UNSPLITTABLE for open_name, _ in stack):
             current += token
             continue
-        sentences = _sentences(token) if token.strip() else []
+        sentences = _sentences(token)
         if not sentences:
             current += token
             continue
-        # The last sentence may continue into following markup: keep it open.
-        for sentence, pause in sentences[:-1]:
-            current += " " + sentence
-            flush()
-            segments.append(_Pause(pause))
-        current += (" " if token[:1].isspace() else "") + sentences[-1][0]
-        current += " " if token[-1:].isspace() else ""
-    flush()
-    # Bound plain over-long chunks; chunks holding markup are left to espeak.
+        lead = " " if token[:1].isspace() else ""
+        for index, (sentence, pause) in enumerate(sentences):
+            current += lead + sentence
+            lead = " "
+            if index < len(sentences) - 1:
+                flush(_Pause(pause))
+            elif (final_pause := _final_sentence_pause(token)) is not None:
+                flush(_Pause(final_pause))
+            elif token[-1:].isspace():
+                current += " "
+    flush(_Pause(0.0))
+    # Bound plain over-long chunks; a single over-long sentence inside markup goes whole.
     bounded: list[_Segment] = []
     for segment in segments:
         if isinstance(segment, _Speech) and len(segment.text) > limit and "<" not in segment.text:
@@ -508,19 +519,56 @@ def _ssml_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> tuple[str, list[_
                 bounded.append(_Speech(piece))
                 if index < len(pieces) - 1:
                     bounded.append(_Pause(pause))
-        else:
+        elif not (isinstance(segment, _Pause) and segment.seconds == 0.0):
             bounded.append(segment)
-    return opener, _drop_trailing_pause(bounded)
+    return opener, _tidy_pauses(bounded)
+
+
+_UNSPLITTABLE = frozenset({"say-as", "sub", "phoneme", "audio"})
+_FINAL_STOP_RE = re.compile(r"([.!?…。！？]+)([\"'”’)\]]*)\s*$")
+
+
+def _final_sentence_pause(text: str) -> float | None:
+    """The pause after `text` if it ends a sentence (not "Dr." or an initial), else None."""
+    match = _FINAL_STOP_RE.search(text)
+    if not match:
+        return None
+    if match.group(1) == "." and not match.group(2):
+        before = text[: match.start()].rsplit(None, 1)
+        word = before[-1].lower().lstrip("(\"'“‘") if before else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            return None
+    marks = match.group(1)
+    return QUESTION_PAUSE_S if ("?" in marks or "!" in marks) else SENTENCE_PAUSE_S
 
 
 def _speakable(fragment: str) -> bool:
     return bool(_WORD_RE.search(html.unescape(_TAG_RE.sub(" ", fragment))))
 
 
-def _drop_trailing_pause(segments: list[_Segment]) -> list[_Segment]:
-    while segments and isinstance(segments[-1], _Pause) and segments[-1].scales_with_rate:
-        segments.pop()
-    return segments
+def _tidy_pauses(segments: list[_Segment]) -> list[_Segment]:
+    """Merge runs of pauses and drop natural pauses at the edges (explicit breaks stay).
+
+    An explicit <break/> replaces the natural sentence pause next to it, as SSML says;
+    several explicit breaks in a row add up.
+    """
+    merged: list[_Segment] = []
+    for segment in segments:
+        previous = merged[-1] if merged else None
+        if isinstance(segment, _Pause) and isinstance(previous, _Pause):
+            if previous.scales_with_rate and segment.scales_with_rate:
+                merged[-1] = _Pause(max(previous.seconds, segment.seconds))
+            elif previous.scales_with_rate:
+                merged[-1] = segment
+            elif not segment.scales_with_rate:
+                merged[-1] = _Pause(previous.seconds + segment.seconds, scales_with_rate=False)
+            continue
+        merged.append(segment)
+    while merged and isinstance(merged[-1], _Pause) and merged[-1].scales_with_rate:
+        merged.pop()
+    while merged and isinstance(merged[0], _Pause) and merged[0].scales_with_rate:
+        merged.pop(0)
+    return merged
 
 
 def is_ssml(text: str) -> bool:
@@ -582,14 +630,16 @@ def _eq_sos(dsp: VoiceDsp, sample_rate_hz: int) -> np.ndarray:
         rows.append(_biquad("highshelf", dsp.high_shelf_hz, sample_rate_hz, dsp.high_shelf_db, 0.7))
     if dsp.lowpass_hz and dsp.lowpass_hz < nyquist * 0.95:
         rows.extend(signal.butter(2, dsp.lowpass_hz / nyquist, "lowpass", output="sos").tolist())
-    return np.asarray(rows, dtype=np.float64)
+    return np.asarray(rows, dtype=np.float32)
 
 
 @lru_cache(maxsize=8)
 def _reflection_sos(sample_rate_hz: int) -> np.ndarray:
     from scipy import signal
 
-    return signal.butter(2, 3500.0 / (sample_rate_hz / 2.0), "lowpass", output="sos")
+    return signal.butter(2, 3500.0 / (sample_rate_hz / 2.0), "lowpass", output="sos").astype(
+        np.float32
+    )
 
 
 def _resample_ratio(formant_ratio: float) -> tuple[int, int]:
@@ -599,27 +649,32 @@ def _resample_ratio(formant_ratio: float) -> tuple[int, int]:
 
 
 def apply_voice_dsp(audio: np.ndarray, dsp: VoiceDsp, sample_rate_hz: int) -> np.ndarray:
-    """Run a voice's DSP chain over mono float audio; returns float32 of (about) the same rate."""
+    """Run a voice's DSP chain over mono audio; returns float32 at the same sample rate.
+
+    Everything is vectorised float32 (the EQ cascade keeps ~90 dB SNR against float64);
+    a `formant_ratio` other than 1 shortens the audio by that factor.
+    """
     from scipy import signal
 
-    x = audio.astype(np.float64, copy=False)
+    x = np.asarray(audio, dtype=np.float32)
     if dsp.formant_ratio != 1.0:
         up, down = _resample_ratio(dsp.formant_ratio)
-        x = signal.resample_poly(x, up, down)
+        x = signal.resample_poly(x, up, down).astype(np.float32, copy=False)
+    else:
+        x = x.copy()
     if dsp.hold_samples > 1:
         held = np.repeat(x[:: dsp.hold_samples], dsp.hold_samples)[: x.size]
-        x = 0.5 * x + 0.5 * held  # half grit, half clean keeps it intelligible
+        x += held
+        x *= np.float32(0.5)  # half grit, half clean keeps it intelligible
     if dsp.comb_gain and dsp.comb_delay_ms > 0:
         delay = int(round(dsp.comb_delay_ms * 1e-3 * sample_rate_hz))
-        combed = x.copy()
-        combed[delay:] += dsp.comb_gain * x[:-delay]
-        x = combed
-    t = np.arange(x.size) / sample_rate_hz if (dsp.ring_mod_mix or dsp.tremolo_depth) else None
-    if dsp.ring_mod_mix and t is not None:
-        carrier = np.sin(2.0 * np.pi * dsp.ring_mod_hz * t)
-        x = x * ((1.0 - dsp.ring_mod_mix) + dsp.ring_mod_mix * carrier)
-    if dsp.tremolo_depth and t is not None:
-        x = x * (1.0 - dsp.tremolo_depth * 0.5 * (1.0 - np.cos(2.0 * np.pi * dsp.tremolo_hz * t)))
+        x[delay:] += np.float32(dsp.comb_gain) * x[:-delay].copy()
+    if dsp.ring_mod_mix:
+        x *= _modulator(x.size, sample_rate_hz, dsp.ring_mod_hz, 1.0 - dsp.ring_mod_mix, dsp.ring_mod_mix)
+    if dsp.tremolo_depth:
+        # 1 - depth * (1 - cos) / 2: dips by `depth` at the trough, unity at the crest.
+        half = dsp.tremolo_depth / 2.0
+        x *= _modulator(x.size, sample_rate_hz, dsp.tremolo_hz, 1.0 - half, half, phase=np.pi / 2)
     sos = _eq_sos(dsp, sample_rate_hz)
     if sos.size:
         x = signal.sosfilt(sos, x)
@@ -627,9 +682,26 @@ def apply_voice_dsp(audio: np.ndarray, dsp: VoiceDsp, sample_rate_hz: int) -> np
         early = np.zeros_like(x)
         for delay_ms, gain in dsp.reflections_ms:
             delay = int(round(delay_ms * 1e-3 * sample_rate_hz))
-            early[delay:] += gain * x[:-delay]
-        x = x + signal.sosfilt(_reflection_sos(sample_rate_hz), early)
-    return x.astype(np.float32)
+            early[delay:] += np.float32(gain) * x[:-delay]
+        x += signal.sosfilt(_reflection_sos(sample_rate_hz), early)
+    return x
+
+
+def _modulator(
+    size: int, sample_rate_hz: int, freq_hz: float, offset: float, depth: float, phase: float = 0.0
+) -> np.ndarray:
+    """offset + depth * sin(2 pi f t + phase) as float32, tiled from one exact period."""
+    # The shortest whole number of seconds holding whole cycles repeats exactly; computing
+    # only that and tiling it is several times cheaper than a sine per sample.
+    seconds = next((k for k in range(1, 11) if abs(freq_hz * k - round(freq_hz * k)) < 1e-9), 0)
+    period = seconds * sample_rate_hz if seconds else size
+    wave = np.arange(min(period, size), dtype=np.float64)
+    wave *= 2.0 * np.pi * freq_hz / sample_rate_hz
+    wave += phase
+    np.sin(wave, out=wave)
+    wave *= depth
+    wave += offset
+    return np.resize(wave.astype(np.float32), size)
 
 
 def _active_bounds(audio: np.ndarray, threshold_db: float = TRIM_THRESHOLD_DB) -> tuple[int, int]:
@@ -694,19 +766,24 @@ class EspeakSpeechTool(Tool):
             ToolUnavailable: espeak-ng cannot be loaded here.
         """
         text = request.text or ""
-        if not _speakable(text if not is_ssml(text) else _TAG_RE.sub(" ", text)):
+        ssml = is_ssml(text)
+        if not (_speakable(text) if ssml else _WORD_RE.search(text)):
             raise ValueError(
-                "speech text is empty: give the words to say in `text` (plain text or SSML)"
+                f"speech text {text[:40]!r} has no words to say: give the words in `text` "
+                "(plain text, or SSML starting with <speak>)"
             )
         if not request.speaking_rate > 0:
             raise ValueError(f"speaking_rate must be > 0, got {request.speaking_rate}")
         voice = get_voice(request.voice)
         espeak_name, warnings = self._espeak_voice_name(voice, request.language)
-        ssml = is_ssml(text)
         if ssml:
             opener, segments = _ssml_segments(text)
         else:
             opener, segments = "", _plain_segments(text)
+
+        # Breaks at the very start or end are silence around the speech, added after trimming.
+        lead_s = segments.pop(0).seconds if segments and isinstance(segments[0], _Pause) else 0.0
+        tail_s = segments.pop().seconds if segments and isinstance(segments[-1], _Pause) else 0.0
 
         ratio = voice.dsp.formant_ratio
         wanted_wpm = voice.rate_wpm * request.speaking_rate
@@ -720,6 +797,23 @@ class EspeakSpeechTool(Tool):
             rate_wpm = min(max(rate_wpm, ESPEAK_MIN_RATE_WPM), ESPEAK_MAX_RATE_WPM)
 
         sample_rate = ESPEAK_SAMPLE_RATE_HZ
+        texts = [
+            f"{opener}{segment.text}</speak>" if ssml else segment.text
+            for segment in segments
+            if isinstance(segment, _Speech)
+        ]
+        with _LOCK:
+            spoken = iter(
+                _engine().synthesize(
+                    texts,
+                    espeak_name,
+                    rate_wpm=rate_wpm,
+                    pitch=voice.pitch,
+                    pitch_range=voice.pitch_range,
+                    word_gap_10ms=voice.word_gap_10ms,
+                    ssml=ssml,
+                )
+            )
         chunk_pad = int(CHUNK_PAD_S * sample_rate)
         pieces: list[np.ndarray] = []
         for segment in segments:
@@ -729,25 +823,19 @@ class EspeakSpeechTool(Tool):
                     seconds /= request.speaking_rate
                 # Pauses go through the same resampling as speech.
                 pieces.append(np.zeros(int(round(seconds * ratio * sample_rate)), np.float32))
-                continue
-            chunk_text = f"{opener}{segment.text}</speak>" if ssml else segment.text
-            with _LOCK:
-                raw = _engine().synthesize(
-                    chunk_text,
-                    espeak_name,
-                    rate_wpm=rate_wpm,
-                    pitch=voice.pitch,
-                    pitch_range=voice.pitch_range,
-                    word_gap_10ms=voice.word_gap_10ms,
-                    ssml=ssml,
-                )
-            pieces.append(_trim(raw.astype(np.float32) / 32768.0, chunk_pad))
+            else:
+                raw = next(spoken)
+                pieces.append(_trim(raw.astype(np.float32) * np.float32(1 / 32768), chunk_pad))
 
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
         if not _active_bounds(audio)[1]:
             raise ToolError(f"espeak-ng produced no audio for {text[:60]!r}", tool=TOOL_NAME)
-        audio = apply_voice_dsp(audio, voice.dsp, sample_rate)
+        # Room for the edge pads (and the DSP's tails) before the DSP runs; `_finish` trims.
+        edge = np.zeros(int(round(2 * EDGE_PAD_S * ratio * sample_rate)), np.float32)
+        audio = apply_voice_dsp(np.concatenate([edge, audio, edge]), voice.dsp, sample_rate)
         audio = self._finish(audio, sample_rate)
+        if lead_s or tail_s:
+            audio = np.pad(audio, (int(round(lead_s * sample_rate)), int(round(tail_s * sample_rate))))
         info = {
             "preset": voice.name,
             "espeak_voice": espeak_name,

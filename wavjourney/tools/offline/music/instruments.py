@@ -21,7 +21,7 @@ from wavjourney.tools.offline.music.synth import (
     band_limited,
     bandpass,
     cycles_frac,
-    end_ramp,
+    fade_edges,
     highpass,
     lowpass,
     noise,
@@ -255,10 +255,11 @@ def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, brig
 def strings_short(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
                   bright: float):
     """Spiccato strings for ostinatos: fast bite, quick decay."""
-    n = gate_n + int(0.12 * sr)
+    release_s = 0.1
+    n = gate_n + int(release_s * sr)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0)
     x = lowpass(x, min(6000.0, 6.0 * freq_hz + 2500.0 * bright), sr)
-    return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, 0.1)
+    return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
 
 
 def choir(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
@@ -453,7 +454,7 @@ def render_note(name: str, midi: float, gate_s: float, sr: int, velocity: float 
         bright = (layer + 0.5) / VELOCITY_LAYERS
         x = np.asarray(instrument.fn(midi_to_hz(midi), gate_n, sr, rng, bright),
                        dtype=np.float32)
-        x = end_ramp(np.ascontiguousarray(x), sr)
+        x = fade_edges(np.ascontiguousarray(x), sr)
         peak = float(np.abs(x).max())
         if peak > 0:
             x *= np.float32(instrument.gain / peak)

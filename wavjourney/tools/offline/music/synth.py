@@ -22,6 +22,7 @@ MAX_WAVETABLE_HARMONICS = 128
 NYQUIST_FRACTION = 0.45  # partials above this fraction of the sample rate are dropped
 NOTE_CACHE_BYTES = 96 * 1024 * 1024
 END_RAMP_S = 0.004  # every note ends with a short cosine ramp to exactly zero (no clicks)
+START_RAMP_S = 0.0007  # ... and starts from zero (mallets and drums start mid-cycle)
 
 Mono = np.ndarray  # float32 (n,)
 Audio = np.ndarray  # float32 (n,) or (2, n)
@@ -149,11 +150,13 @@ def perc_env(n: int, sr: int, attack_s: float, t60_s: float) -> Mono:
     return env.astype(np.float32)
 
 
-def end_ramp(x: Audio, sr: int) -> Audio:
-    """Force the last few ms of a note to zero with a cosine (no click when it stops)."""
-    m = min(x.shape[-1], max(2, int(END_RAMP_S * sr)))
+def fade_edges(x: Audio, sr: int) -> Audio:
+    """Start a note from zero and end it on zero with short cosine ramps (no clicks)."""
+    m = min(x.shape[-1] // 2, max(2, int(END_RAMP_S * sr)))
     ramp = (0.5 + 0.5 * np.cos(np.linspace(0, np.pi, m))).astype(np.float32)
     x[..., -m:] *= ramp
+    m = min(x.shape[-1] // 2, max(2, int(START_RAMP_S * sr)))
+    x[..., :m] *= (0.5 - 0.5 * np.cos(np.linspace(0, np.pi, m))).astype(np.float32)
     return x
 
 

@@ -55,9 +55,17 @@ def midi_to_hz(midi: float) -> float:
     return A4_HZ * 2.0 ** ((midi - A4_MIDI) / SEMITONES_PER_OCTAVE)
 
 
-def key_name(tonic_pc: int, mode: Mode) -> str:
-    """Conventional spelling, e.g. ``key_name(3, "major") == "Eb major"``."""
-    names = NOTE_NAMES_FLAT if tonic_pc % 12 in _FLAT_TONICS[mode] else NOTE_NAMES_SHARP
+def key_name(tonic_pc: int, mode: Mode, sharp: bool | None = None) -> str:
+    """Key name, e.g. ``key_name(3, "major") == "Eb major"``.
+
+    Args:
+        tonic_pc: tonic pitch class.
+        mode: ``"major"`` or ``"minor"``.
+        sharp: force sharp (True) or flat (False) spelling; None: the conventional one.
+    """
+    if sharp is None:
+        sharp = tonic_pc % 12 not in _FLAT_TONICS[mode]
+    names = NOTE_NAMES_SHARP if sharp else NOTE_NAMES_FLAT
     return f"{names[tonic_pc % 12]} {mode}"
 
 
@@ -92,14 +100,15 @@ class Chord:
 
 @dataclass(frozen=True)
 class Key:
-    """A tonic and a mode."""
+    """A tonic and a mode (and, optionally, how the user spelt the tonic)."""
 
     tonic_pc: int
     mode: Mode
+    sharp: bool | None = None
 
     @property
     def name(self) -> str:
-        return key_name(self.tonic_pc, self.mode)
+        return key_name(self.tonic_pc, self.mode, self.sharp)
 
     @property
     def scale_pcs(self) -> tuple[int, ...]:

@@ -408,3 +408,19 @@ def convolve(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """FFT convolution along the last axis, truncated to the length of `x`."""
     return signal.fftconvolve(x, np.broadcast_to(kernel, x.shape[:-1] + kernel.shape[-1:]),
                               axes=-1)[..., : x.shape[-1]]
+
+
+def ring(x: np.ndarray, freqs_hz: tuple[float, ...] | np.ndarray, decays_s, gains, sr: int):
+    """Drive a bank of two-pole modal resonators with `x` (impulses -> struck bells, tubes).
+
+    Cheaper than `modal_grains` for long ringing tails: cost is one `lfilter` per mode,
+    independent of how many strikes `x` holds. Each mode has unit peak for a unit impulse.
+    """
+    out = np.zeros_like(x, dtype=float)
+    for f, d, g in zip(freqs_hz, decays_s, gains):
+        if f >= MAX_FILTER_FRACTION * sr:
+            continue
+        w = 2 * np.pi * f / sr
+        r = np.exp(-1.0 / (d * sr))
+        out += g * signal.lfilter((np.sin(w),), (1.0, -2 * r * np.cos(w), r * r), x, axis=-1)
+    return out

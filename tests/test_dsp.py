@@ -37,14 +37,14 @@ def test_loudness_matches_pyloudnorm(sr, seconds):
 def test_short_clip_is_measured_ungated_and_normalised():
     click = tone(0.15, 1000)
     assert np.isfinite(integrated_loudness(click, SR))
-    levelled, _ = normalize_loudness(click, SR, -20.0)
+    levelled, _, _ = normalize_loudness(click, SR, -20.0)
     assert integrated_loudness(levelled, SR) == pytest.approx(-20.0, abs=0.01)
 
 
 def test_silence_is_left_alone():
     silent = torch.zeros(1, SR)
     assert integrated_loudness(silent, SR) == float("-inf")
-    out, gain = normalize_loudness(silent, SR, -20.0)
+    out, gain, _ = normalize_loudness(silent, SR, -20.0)
     assert gain == 0.0 and torch.equal(out, silent)
 
 
@@ -103,7 +103,8 @@ def test_mix_sums_at_offsets():
 def test_limiter_holds_true_peak_ceiling(amplitude):
     rng = torch.Generator().manual_seed(0)
     loud = amplitude * torch.randn(2, 3 * SR, generator=rng) * tone(3.0, 2)[0].abs()
-    out = limit(loud, SR, ceiling_dbtp=-1.0)
+    out, peak_db = limit(loud, SR, ceiling_dbtp=-1.0)
+    assert peak_db == pytest.approx(true_peak_db(out), abs=1e-6)
     assert true_peak_db(out) <= -1.0
     if true_peak_db(loud) < -1.5:
         assert torch.equal(out, loud)  # under the ceiling, the limiter does nothing

@@ -188,9 +188,7 @@ def test_child_voices_keep_their_pace_after_the_formant_shift(tool: EspeakSpeech
 
 def test_ssml_break_lengthens_output_by_its_time(tool: EspeakSpeechTool) -> None:
     plain = say(tool, "<speak>The door opened. Nobody was there.</speak>")
-    paused = say(
-        tool, '<speak>The door opened. <break time="1500ms"/> Nobody was there.</speak>'
-    )
+    paused = say(tool, '<speak>The door opened. <break time="1500ms"/> Nobody was there.</speak>')
     added_s = (paused.size - plain.size) / SR
     # The break replaces the sentence pause (0.32 s) with 1.5 s.
     assert 1.0 < added_s < 1.5
@@ -234,6 +232,18 @@ def test_ssml_segments_split_sentences_and_breaks_keeping_markup_balanced() -> N
         speech.SENTENCE_PAUSE_S,
     ]
     assert speech.count_words("<speak>Fish &amp; chips, <break/> please</speak>") == 3
+    _, segments = speech._ssml_segments(
+        "<speak><p><s>First one</s><s>Second</s></p><P>Para <break time='1s'></break> end</P>"
+    )
+    assert segments == [
+        speech._Speech("<p><s>First one</s></p>"),
+        speech._Pause(speech.SENTENCE_PAUSE_S),
+        speech._Speech("<p><s>Second</s></p>"),
+        speech._Pause(speech.PARAGRAPH_PAUSE_S),
+        speech._Speech("<P>Para </P>"),
+        speech._Pause(1.0, scales_with_rate=False),
+        speech._Speech("<P> end</P>"),
+    ]
 
 
 # --------------------------------------------------------------------------- long text
@@ -314,11 +324,11 @@ def test_every_listed_language_is_a_real_espeak_voice() -> None:
 
 
 def test_threads_give_the_same_samples_as_serial(tool: EspeakSpeechTool) -> None:
+    ssml = "<speak>Line {}. <break time='200ms'/> Go.</speak>"
     jobs = [
-        (f"Line {i}: {SENTENCE}" if i % 2 else f"<speak>Line {i}. <break time='200ms'/> Go.</speak>",
-         name)
+        (f"Line {i}: {SENTENCE}" if i % 2 else ssml.format(i), name)
         for i, name in enumerate(voice_names()[:10])
-    ]  # fmt: skip
+    ]
     serial = [say(tool, text, voice=name) for text, name in jobs]
     with ThreadPoolExecutor(max_workers=4) as pool:
         parallel = list(pool.map(lambda job: say(tool, job[0], voice=job[1]), jobs * 2))

@@ -11,7 +11,6 @@ from wavjourney.dsp.core import db_to_gain
 
 OVERSAMPLE = 4
 _OVERSAMPLE_TAPS_PER_PHASE = 24
-_BLOCK = 1 << 21
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,43 +23,71 @@ def _interpolator() -> np.ndarray:
     return taps.reshape(_OVERSAMPLE_TAPS_PER_PHASE, OVERSAMPLE).T.copy()
 
 
-def _peak_envelope(audio: torch.Tensor) -> torch.Tensor:
-    """Per-sample max of |x| over all channels and all oversampled phases, shape (samples,)."""
+_SCAN_BLOCK = 4096
+
+
+def _peak_envelope(audio: torch.Tensor, floor: float) -> torch.Tensor:
+    """Per-sample max of |x| over channels and oversampled phases, shape (samples,).
+
+    Only blocks whose worst case can exceed `floor` are oversampled: an interpolated sample
+    is a weighted sum of input samples, so it is at most the block's sample peak times the
+    largest phase's sum of absolute weights. Elsewhere the sample peak is returned, which is
+    exact for what callers ask (is anything above `floor`, and by how much).
+    """
     phases = torch.as_tensor(_interpolator(), dtype=torch.float32, device=audio.device)
     taps = phases.shape[-1]
-    delay = taps // 2
-    weight = phases.flip(-1)[:, None, :]  # conv1d correlates; flip for convolution
+    bound = float(phases.abs().sum(dim=-1).max())
     envelope = audio.abs().amax(dim=0)
-    n = audio.shape[-1]
-    for start in range(0, n, _BLOCK):
-        stop = min(start + _BLOCK, n)
-        lo, hi = max(start - taps + 1 + delay, 0), min(stop + delay, n)
-        chunk = audio[:, lo:hi]
-        pad_left = (start - taps + 1 + delay) - lo
-        chunk = torch.nn.functional.pad(chunk, (-pad_left if pad_left < 0 else 0,
-                                                (stop + delay) - hi))
-        interpolated = torch.nn.functional.conv1d(chunk[:, None, :], weight)  # (ch, phases, m)
-        block_peak = interpolated.abs().amax(dim=(0, 1))[: stop - start]
-        envelope[start:stop] = torch.maximum(envelope[start:stop], block_peak)
+    n = envelope.shape[-1]
+    blocks = -(-n // _SCAN_BLOCK)
+    padded_env = torch.nn.functional.pad(envelope, (0, blocks * _SCAN_BLOCK - n))
+    block_peak = padded_env.view(blocks, _SCAN_BLOCK).amax(dim=1)
+    hot = torch.nonzero(block_peak * bound > floor).flatten()
+    if hot.numel() == 0:
+        return envelope
+    # Each hot block with `taps` samples of context on both sides.
+    delay = taps // 2
+    padded = torch.nn.functional.pad(audio, (taps, blocks * _SCAN_BLOCK - n + taps))
+    starts = hot * _SCAN_BLOCK + taps - delay
+    index = starts[:, None] + torch.arange(_SCAN_BLOCK + taps - 1, device=audio.device)
+    segments = padded[:, index]  # (channels, hot, block + taps - 1)
+    channels = segments.shape[0]
+    weight = phases.flip(-1)[:, None, :]  # conv1d correlates; flip for convolution
+    for chunk in torch.split(torch.arange(hot.numel(), device=audio.device), 256):
+        batch = segments[:, chunk].reshape(-1, 1, segments.shape[-1])
+        peaks = torch.nn.functional.conv1d(batch, weight).abs()  # (ch * k, phases, block)
+        peaks = peaks.view(channels, chunk.numel(), len(phases), _SCAN_BLOCK).amax(dim=(0, 2))
+        for row, block_index in zip(peaks, hot[chunk].tolist()):
+            lo = block_index * _SCAN_BLOCK
+            hi = min(lo + _SCAN_BLOCK, n)
+            envelope[lo:hi] = torch.maximum(envelope[lo:hi], row[: hi - lo])
     return envelope
 
 
 def true_peak_db(audio: torch.Tensor) -> float:
     """True peak in dBTP (4x oversampled), over all channels."""
-    peak = float(_peak_envelope(audio).max()) if audio.numel() else 0.0
-    return 20 * float(np.log10(max(peak, 1e-12)))
+    if audio.numel() == 0:
+        return float("-inf")
+    sample_peak = float(audio.abs().max())
+    bound = float(torch.as_tensor(_interpolator()).abs().sum(dim=-1).max())
+    # Oversample only the blocks that could beat the loudest sample.
+    peak = float(_peak_envelope(audio, floor=sample_peak).max())
+    return 20 * float(np.log10(max(peak, 1e-12))) if bound else float("-inf")
 
 
 def limit(audio: torch.Tensor, sample_rate_hz: int, ceiling_dbtp: float = -1.0,
-          lookahead_s: float = 0.005, release_s: float = 0.05) -> torch.Tensor:
+          lookahead_s: float = 0.005, release_s: float = 0.05) -> tuple[torch.Tensor, float]:
     """Keep the true peak at or below `ceiling_dbtp` with smooth, look-ahead gain reduction.
 
     The gain curve is a moving average of a moving minimum of the required gain, which is
     provably never above the required gain, so no peak escapes; a final whole-clip trim
     catches inter-sample overs introduced by the gain changes themselves.
+
+    Returns:
+        The limited audio and its true peak in dBTP.
     """
     ceiling = db_to_gain(ceiling_dbtp - 0.05)  # a little margin for the interpolator's error
-    required = (ceiling / _peak_envelope(audio).clamp_min(1e-12)).clamp(max=1.0)
+    required = (ceiling / _peak_envelope(audio, floor=ceiling).clamp_min(1e-12)).clamp(max=1.0)
     if bool((required < 1.0).any()):
         attack = max(1, int(lookahead_s * sample_rate_hz))
         hold = max(attack, int(release_s * sample_rate_hz))
@@ -68,8 +95,9 @@ def limit(audio: torch.Tensor, sample_rate_hz: int, ceiling_dbtp: float = -1.0,
         audio = audio * torch.minimum(gain, required)
     peak_db = true_peak_db(audio)
     if peak_db > ceiling_dbtp:
-        audio = audio * db_to_gain(ceiling_dbtp - peak_db - 0.01)
-    return audio
+        trim_db = ceiling_dbtp - peak_db - 0.01
+        audio, peak_db = audio * db_to_gain(trim_db), peak_db + trim_db
+    return audio, peak_db
 
 
 def _moving_min(x: torch.Tensor, radius: int) -> torch.Tensor:

@@ -84,10 +84,21 @@ def _to_lufs(power: float) -> float:
 
 
 def normalize_loudness(audio: torch.Tensor, sample_rate_hz: int, target_lufs: float
-                       ) -> tuple[torch.Tensor, float]:
-    """Scale audio to `target_lufs`. Returns (audio, gain_db); silence is returned as is."""
+                       ) -> tuple[torch.Tensor, float, float]:
+    """Scale audio to `target_lufs`.
+
+    Returns:
+        (audio, gain_db, loudness after the gain in LUFS). Silence is returned as is, with
+        -inf loudness. The loudness after is measured, not assumed: a gain moves blocks
+        across the absolute gate, so it can differ from the target for very quiet targets.
+    """
     measured = integrated_loudness(audio, sample_rate_hz)
     if not math.isfinite(measured):
-        return audio, 0.0
+        return audio, 0.0, measured
     gain_db = target_lufs - measured
-    return audio * (10 ** (gain_db / 20)), gain_db
+    gained = audio * (10 ** (gain_db / 20))
+    if all(b > ABSOLUTE_GATE_LUFS for b in (measured, target_lufs)) and \
+            min(measured, target_lufs) > ABSOLUTE_GATE_LUFS + 20:
+        # Far from the absolute gate, loudness is linear in the gain: no need to re-measure.
+        return gained, gain_db, target_lufs
+    return gained, gain_db, integrated_loudness(gained, sample_rate_hz)

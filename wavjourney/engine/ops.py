@@ -20,7 +20,7 @@ import torch
 from wavjourney.compiler import graph as g
 from wavjourney.dsp.core import as_tensor, to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
-from wavjourney.dsp.limiter import limit, true_peak_db
+from wavjourney.dsp.limiter import limit
 from wavjourney.dsp.loudness import integrated_loudness, normalize_loudness
 from wavjourney.dsp.mix import duck_gain, mix
 from wavjourney.dsp.resample import resample
@@ -152,8 +152,7 @@ def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timel
 
 def _loudness(ctx: RenderContext, node: g.Loudness, inputs: dict[str, Any]) -> torch.Tensor:
     audio = to_channels(inputs[node.source], node.channels, node.pan)
-    audio, gain_db = normalize_loudness(audio, ctx.sample_rate_hz, node.target_lufs)
-    measured = integrated_loudness(audio, ctx.sample_rate_hz)
+    audio, gain_db, measured = normalize_loudness(audio, ctx.sample_rate_hz, node.target_lufs)
     ctx.record(node.element_id, gain_db=round(gain_db, 2),
                measured_lufs=round(measured, 2) if np.isfinite(measured) else None)
     if not np.isfinite(measured):
@@ -185,8 +184,8 @@ def _mix(ctx: RenderContext, node: g.Mix, inputs: dict[str, Any]) -> torch.Tenso
 
 
 def _master(ctx: RenderContext, node: g.Master, inputs: dict[str, Any]) -> torch.Tensor:
-    audio = limit(inputs[node.source], ctx.sample_rate_hz, node.ceiling_dbtp)
-    ctx.record("__master__", true_peak_dbtp=round(true_peak_db(audio), 2),
+    audio, peak_dbtp = limit(inputs[node.source], ctx.sample_rate_hz, node.ceiling_dbtp)
+    ctx.record("__master__", true_peak_dbtp=round(peak_dbtp, 2),
                loudness_lufs=round(integrated_loudness(audio, ctx.sample_rate_hz), 2))
     return audio
 

@@ -43,8 +43,8 @@ _MALE = {
     "tom", "john", "jack", "james", "bob", "peter", "paul", "david", "mike", "max", "leo",
     "sam", "ben", "oliver", "henry", "arthur", "george", "harry", "luke", "mark",
 }
-_CHILD = {"child", "children", "kid", "kids", "little", "baby", "toddler", "boy", "girl",
-          "son", "daughter", "grandson", "granddaughter", "schoolboy", "schoolgirl"}
+_CHILD = {"child", "children", "kid", "kids", "baby", "toddler", "grandson", "granddaughter",
+          "schoolboy", "schoolgirl", "toddler", "infant"}
 _YOUNG = {"young", "teen", "teenager", "student", "youth", "teenage", "junior"}
 _ELDERLY = {"old", "elderly", "aged", "grandpa", "grandfather", "grandma", "grandmother",
             "granny", "gran", "granddad", "grandad", "senior", "ancient", "wise", "retired",
@@ -145,10 +145,18 @@ def cast(
                 break
         else:
             pending.append(c)
-    for c in pending:
-        voice = best_voice(c, voices, used=used)
-        chosen[c.name] = voice
-        used.add(voice)
+    # Greedy assignment, best (character, preset) fit first, so a narrator without strong
+    # traits does not take the only male voice before the man in the story is cast.
+    traits = {c.name: character_traits(c) for c in pending}
+    while pending:
+        free = [v for v in voices if v.name not in used] or list(voices)
+        _, _, _, c, voice = max(
+            ((score_voice(traits[c.name], v), -k, -j, c, v)
+             for k, c in enumerate(pending) for j, v in enumerate(free)),
+            key=lambda t: t[:3])
+        chosen[c.name] = voice.name
+        used.add(voice.name)
+        pending.remove(c)
     chars = [c.model_copy(update={"voice": chosen[c.name]}) for c in script.characters]
     return script.model_copy(update={"characters": chars})
 
@@ -170,10 +178,10 @@ def character_traits(character: Character) -> dict[str, object]:
     female = len(wordset & _FEMALE)
     male = len(wordset & _MALE)
     gender = "female" if female > male else "male" if male > female else None
+    little = {b for a, b in zip(words, words[1:]) if a == "little"}
     if wordset & _ELDERLY:
         age = "elderly"
-    elif wordset & {"little", "child", "children", "kid", "kids", "baby", "toddler",
-                    "schoolboy", "schoolgirl"}:
+    elif wordset & _CHILD or little & {"girl", "boy", "one", "brother", "sister"}:
         age = "child"
     elif wordset & _YOUNG or wordset & {"boy", "girl"}:
         age = "young"

@@ -6,9 +6,9 @@ ranges, and add cheap DSP (de-harshing, warmth, formant shift, small room) on to
 
 Determinism. libespeak-ng keeps synthesis state in C statics (pitch flutter phase, echo
 buffer, AGC) that survive `espeak_Terminate`, so the same text came out a few samples
-different on every call. We load a private copy of the shared library, synthesise one chunk,
-and unload it again (``dlclose``); every chunk therefore starts from pristine state and the
-same request always gives the same samples. A load costs well under a millisecond.
+different on every call. We load a private copy of the shared library, speak one request's
+chunks, and unload it again (``dlclose``); every request therefore starts from pristine state
+and always gives the same samples. A load costs well under a millisecond.
 
 Thread safety. The library is process-global, so every espeak call runs under one
 module-level lock; the DSP runs outside it.
@@ -44,6 +44,7 @@ from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool, ToolIn
 from wavjourney.tools.offline.voices import (
     DEFAULT_VOICE,
     TOOL_NAME,
+    VOICES,
     EspeakVoice,
     VoiceDsp,
     get_voice,
@@ -157,7 +158,7 @@ _SynthCallback = ctypes.CFUNCTYPE(
 
 
 def resolve_language(code: str) -> str | None:
-    """Map a BCP-47-ish code (``"fr"``, ``"pt-BR"``, ``"zh_CN"``) to an espeak voice name, or None."""
+    """Map a BCP-47-ish code (``"fr"``, ``"pt-BR"``, ``"zh_CN"``) to an espeak voice, or None."""
     key = code.strip().lower().replace("_", "-")
     for candidate in (key, key.split("-", 1)[0]):
         candidate = LANGUAGE_ALIASES.get(candidate, candidate)
@@ -174,7 +175,7 @@ def _primary(code: str) -> str:
 
 
 class _Espeak:
-    """A private copy of libespeak-ng, loaded for one chunk and unloaded again.
+    """A private copy of libespeak-ng, loaded for one request and unloaded again.
 
     Call every method with `_LOCK` held.
     """
@@ -249,7 +250,7 @@ class _Espeak:
             _AUDIO_OUTPUT_SYNCHRONOUS, ESPEAK_BUFFER_MS, self._data_path, _INITIALIZE_DONT_EXIT
         )
         if rate != ESPEAK_SAMPLE_RATE_HZ:
-            self._close(lib)
+            self._close(lib, terminate=False)
             raise ToolUnavailable(
                 f"espeak-ng failed to initialise with data at {self._data_path.decode()} "
                 f"(returned {rate}); reinstall it: {INSTALL_HINT}",
@@ -262,17 +263,16 @@ class _Espeak:
         return lib
 
     @staticmethod
-    def _close(lib: ctypes.CDLL) -> None:
-        lib.espeak_Terminate()
-        handle = lib._handle
+    def _close(lib: ctypes.CDLL, terminate: bool = True) -> None:
+        """Terminate espeak and unload the library, so the next load starts afresh."""
+        import _ctypes
+
+        if terminate:
+            lib.espeak_Terminate()
         if sys.platform == "win32":
-            import _ctypes
-
-            _ctypes.FreeLibrary(handle)
+            _ctypes.FreeLibrary(lib._handle)
         else:
-            import _ctypes
-
-            _ctypes.dlclose(handle)
+            _ctypes.dlclose(lib._handle)
 
     def synthesize(
         self,
@@ -463,12 +463,12 @@ def _ssml_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> tuple[str, list[_
     body = re.sub(r"<!--.*?-->|<\?.*?\?>", "", body, flags=re.DOTALL)
 
     segments: list[_Segment] = []
-    stack: list[tuple[str, str]] = []  # (element name, its opening tag)
+    stack: list[tuple[str, str]] = []  # (element name as written, its opening tag)
     current = ""
 
     def flush(pause: _Pause) -> None:
         nonlocal current
-        closing = "".join(f"</{name}>" for name, _ in reversed(stack))
+        closing = "".join(f"</{name}>" for name, _ in reversed(stack))  # XML is case-sensitive
         if _speakable(current):
             segments.append(_Speech(" ".join((current + closing).split())))
         segments.append(pause)
@@ -476,23 +476,26 @@ def _ssml_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> tuple[str, list[_
 
     for token in re.findall(r"<[^>]*>|[^<]+", body):
         if token.startswith("<"):
-            name = re.match(r"</?\s*([\w:-]*)", token).group(1).lower()  # type: ignore[union-attr]
-            splittable = not any(open_name in _UNSPLITTABLE for open_name, _ in stack)
+            name = re.match(r"</?\s*([\w:.-]*)", token).group(1)  # type: ignore[union-attr]
+            splittable = not any(open_name.lower() in _UNSPLITTABLE for open_name, _ in stack)
             if token.startswith("</"):
                 names = [open_name for open_name, _ in stack]
-                if name in names:  # tolerate sloppy nesting: close up to the match
-                    del stack[len(names) - 1 - names[::-1].index(name) :]
+                if name not in names:
+                    continue  # a stray close (e.g. </break>) would only confuse espeak
+                # Tolerate sloppy nesting: close everything up to the match.
+                del stack[len(names) - 1 - names[::-1].index(name) :]
                 current += token
-            elif token.endswith("/>"):
-                if name == "break" and splittable:
-                    flush(_Pause(_break_seconds(token), scales_with_rate=False))
-                else:
-                    current += token
+                if splittable and name.lower() in _BLOCK_PAUSE_S:
+                    flush(_Pause(_BLOCK_PAUSE_S[name.lower()]))
+            elif name.lower() == "break" and splittable:
+                flush(_Pause(_break_seconds(token), scales_with_rate=False))
+            elif token.endswith("/>") or name.lower() == "break":
+                current += token
             else:
                 stack.append((name, token))
                 current += token
             continue
-        if any(open_name in _UNSPLITTABLE for open_name, _ in stack):
+        if any(open_name.lower() in _UNSPLITTABLE for open_name, _ in stack):
             current += token
             continue
         sentences = _sentences(token)
@@ -525,6 +528,9 @@ def _ssml_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> tuple[str, list[_
 
 
 _UNSPLITTABLE = frozenset({"say-as", "sub", "phoneme", "audio"})
+# Closing these SSML elements ends a chunk with this pause.
+_BLOCK_PAUSE_S = {"p": PARAGRAPH_PAUSE_S, "paragraph": PARAGRAPH_PAUSE_S, "s": SENTENCE_PAUSE_S,
+                  "sentence": SENTENCE_PAUSE_S}  # fmt: skip
 _FINAL_STOP_RE = re.compile(r"([.!?…。！？]+)([\"'”’)\]]*)\s*$")
 
 
@@ -586,7 +592,9 @@ def count_words(text: str) -> int:
 # --------------------------------------------------------------------------- DSP
 
 
-def _biquad(kind: str, freq_hz: float, sample_rate_hz: int, gain_db: float, q: float) -> list[float]:
+def _biquad(
+    kind: str, freq_hz: float, sample_rate_hz: int, gain_db: float, q: float
+) -> list[float]:
     """RBJ audio-EQ-cookbook biquad as one SOS row [b0, b1, b2, 1, a1, a2]."""
     amp = 10.0 ** (gain_db / 40.0)
     w0 = 2.0 * np.pi * freq_hz / sample_rate_hz
@@ -670,7 +678,9 @@ def apply_voice_dsp(audio: np.ndarray, dsp: VoiceDsp, sample_rate_hz: int) -> np
         delay = int(round(dsp.comb_delay_ms * 1e-3 * sample_rate_hz))
         x[delay:] += np.float32(dsp.comb_gain) * x[:-delay].copy()
     if dsp.ring_mod_mix:
-        x *= _modulator(x.size, sample_rate_hz, dsp.ring_mod_hz, 1.0 - dsp.ring_mod_mix, dsp.ring_mod_mix)
+        x *= _modulator(
+            x.size, sample_rate_hz, dsp.ring_mod_hz, 1.0 - dsp.ring_mod_mix, dsp.ring_mod_mix
+        )
     if dsp.tremolo_depth:
         # 1 - depth * (1 - cos) / 2: dips by `depth` at the trough, unity at the crest.
         half = dsp.tremolo_depth / 2.0
@@ -742,7 +752,8 @@ class EspeakSpeechTool(Tool):
         kind="speech",
         description=(
             "Offline espeak-ng speech: fast, robotic but clear, ~130 languages, "
-            "17 character presets (narrator, children, elderly, accents, whisper, robot); SSML."
+            f"{len(VOICES)} character presets (narrator, children, elderly, accents, whisper, "
+            "robot); SSML breaks."
         ),
         quality=10,
         capabilities=frozenset({"offline", "multilingual", "ssml"}),
@@ -835,12 +846,14 @@ class EspeakSpeechTool(Tool):
         audio = apply_voice_dsp(np.concatenate([edge, audio, edge]), voice.dsp, sample_rate)
         audio = self._finish(audio, sample_rate)
         if lead_s or tail_s:
-            audio = np.pad(audio, (int(round(lead_s * sample_rate)), int(round(tail_s * sample_rate))))
+            audio = np.pad(
+                audio, (int(round(lead_s * sample_rate)), int(round(tail_s * sample_rate)))
+            )
         info = {
             "preset": voice.name,
             "espeak_voice": espeak_name,
             "words": count_words(text),
-            "rate_wpm": round(wanted_wpm, 1),
+            "rate_wpm": round(rate_wpm * ratio * ESPEAK_RATE_CALIBRATION),
         }
         if warnings:
             info["warnings"] = warnings

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wavjourney.exceptions import ToolError
 from wavjourney.tools.base import VoicePreset
@@ -95,8 +95,10 @@ class EspeakVoice:
 # Shared EQ flavours. espeak's formant synthesiser is buzzy between 3 and 6 kHz and hissy on
 # top; every voice gets a peaking cut there plus a high-shelf cut. Men and the narrator get a
 # low-shelf lift for body; women a gentler one and a touch of presence instead.
-_MALE = dict(highpass_hz=65.0, low_shelf_hz=200.0, low_shelf_db=3.0, harsh_hz=3800.0, harsh_db=-3.5)
-_FEMALE = dict(
+_MALE = VoiceDsp(
+    highpass_hz=65.0, low_shelf_hz=200.0, low_shelf_db=3.0, harsh_hz=3800.0, harsh_db=-3.5
+)
+_FEMALE = VoiceDsp(
     highpass_hz=110.0,
     low_shelf_hz=250.0,
     low_shelf_db=1.0,
@@ -122,8 +124,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=155,
         pitch=38,
         pitch_range=58,
-        dsp=VoiceDsp(
-            **{**_MALE, "low_shelf_db": 4.0, "high_shelf_db": -5.0},
+        dsp=replace(
+            _MALE,
+            low_shelf_db=4.0,
+            high_shelf_db=-5.0,
             formant_ratio=0.94,
             reflections_ms=((7.0, 0.10), (13.0, 0.07), (21.0, 0.05), (31.0, 0.03)),
         ),
@@ -143,7 +147,11 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=175,
         pitch=44,
         pitch_range=42,
-        dsp=VoiceDsp(**{**_FEMALE, "presence_db": 2.5, "presence_hz": 3000.0}),
+        dsp=replace(
+            _FEMALE,
+            presence_db=2.5,
+            presence_hz=3000.0,
+        ),
     ),
     EspeakVoice(
         VoicePreset(
@@ -160,7 +168,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=170,
         pitch=45,
         pitch_range=70,
-        dsp=VoiceDsp(**_FEMALE, formant_ratio=1.04),
+        dsp=replace(_FEMALE, formant_ratio=1.04),
     ),
     EspeakVoice(
         VoicePreset(
@@ -177,7 +185,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=172,
         pitch=76,
         pitch_range=62,
-        dsp=VoiceDsp(**{**_MALE, "low_shelf_db": 1.5, "presence_db": 1.5}, formant_ratio=1.03),
+        dsp=replace(_MALE, low_shelf_db=1.5, presence_db=1.5, formant_ratio=1.03),
     ),
     EspeakVoice(
         VoicePreset(
@@ -194,8 +202,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=160,
         pitch=67,
         pitch_range=75,
-        dsp=VoiceDsp(
-            **{**_FEMALE, "highpass_hz": 150.0, "low_shelf_db": -1.0},
+        dsp=replace(
+            _FEMALE,
+            highpass_hz=150.0,
+            low_shelf_db=-1.0,
             formant_ratio=1.22,
         ),
     ),
@@ -214,8 +224,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=165,
         pitch=58,
         pitch_range=68,
-        dsp=VoiceDsp(
-            **{**_FEMALE, "highpass_hz": 130.0, "low_shelf_db": 0.0},
+        dsp=replace(
+            _FEMALE,
+            highpass_hz=130.0,
+            low_shelf_db=0.0,
             formant_ratio=1.2,
         ),
     ),
@@ -235,8 +247,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         pitch=34,
         pitch_range=40,
         word_gap_10ms=2,
-        dsp=VoiceDsp(
-            **{**_MALE, "highpass_hz": 90.0, "low_shelf_db": 1.5},
+        dsp=replace(
+            _MALE,
+            highpass_hz=90.0,
+            low_shelf_db=1.5,
             formant_ratio=0.97,
             lowpass_hz=7000.0,
             tremolo_hz=5.5,
@@ -259,8 +273,9 @@ VOICES: tuple[EspeakVoice, ...] = (
         pitch=26,
         pitch_range=55,
         word_gap_10ms=1,
-        dsp=VoiceDsp(
-            **{**_FEMALE, "highpass_hz": 120.0},
+        dsp=replace(
+            _FEMALE,
+            highpass_hz=120.0,
             lowpass_hz=7500.0,
             tremolo_hz=6.0,
             tremolo_depth=0.08,
@@ -282,7 +297,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=160,
         pitch=61,
         pitch_range=55,
-        dsp=VoiceDsp(**_MALE),
+        dsp=_MALE,
     ),
     EspeakVoice(
         VoicePreset(
@@ -300,7 +315,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=162,
         pitch=65,
         pitch_range=60,
-        dsp=VoiceDsp(**_FEMALE),
+        dsp=_FEMALE,
     ),
     EspeakVoice(
         VoicePreset(
@@ -317,7 +332,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=165,
         pitch=52,
         pitch_range=55,
-        dsp=VoiceDsp(**_MALE),
+        dsp=_MALE,
     ),
     EspeakVoice(
         VoicePreset(
@@ -334,7 +349,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=163,
         pitch=48,
         pitch_range=55,
-        dsp=VoiceDsp(**{**_FEMALE, "low_shelf_db": 2.0}),
+        dsp=replace(
+            _FEMALE,
+            low_shelf_db=2.0,
+        ),
     ),
     EspeakVoice(
         VoicePreset(
@@ -404,7 +422,10 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=158,
         pitch=70,
         pitch_range=58,
-        dsp=VoiceDsp(**{**_MALE, "low_shelf_db": 2.0}),
+        dsp=replace(
+            _MALE,
+            low_shelf_db=2.0,
+        ),
     ),
     EspeakVoice(
         VoicePreset(
@@ -422,7 +443,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=168,
         pitch=52,
         pitch_range=65,
-        dsp=VoiceDsp(**_FEMALE),
+        dsp=_FEMALE,
     ),
     EspeakVoice(
         VoicePreset(
@@ -440,7 +461,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         rate_wpm=152,
         pitch=40,
         pitch_range=45,
-        dsp=VoiceDsp(**_MALE, formant_ratio=0.96),
+        dsp=replace(_MALE, formant_ratio=0.96),
     ),
 )
 

@@ -23,6 +23,9 @@ PINK_A = (1.0, -2.494956002, 2.017265875, -0.522189400)
 BROWN_POLE = 0.997
 SPEED_OF_SOUND_M_S = 343.0
 EPS = 1e-12
+UNIFORM_TO_UNIT_STD = float(np.sqrt(12.0))
+# Control curves are computed at this rate and interpolated up.
+CONTROL_RATE_HZ = 500.0
 
 
 # ---------------------------------------------------------------- filters
@@ -33,45 +36,56 @@ def _clamp_hz(freq_hz: float, sample_rate_hz: int) -> float:
 
 
 @lru_cache(maxsize=1024)
-def _butter_sos(kind: str, low_hz: float, high_hz: float, sample_rate_hz: int, order: int):
-    if kind == "bandpass":
-        return signal.butter(order, (low_hz, high_hz), kind, fs=sample_rate_hz, output="sos")
-    return signal.butter(order, low_hz, kind, fs=sample_rate_hz, output="sos")
+def _butter(kind: str, low_hz: float, high_hz: float, sample_rate_hz: int, order: int):
+    """Coefficients: (b, a) for order <= 2 (``lfilter`` is about twice as fast as ``sosfilt``
+    for one biquad), second-order sections above that."""
+    edges = (low_hz, high_hz) if kind == "bandpass" else low_hz
+    if order <= 2 and kind != "bandpass" or order == 1:
+        return "ba", signal.butter(order, edges, kind, fs=sample_rate_hz)
+    return "sos", signal.butter(order, edges, kind, fs=sample_rate_hz, output="sos")
+
+
+def _apply(design, x: np.ndarray) -> np.ndarray:
+    form, coeffs = design
+    if form == "ba":
+        return signal.lfilter(coeffs[0], coeffs[1], x, axis=-1)
+    return signal.sosfilt(coeffs, x, axis=-1)
 
 
 @lru_cache(maxsize=1024)
-def _peak_sos(center_hz: float, q: float, sample_rate_hz: int):
-    b, a = signal.iirpeak(center_hz, q, fs=sample_rate_hz)
-    return signal.tf2sos(b, a)
+def _peak_ba(center_hz: float, q: float, sample_rate_hz: int):
+    return signal.iirpeak(center_hz, q, fs=sample_rate_hz)
 
 
 def lowpass(x: np.ndarray, cutoff_hz: float, sample_rate_hz: int, order: int = 2) -> np.ndarray:
     """Butterworth low-pass along the last axis (cutoff clamped below Nyquist)."""
     cutoff = round(_clamp_hz(cutoff_hz, sample_rate_hz), 1)
-    return signal.sosfilt(_butter_sos("lowpass", cutoff, 0.0, sample_rate_hz, order), x, axis=-1)
+    return _apply(_butter("lowpass", cutoff, 0.0, sample_rate_hz, order), x)
 
 
 def highpass(x: np.ndarray, cutoff_hz: float, sample_rate_hz: int, order: int = 2) -> np.ndarray:
     """Butterworth high-pass along the last axis (cutoff clamped below Nyquist)."""
     cutoff = round(_clamp_hz(cutoff_hz, sample_rate_hz), 1)
-    return signal.sosfilt(_butter_sos("highpass", cutoff, 0.0, sample_rate_hz, order), x, axis=-1)
+    return _apply(_butter("highpass", cutoff, 0.0, sample_rate_hz, order), x)
 
 
 def bandpass(
-    x: np.ndarray, low_hz: float, high_hz: float, sample_rate_hz: int, order: int = 2
+    x: np.ndarray, low_hz: float, high_hz: float, sample_rate_hz: int, order: int = 1
 ) -> np.ndarray:
-    """Butterworth band-pass along the last axis; edges clamped to the usable band."""
+    """Butterworth band-pass along the last axis (order 1 = one biquad, 6 dB/octave skirts);
+    edges clamped to the usable band."""
     low = round(_clamp_hz(low_hz, sample_rate_hz), 1)
     high = round(_clamp_hz(high_hz, sample_rate_hz), 1)
     if high <= low * 1.05:
         low = round(high / 1.5, 1)
-    return signal.sosfilt(_butter_sos("bandpass", low, high, sample_rate_hz, order), x, axis=-1)
+    return _apply(_butter("bandpass", low, high, sample_rate_hz, order), x)
 
 
 def resonate(x: np.ndarray, center_hz: float, q: float, sample_rate_hz: int) -> np.ndarray:
     """A second-order peaking resonator (unity gain at `center_hz`, bandwidth center/q)."""
     center = round(_clamp_hz(center_hz, sample_rate_hz), 1)
-    return signal.sosfilt(_peak_sos(center, float(q), sample_rate_hz), x, axis=-1)
+    b, a = _peak_ba(center, float(q), sample_rate_hz)
+    return signal.lfilter(b, a, x, axis=-1)
 
 
 def formants(
@@ -102,18 +116,20 @@ def swept_band(
 
 
 def white(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
-    return rng.standard_normal(shape)
+    """Unit-variance white noise (uniform samples: spectrally white and twice as fast to draw
+    as Gaussian ones; any filtering makes it Gaussian anyway)."""
+    return (rng.random(shape) - 0.5) * UNIFORM_TO_UNIT_STD
 
 
 def pink(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
     """Pink (1/f) noise, unit RMS."""
-    y = signal.lfilter(PINK_B, PINK_A, rng.standard_normal(shape), axis=-1)
+    y = signal.lfilter(PINK_B, PINK_A, white(rng, shape), axis=-1)
     return y / (np.std(y) + EPS)
 
 
 def brown(rng: np.random.Generator, shape: int | tuple[int, ...], sr: int) -> np.ndarray:
     """Brown (1/f^2) noise with sub-audio drift removed, unit RMS."""
-    y = signal.lfilter((1.0,), (1.0, -BROWN_POLE), rng.standard_normal(shape), axis=-1)
+    y = signal.lfilter((1.0,), (1.0, -BROWN_POLE), white(rng, shape), axis=-1)
     y = highpass(y, 20.0, sr)
     return y / (np.std(y) + EPS)
 
@@ -125,11 +141,18 @@ def smooth_random(
     (cosine interpolation between random points, so it has no corners)."""
     n_points = int(np.ceil(n / sr * rate_hz)) + 2
     points = rng.uniform(low, high, n_points)
-    pos = np.arange(n) * (rate_hz / sr)
+    control_rate = max(CONTROL_RATE_HZ, 8.0 * rate_hz)
+    m = int(np.ceil(n / sr * control_rate)) + 2
+    pos = np.arange(m) * (rate_hz / control_rate)
     i = np.floor(pos).astype(np.int64)
-    frac = pos - i
-    w = 0.5 - 0.5 * np.cos(np.pi * frac)
-    return points[i] * (1.0 - w) + points[i + 1] * w
+    w = 0.5 - 0.5 * np.cos(np.pi * (pos - i))
+    control = points[i] * (1.0 - w) + points[i + 1] * w
+    return upsample_control(control, control_rate, n, sr)
+
+
+def upsample_control(control: np.ndarray, control_rate_hz: float, n: int, sr: int) -> np.ndarray:
+    """Linear interpolation of a control-rate curve to `n` audio samples."""
+    return np.interp(np.arange(n) * (control_rate_hz / sr), np.arange(control.size), control)
 
 
 # ---------------------------------------------------------------- envelopes
@@ -234,7 +257,7 @@ def noise_grains(
     """(count, length) white-noise bursts with per-row exponential decay."""
     t = time_axis(length, sr)[None, :]
     env = np.minimum(1.0, t / attack_s) * np.exp(-t / np.asarray(decays_s).reshape(-1, 1))
-    return rng.standard_normal((count, length)) * env
+    return white(rng, (count, length)) * env
 
 
 def chirp_grains(
@@ -313,12 +336,20 @@ def width(stereo: np.ndarray, amount: float) -> np.ndarray:
     return np.stack([mid + side, mid - side])
 
 
+# Reverb tails are convolved at a reduced rate: they are dark anyway, and it is 4-8x cheaper.
+REVERB_MAX_DECIMATION = 4
+REVERB_IR_MAX_S = 2.5
+# Keep the IR to where it has decayed by this fraction of its RT60 (about -40 dB).
+REVERB_IR_RT60_FRACTION = 0.6
+
+
 @lru_cache(maxsize=64)
 def _reverb_ir(seed: int, sr: int, rt60_s: float, damping_hz: float, predelay_s: float):
     rng = np.random.default_rng(seed)
-    length = int(min(rt60_s, 3.0) * sr)
+    length = int(min(rt60_s * REVERB_IR_RT60_FRACTION, REVERB_IR_MAX_S) * sr)
     t = time_axis(length, sr)
     env = np.exp(-6.91 * t / rt60_s) * np.minimum(1.0, t / 0.005)
+    env *= ar_env(length, 0.0, 0.1 * length / sr, sr)
     ir = rng.standard_normal((2, length)) * env
     # Later reflections are darker: blend a low-passed copy in over time.
     dark = lowpass(ir, damping_hz, sr)
@@ -333,11 +364,21 @@ def reverb(
     x: np.ndarray, sr: int, rt60_s: float, wet: float, damping_hz: float = 4000.0,
     predelay_s: float = 0.01, seed: int = 7,
 ) -> np.ndarray:
-    """Convolution with a synthetic decorrelated stereo tail; returns (2, n) dry/wet mix."""
+    """Convolution with a synthetic decorrelated stereo tail; returns (2, n) dry/wet mix.
+
+    The wet path runs at ``sr / k`` (k up to 4, chosen so `damping_hz` stays in band):
+    low-pass, decimate, FFT-convolve, hold, low-pass.
+    """
     stereo = stereo_mix(x)
     n = stereo.shape[1]
-    ir = _reverb_ir(seed, sr, round(rt60_s, 2), round(damping_hz), round(predelay_s, 3))
-    tail = signal.fftconvolve(stereo, ir, axes=-1)[:, :n]
+    k = int(max(1, min(REVERB_MAX_DECIMATION, sr // (2.2 * damping_hz))))
+    low_sr = sr // k
+    band = min(damping_hz, 0.4 * low_sr)
+    src = lowpass(stereo, band, sr)[:, ::k] if k > 1 else stereo
+    ir = _reverb_ir(seed, low_sr, round(rt60_s, 2), round(band), round(predelay_s, 3))
+    tail = signal.fftconvolve(src, ir, axes=-1)[:, : src.shape[1]]
+    if k > 1:
+        tail = lowpass(np.repeat(tail, k, axis=1)[:, :n], band, sr)
     dry_rms = np.sqrt(np.mean(stereo**2)) + EPS
     tail *= dry_rms / (np.sqrt(np.mean(tail**2)) + EPS)
     return (1.0 - wet) * stereo + wet * tail

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs and run it. The README's test command and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# The CPU build of torch first: a bare torch requirement would pull the CUDA build.
+python -m pip install -q torch==2.13.0 -e ".[dev]"
+if [ -f scripts/install-test-deps.sh ]; then bash scripts/install-test-deps.sh; fi
+python -m pytest -q "$@"

@@ -1,0 +1,96 @@
+"""The command line: render, compile, schema and clear errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import TEST_TOOLS, write_json
+from wavjourney.cli import app
+
+runner = CliRunner()
+TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
+GOOD = {"characters": [{"name": "A"}], "elements": [
+    {"type": "speech", "id": "hi", "character": "A", "text": "Hello."},
+    {"type": "music", "id": "m", "layer": "background", "description": "calm",
+     "start_at": "hi", "end_at": "hi"}]}
+LEGACY_BG = {"audio_type": "music", "layout": "background", "id": 1, "desc": "calm"}
+LEGACY_FG = {"audio_type": "speech", "layout": "foreground", "character": "A", "text": "Hi."}
+
+BAD_INPUTS = {
+    "malformed JSON": ('{"elements": [', "malformed JSON"),
+    "unknown audio type": ({"elements": [{"type": "noise", "description": "x"}]},
+                           "unknown audio type 'noise'"),
+    "background without end": ([{**LEGACY_BG, "action": "begin"}, LEGACY_FG],
+                               "a begin without an end"),
+    "end without begin": ([LEGACY_FG, {**LEGACY_BG, "action": "end"}], "an end without a begin"),
+    "+20 LUFS": ({"characters": [{"name": "A"}], "elements": [
+        {"type": "speech", "character": "A", "text": "Hi.", "target_lufs": 20}]},
+        "20 is out of range; allowed: -70 to 0 LUFS"),
+    "10,000 hours": ({"elements": [{"type": "music", "description": "x",
+                                    "duration_s": 36_000_000}]}, "out of range"),
+    "empty script": ({"elements": []}, "the script is empty"),
+    "unknown tool": ({**GOOD, "elements": [{**GOOD["elements"][0], "tool": "nope"}]},
+                     "unknown tool 'nope'"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gets_one_clear_line_and_writes_nothing(case, tmp_path):
+    data, message = BAD_INPUTS[case]
+    script = tmp_path / "script.json"
+    script.write_text(data if isinstance(data, str) else json.dumps(data))
+    out = tmp_path / "bundle"
+    result = runner.invoke(app, ["render", str(script), "--out", str(out),
+                                 "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.output.strip().startswith("error:")
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["script.json"]
+
+
+def test_render_bundle_and_single_file(tmp_path):
+    script = write_json(tmp_path / "s.json", GOOD)
+    result = runner.invoke(app, ["render", str(script), "--out", str(tmp_path / "b"),
+                                 "--cache-dir", str(tmp_path / "c"), *TOOL_ARGS])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b" / "mix.wav").exists() and (tmp_path / "b" / "stems" / "m.wav").exists()
+    result = runner.invoke(app, ["render", str(script), "-o", str(tmp_path / "mix.flac"),
+                                 "--cache-dir", str(tmp_path / "c"), *TOOL_ARGS])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mix.flac").stat().st_size > 1000
+    assert "2 cached" in result.output
+
+
+def test_render_needs_a_destination(tmp_path):
+    result = runner.invoke(app, ["render", str(write_json(tmp_path / "s.json", GOOD))])
+    assert result.exit_code == 1 and "--out DIR" in result.output
+
+
+def test_compile_prints_a_python_program(tmp_path):
+    result = runner.invoke(app, ["compile", str(write_json(tmp_path / "s.json", GOOD)),
+                                 *TOOL_ARGS])
+    assert result.exit_code == 0, result.output
+    compile(result.output, "program.py", "exec")  # valid Python; never executed
+    assert "Generate(" in result.output and "Master(" in result.output
+
+
+def test_schema_is_json_schema():
+    result = runner.invoke(app, ["schema"])
+    assert json.loads(result.output)["title"] == "AudioScript"
+
+
+def test_help_does_not_import_heavy_modules():
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom wavjourney.cli import app\n"
+            "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
+            "heavy = [m for m in ('torch', 'gradio', 'langchain_core', 'numpy', 'scipy') "
+            "if m in sys.modules]\nprint(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,177 @@
+"""Drum grooves per genre: A / B section patterns, fills at section ends, the final hit.
+
+A groove line is ``"voice": "X...x...X...x..."``: one character per 16th, the character is
+the velocity (``X`` accent, ``x`` normal, ``o`` soft, ``-`` ghost, ``.`` rest). A voice is
+an instrument name, optionally with a pitch (``"tom:50"``) or ``"timpani:tonic"``. A fill
+replaces the second half of the section's last bar.
+"""
+
+from __future__ import annotations
+
+from wavjourney.tools.offline.music.events import ArrangeContext
+from wavjourney.tools.offline.music.form import STEPS_PER_BAR, Bar
+from wavjourney.tools.offline.music.parts import HIT_VELOCITY
+from wavjourney.tools.offline.music.styles import ENDING, INTRO, SECTION_B, Part
+from wavjourney.tools.offline.music.theory import nearest_pitch
+
+FILL_FROM_STEP = 8
+DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
+DEFAULT_DRUM_MIDI = 60
+VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
+             "crash": -0.2, "rim": 0.1, "woodblock": -0.3}
+TOM_PANS = {45: 0.3, 50: 0.0, 55: -0.3}
+
+Groove = dict[str, str]
+
+GROOVES: dict[str, dict[str, Groove]] = {
+    "newsroom": {
+        "A": {"kick": "X...x...X...x...", "snare": "....X.......X...",
+              "hi-hat": "x-o-x-o-x-o-x-o-"},
+        "B": {"kick": "X...X...X...X.x.", "snare": "....X.......X...",
+              "hi-hat": "x-x-x-x-x-x-x-x-", "open hi-hat": "..............o."},
+        "fill": {"kick": "X.......X.......", "snare": "........x.x.xxXX",
+                 "tom:50": "........x.x.....", "hi-hat": "x-o-x-o-........"},
+        "end": {"kick": "X...............", "crash": "X..............."},
+    },
+    "jazz": {
+        "A": {"ride": "x...X.o.x...X.o.", "hi-hat": "....o.......o...",
+              "soft kick": "-.......-.......", "brush": "......-.......-."},
+        "B": {"ride": "x...X.o.x...X.o.", "hi-hat": "....o.......o...",
+              "soft kick": "o.......-.....-.", "brush": "..-...-...-.-.-."},
+        "fill": {"ride": "x...X.o.........", "brush": "........o.-.o.x.",
+                 "soft kick": "o.............o."},
+        "end": {"ride": "X...............", "soft kick": "o..............."},
+    },
+    "lofi": {
+        "A": {"soft kick": "X.........X.....", "lofi snare": "....X.......X...",
+              "hi-hat": "x.o.x.o.x.o.x.o-"},
+        "B": {"soft kick": "X......x..X.....", "lofi snare": "....X.......X..-",
+              "hi-hat": "x.o.x.o-x.o.x.o-", "shaker": "..-...-...-...-."},
+        "fill": {"soft kick": "X.......X.X.....", "lofi snare": "....X.......X.x.",
+                 "hi-hat": "x.o.x.o.x......."},
+        "end": {"soft kick": "X..............."},
+    },
+    "epic": {
+        "A": {"taiko:38": "X...x...X...x...", "snare": "....X.......X...",
+              "tom:45": "..............x."},
+        "B": {"taiko:38": "X..xX...X..xX.x.", "snare": "....X.......X.x.",
+              "tom:50": "..x...x...x...x.", "taiko:45": "X.......X......."},
+        "fill": {"taiko:38": "X.......X...X...", "snare": "........xxxxXXXX",
+                 "tom:50": "........X.x.X.x."},
+        "end": {"taiko:38": "X...............", "crash": "X...............",
+                "timpani:tonic": "X..............."},
+    },
+    "electronic": {
+        "A": {"kick": "X...X...X...X...", "clap": "....X.......X...",
+              "hi-hat": "o-.-o-.-o-.-o-.-", "open hi-hat": "..x...x...x...x."},
+        "B": {"kick": "X...X...X...X...", "clap": "....X.......X...",
+              "hi-hat": "o-x-o-x-o-x-o-x-", "open hi-hat": "..x...x...x...x.",
+              "snare": "...........-...."},
+        "fill": {"kick": "X...X...X...X...", "snare": "........x.x.xxxx",
+                 "riser": "X...............", "hi-hat": "o-.-o-.-........"},
+        "end": {"kick": "X...............", "crash": "X..............."},
+    },
+    "cartoon": {
+        "A": {"soft kick": "X.......X.......", "woodblock:84": "..x.......x.....",
+              "woodblock:79": "......x.......x.", "shaker": "o.-.o.-.o.-.o.-."},
+        "B": {"soft kick": "X.......X.......", "woodblock:84": "..x.......x.....",
+              "woodblock:79": "......x.......x.", "snare": "....o.......o...",
+              "shaker": "o-o-o-o-o-o-o-o-"},
+        "fill": {"soft kick": "X.......X.......", "woodblock:84": "........x.x.x...",
+                 "woodblock:79": ".........x.x.x..", "snare": "..............x."},
+        "end": {"soft kick": "X...............", "crash": "o..............."},
+    },
+    "acoustic": {
+        "A": {"soft kick": "X.......X.x.....", "rim": "....x.......x...",
+              "shaker": "x-o-x-o-x-o-x-o-"},
+        "B": {"soft kick": "X.......X.x.....", "snare": "....X.......X...",
+              "shaker": "x-o-x-o-x-o-x-o-", "hi-hat": "x.o.x.o.x.o.x.o."},
+        "fill": {"soft kick": "X.......X.......", "snare": "..........x.x.XX",
+                 "tom:45": "........x.......", "shaker": "x-o-x-o-........"},
+        "end": {"soft kick": "X...............", "crash": "o..............."},
+    },
+    "rock": {
+        "A": {"kick": "X.......X.X.....", "snare": "....X.......X...",
+              "hi-hat": "x.o.x.o.x.o.x.o."},
+        "B": {"kick": "X.x.....X.X.....", "snare": "....X.......X...",
+              "open hi-hat": "x.o.x.o.x.o.x.o."},
+        "fill": {"kick": "X.......X.......", "snare": "........x.x.x.XX",
+                 "tom:50": "........X.x.....", "tom:45": "............X.x."},
+        "end": {"kick": "X...............", "crash": "X..............."},
+    },
+    "mysterious": {
+        "A": {"rim": "....x.......x...", "shaker": "x.o.x.o.x.o.x.o.",
+              "soft kick": "o.......o......."},
+        "B": {"rim": "....x.......x..o", "shaker": "x-o-x-o-x-o-x-o-",
+              "soft kick": "x.......x.......", "tom:45": "..............o."},
+        "fill": {"rim": "....x...........", "tom:50": "........o...o.x.",
+                 "soft kick": "x.......x......."},
+        "end": {"soft kick": "o..............."},
+    },
+    "cinematic": {
+        "A": {"taiko:40": "X.......X.......", "tom:45": "......o.......o."},
+        "B": {"taiko:40": "X.......X.......", "tom:45": "......o.......o.",
+              "tom:50": "..o.......o....."},
+        "fill": {"taiko:40": "X.......X.......", "tom:50": "........o.o.x.x.",
+                 "riser": "X..............."},
+        "end": {"taiko:40": "X...............", "crash": "o...............",
+                "timpani:tonic": "X..............."},
+    },
+    "horror": {
+        "A": {"heartbeat": "X.......X......."},
+        "B": {"heartbeat": "X.......X......."},
+        "fill": {"heartbeat": "X.......X.......", "riser": "........X......."},
+        "end": {"heartbeat": "X..............."},
+    },
+}
+
+
+def _voice(ctx: ArrangeContext, name: str) -> tuple[str, float]:
+    instrument, _, pitch = name.partition(":")
+    if pitch == "tonic":
+        return instrument, float(nearest_pitch(ctx.spec.key.tonic_pc, 41, 36, 48))
+    return instrument, float(pitch) if pitch else float(DEFAULT_DRUM_MIDI)
+
+
+def _bar_groove(kit: dict[str, Groove], bar: Bar, is_fill: bool) -> Groove:
+    if bar.section == ENDING:
+        return kit["end"]
+    main = kit[SECTION_B] if bar.section == SECTION_B else kit["A"]
+    if not is_fill:
+        return main
+    groove: Groove = {}
+    for voice in set(main) | set(kit["fill"]):
+        head = main.get(voice, "." * STEPS_PER_BAR)[:FILL_FROM_STEP]
+        tail = kit["fill"].get(voice, "." * STEPS_PER_BAR)[FILL_FROM_STEP:]
+        groove[voice] = head + tail
+    return groove
+
+
+def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
+    """Play the style's groove: A/B patterns, fills at section ends, crashes on arrivals."""
+    style = ctx.spec.style
+    if style.drum_kit is None:
+        return
+    grooves = GROOVES[style.drum_kit]
+    has_crash = any("crash" in g for g in grooves.values())
+    for bar in bars:
+        if bar.section == INTRO:
+            continue
+        is_fill = bar.section_end and bar.section != ENDING and (
+            bar.index + 1 < len(ctx.form.bars) or ctx.form.loop) and bar.phrase_pos >= 1
+        groove = dict(_bar_groove(grooves, bar, is_fill))
+        arrival = bar.section_start and bar.index > 0 and bar.section != ENDING
+        if arrival and has_crash and ctx.spec.energy >= 0.3:
+            groove["crash"] = "o" + "." * (STEPS_PER_BAR - 1)
+        for voice, line in groove.items():
+            instrument, midi = _voice(ctx, voice)
+            pan = VOICE_PAN.get(instrument, TOM_PANS.get(int(midi), 0.0) if instrument == "tom"
+                                else 0.0)
+            for step, char in enumerate(line):
+                if char not in HIT_VELOCITY:
+                    continue
+                t0 = ctx.form.time_s(bar, step)
+                gate = (ctx.form.bar_s - step * ctx.form.step_s) if instrument == "riser" \
+                    else DRUM_GATE_S
+                ctx.add(part, t0, gate, midi, HIT_VELOCITY[char], pan=pan,
+                        instrument=instrument, humanize=style.humanize_s > 0)

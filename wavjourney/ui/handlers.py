@@ -1,0 +1,711 @@
+"""What the web app does, as plain Python: no gradio here, so every step is testable alone.
+
+One `Visitor` per browser session holds that visitor's settings, script history, renders and
+custom voices, in a private folder (see `wavjourney.ui.sessions`). `Workbench` turns UI
+actions (plan, edit the table or the JSON, cast, render, edit by chat, undo, voices,
+settings) into calls on the Python API and returns plain data for the view. Failures raise
+`WavJourneyError` subclasses with one-line messages; the gradio layer shows them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wavjourney.exceptions import RenderCancelled, ScriptError, WavJourneyError
+from wavjourney.script import AudioScript, dump_script, parse_script
+from wavjourney.tools.base import TOOL_KINDS
+from wavjourney.ui.sessions import SessionStore, touch
+from wavjourney.voice_library import (
+    CUSTOM_VOICE_PREFIX,
+    VOICE_CLONE_CAPABILITY,
+    CustomVoice,
+    VoiceLibrary,
+    VoiceLibraryError,
+)
+
+if TYPE_CHECKING:
+    from wavjourney.api import Studio
+    from wavjourney.engine.events import ProgressEvent
+    from wavjourney.render import RenderResult
+
+TABLE_COLUMNS = ("id", "type", "layer", "character", "text / description", "duration_s",
+                 "target_lufs", "start_at", "end_at")
+TABLE_DATATYPES = ("str", "str", "str", "str", "str", "number", "number", "str", "str")
+VERSION_COLUMNS = ("version", "change", "elements", "current")
+PRESET_COLUMNS = ("name", "description", "gender", "age", "accent", "language")
+CUSTOM_VOICE_COLUMNS = ("name", "voice id", "description", "gender", "duration_s")
+AUTO = "auto"
+PREVIEW_MAX_WORDS = 16
+KEEP_RENDERS = 3
+RENDERS_DIR = "renders"
+PREVIEWS_DIR = "previews"
+VOICES_DIR = "voices"
+TIMELINE_PNG = "timeline.png"
+# Share of the progress bar used by clip generation; the rest is fitting and mixing.
+GENERATION_PROGRESS_SHARE = 0.8
+EXAMPLE_PROMPTS = (
+    "A couple on a date in a rainy cafe; a thunderclap makes them laugh",
+    "A one-minute news intro about a solar eclipse, with a confident anchor",
+    "A grandpa tells his grandchild a bedtime story by the fireplace",
+    "A detective in a noir city at night hears footsteps in the alley",
+)
+
+ProgressReport = Callable[[float, str], None]
+
+
+@dataclass
+class Settings:
+    """One visitor's settings; held in memory for the browser session only.
+
+    Args:
+        llm: ``"provider:model"`` spec; empty for the offline planner.
+        base_url: server URL for OpenAI-compatible or Ollama servers.
+        api_key: the provider key; never written to disk, never shown, never logged.
+        tool_preferences: element kind → tool name (kinds left out: WavJourney chooses).
+    """
+
+    llm: str = ""
+    base_url: str = ""
+    api_key: str = field(default="", repr=False)
+    tool_preferences: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line for the user (never the key)."""
+        planner = f"LLM planner `{self.llm}`" if self.llm else "offline planner (no LLM)"
+        if self.llm and self.base_url:
+            planner += f" at `{self.base_url}`"
+        if self.llm and self.api_key:
+            planner += " (API key set for this browser session)"
+        tools = ", ".join(f"{k} → `{v}`" for k, v in sorted(self.tool_preferences.items()))
+        return planner + (f"; tools: {tools}" if tools else "; tools: chosen automatically")
+
+
+StudioFactory = Callable[[Settings], "Studio"]
+
+
+def default_studio_factory(*, cache_dir: str | Path | None = None,
+                           tool_preferences: dict[str, str] | None = None) -> StudioFactory:
+    """A factory that builds a Studio from a visitor's settings.
+
+    Args:
+        cache_dir: shared clip cache (content-addressed, so sharing it between visitors only
+            saves work); None uses the default.
+        tool_preferences: defaults under each visitor's own choices.
+    """
+    base = dict(tool_preferences or {})
+
+    def factory(settings: Settings) -> Studio:
+        from wavjourney.api import Studio
+
+        return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
+                      api_key=settings.api_key or None, cache_dir=cache_dir,
+                      tool_preferences={**base, **settings.tool_preferences})
+
+    return factory
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the visitor's script."""
+
+    number: int
+    script: AudioScript
+    change: str
+    diff: str = ""
+
+
+class History:
+    """The versions of one visitor's script, with undo and redo.
+
+    Mirrors `wavjourney.session.Session` for the UI's needs: table, JSON and casting edits
+    are versions too, so undo covers them.
+    """
+
+    def __init__(self) -> None:
+        self.versions: list[Version] = []
+        self.position = -1
+
+    @property
+    def current(self) -> Version | None:
+        return self.versions[self.position] if self.position >= 0 else None
+
+    @property
+    def script(self) -> AudioScript | None:
+        return self.current.script if self.current else None
+
+    def commit(self, script: AudioScript, change: str) -> Version | None:
+        """Add a version after the current one (dropping redo history); None if unchanged."""
+        before = self.script
+        diff = script_diff(before, script) if before is not None else ""
+        if before is not None and not diff:
+            return None
+        number = (max(v.number for v in self.versions) + 1) if self.versions else 1
+        version = Version(number, script, change, diff)
+        del self.versions[self.position + 1:]
+        self.versions.append(version)
+        self.position = len(self.versions) - 1
+        return version
+
+    def reset(self, script: AudioScript, change: str) -> Version:
+        """Start over from a new script (a new plan)."""
+        self.versions, self.position = [], -1
+        version = self.commit(script, change)
+        assert version is not None
+        return version
+
+    def undo(self) -> Version:
+        if self.position <= 0:
+            raise WavJourneyError("nothing to undo: this is the first version")
+        self.position -= 1
+        return self.versions[self.position]
+
+    def redo(self) -> Version:
+        if self.position >= len(self.versions) - 1:
+            raise WavJourneyError("nothing to redo: this is the newest version")
+        self.position += 1
+        return self.versions[self.position]
+
+
+@dataclass
+class RenderOutput:
+    """What the view shows after a render; every path lies in the visitor's folder."""
+
+    mix_path: Path
+    bundle_dir: Path
+    zip_path: Path
+    timeline_png: Path
+    stems: dict[str, Path]
+    files: list[Path]
+    duration_s: float
+    summary: str
+    timeline: list[dict[str, Any]]
+
+
+class Visitor:
+    """One browser session: settings, script history, renders and custom voices.
+
+    Args:
+        directory: the visitor's private folder.
+        studio_factory: builds a Studio from `settings` (rebuilt when they change).
+        settings: initial settings (copied).
+    """
+
+    def __init__(self, directory: Path, studio_factory: StudioFactory,
+                 settings: Settings | None = None):
+        self.directory = directory
+        self.settings = Settings(**vars(settings)) if settings else Settings()
+        self.settings.tool_preferences = dict(self.settings.tool_preferences)
+        self.history = History()
+        self.voices = VoiceLibrary(directory / VOICES_DIR)
+        self.chat: list[dict[str, str]] = []
+        self.last_render: RenderOutput | None = None
+        self.render_count = 0
+        self.cancel = threading.Event()
+        self.render_lock = threading.Lock()
+        self.lock = threading.RLock()
+        self._studio_factory = studio_factory
+        self._studio: Studio | None = None
+
+    @property
+    def studio(self) -> Studio:
+        with self.lock:
+            if self._studio is None:
+                self._studio = self._studio_factory(self.settings)
+            return self._studio
+
+    @property
+    def script(self) -> AudioScript | None:
+        return self.history.script
+
+    def require_script(self) -> AudioScript:
+        if self.history.script is None:
+            raise WavJourneyError("there is no script yet: write a prompt and press Plan, or "
+                                  "paste a script into the JSON editor")
+        return self.history.script
+
+    def close(self) -> None:
+        """Delete the visitor's folder (the browser session has ended)."""
+        self.cancel.set()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __deepcopy__(self, memo: dict) -> Visitor:
+        # gradio may deep-copy state; a visitor is a handle on one folder, never duplicated.
+        return self
+
+
+class Workbench:
+    """The app's actions on plain data.
+
+    Args:
+        studio_factory: builds a visitor's Studio from their `Settings`.
+        store: where visitors' folders live.
+        default_settings: every visitor starts from these (e.g. the ``--llm`` flag).
+    """
+
+    def __init__(self, studio_factory: StudioFactory, store: SessionStore,
+                 default_settings: Settings | None = None):
+        self.studio_factory = studio_factory
+        self.store = store
+        self.default_settings = default_settings or Settings()
+        self._registry_studio: Studio | None = None
+
+    # Visitors ------------------------------------------------------------------------------
+    def visitor(self, current: Visitor | None) -> Visitor:
+        """The visitor's state, created on their first action."""
+        if current is None or not current.directory.is_dir():
+            current = Visitor(self.store.new(), self.studio_factory, self.default_settings)
+        touch(current.directory)
+        return current
+
+    # Planning and script editing -----------------------------------------------------------
+    def plan(self, visitor: Visitor, prompt: str) -> Version:
+        """Plan a new script from a prompt (starts a new history)."""
+        prompt = (prompt or "").strip()
+        if not prompt:
+            raise WavJourneyError("write a prompt first, e.g. “a couple dating in a rainy cafe”")
+        plan = visitor.studio.plan(prompt)
+        version = visitor.history.reset(plan.script, f"planned ({plan.planner}): {prompt}")
+        visitor.chat = [{"role": "user", "content": prompt},
+                        {"role": "assistant", "content": _plan_message(plan, version)}]
+        return version
+
+    def apply_json(self, visitor: Visitor, text: str) -> Version | None:
+        """Validate JSON from the editor and make it the current script.
+
+        Raises:
+            ScriptError: with every problem; the current script is unchanged.
+        """
+        if not (text or "").strip():
+            raise ScriptError("the JSON editor is empty; paste a script or press Plan")
+        script = parse_script(text)
+        return visitor.history.commit(script, "edited the JSON")
+
+    def apply_table(self, visitor: Visitor, rows: Sequence[Sequence[Any]]) -> Version | None:
+        """Apply the element table (rows in `TABLE_COLUMNS` order) to the current script.
+
+        Rows match elements by position; extra rows add elements, missing rows remove them.
+        A speech line naming a new character adds that character.
+
+        Raises:
+            ScriptError: naming the row and column; the current script is unchanged.
+        """
+        script = visitor.require_script()
+        raw = json.loads(dump_script(script))
+        raw["elements"] = table_to_elements(rows, raw.get("elements", []))
+        names = [c["name"] for c in raw.get("characters", [])]
+        for element in raw["elements"]:
+            who = element.get("character")
+            if element.get("type") == "speech" and who and who not in names:
+                raw.setdefault("characters", []).append({"name": who})
+                names.append(who)
+        return visitor.history.commit(parse_script(raw), "edited the table")
+
+    def set_voice(self, visitor: Visitor, character: str, voice: str | None) -> Version | None:
+        """Cast `character` with `voice` (a preset or ``custom:<name>``; empty or "auto" lets
+        WavJourney choose)."""
+        script = visitor.require_script()
+        raw = json.loads(dump_script(script))
+        for entry in raw.get("characters", []):
+            if entry["name"] == character:
+                if voice and voice != AUTO:
+                    entry["voice"] = voice
+                else:
+                    entry.pop("voice", None)
+                break
+        else:
+            raise ScriptError(f"no character {character!r} in the script")
+        label = voice if voice and voice != AUTO else "an automatic voice"
+        return visitor.history.commit(parse_script(raw), f"cast {character} as {label}")
+
+    def edit(self, visitor: Visitor, instruction: str) -> Version:
+        """Ask the planner to edit the script; the chat shows the diff."""
+        instruction = (instruction or "").strip()
+        if not instruction:
+            raise WavJourneyError("write what to change, e.g. “make the rain louder”")
+        script = visitor.require_script()
+        plan = visitor.studio.edit(script, instruction)
+        version = visitor.history.commit(plan.script, f"edit: {instruction}")
+        visitor.chat.append({"role": "user", "content": instruction})
+        if version is None:
+            visitor.chat.append({"role": "assistant",
+                                 "content": "The planner returned the same script; nothing "
+                                            "changed."})
+            current = visitor.history.current
+            assert current is not None
+            return current
+        visitor.chat.append({"role": "assistant", "content": _version_message(version)})
+        return version
+
+    def undo(self, visitor: Visitor) -> Version:
+        version = visitor.history.undo()
+        visitor.chat.append({"role": "assistant",
+                             "content": f"↶ Undone: back to version {version.number} "
+                                        f"({version.change})."})
+        return version
+
+    def redo(self, visitor: Visitor) -> Version:
+        version = visitor.history.redo()
+        visitor.chat.append({"role": "assistant",
+                             "content": f"↷ Redone: version {version.number} "
+                                        f"({version.change})."})
+        return version
+
+    # Rendering -----------------------------------------------------------------------------
+    def render(self, visitor: Visitor, report: ProgressReport | None = None) -> RenderOutput:
+        """Render the current script into a new bundle in the visitor's folder.
+
+        Clips are cached by content, so after an edit only changed elements are generated
+        again (the summary says how many).
+        """
+        script = visitor.require_script()
+        if not visitor.render_lock.acquire(blocking=False):
+            raise WavJourneyError("a render is already running in this session; wait for it or "
+                                  "press Stop")
+        try:
+            visitor.cancel.clear()
+            with visitor.lock:
+                visitor.render_count += 1
+                number = visitor.render_count
+            renders = visitor.directory / RENDERS_DIR
+            bundle = renders / f"r{number:03d}"
+            on_event = _progress_adapter(script, report)
+            result = visitor.studio.render(script, bundle, progress=on_event,
+                                           cancel=visitor.cancel)
+            if report:
+                report(0.97, "drawing the timeline")
+            output = _package(result, bundle, title=script.title or "WavJourney")
+            visitor.last_render = output
+            _prune_renders(renders, keep=KEEP_RENDERS)
+            if report:
+                report(1.0, "done")
+            return output
+        finally:
+            visitor.render_lock.release()
+
+    def stop(self, visitor: Visitor) -> None:
+        """Ask a running render to stop (finished clips stay cached)."""
+        visitor.cancel.set()
+
+    def preview_voice(self, visitor: Visitor, voice: str | None, text: str = "",
+                      character: str = "") -> Path:
+        """Say a short line with `voice`; returns a WAV in the visitor's folder."""
+        voice = voice if voice and voice != AUTO else None
+        words = " ".join((text or "").split()[:PREVIEW_MAX_WORDS])
+        if not words:
+            words = (f"Hello, I am {character}. This is how I sound." if character
+                     else f"Hello! This is the {voice or 'default'} voice.")
+        name = character or "Preview"
+        raw: dict[str, Any] = {
+            "title": "voice preview",
+            "characters": [{"name": name, **({"voice": voice} if voice else {})}],
+            "elements": [{"type": "speech", "id": "preview", "character": name, "text": words}],
+        }
+        if visitor.script is not None:
+            raw["sample_rate_hz"] = visitor.script.sample_rate_hz
+            raw["language"] = visitor.script.language
+        target = (visitor.directory / PREVIEWS_DIR /
+                  f"{_slug(name)}-{_slug(voice or AUTO)}-{int(time.time() * 1000)}.wav")
+        previews = target.parent
+        if previews.is_dir():
+            for old in sorted(previews.glob("*.wav"))[:-8]:
+                old.unlink(missing_ok=True)  # keep the folder small
+        result = visitor.studio.render(parse_script(raw), out_file=target)
+        assert result.mix_path is not None
+        return result.mix_path
+
+    def preview_character(self, visitor: Visitor, character: str, voice: str | None) -> Path:
+        """Preview a character's voice with (the start of) their first line."""
+        script = visitor.require_script()
+        line = next((e.text for e in script.elements
+                     if e.type == "speech" and e.character == character), "")
+        return self.preview_voice(visitor, voice, line, character)
+
+    # Voices --------------------------------------------------------------------------------
+    def speech_tool(self, visitor: Visitor):
+        """The ToolInfo of the speech tool the visitor's renders would use."""
+        studio = visitor.studio
+        name = studio.tool_preferences.get("speech")
+        if name:
+            return studio.registry.get(name).info
+        return studio.registry.best("speech").info
+
+    def presets(self, visitor: Visitor) -> list[list[str]]:
+        """Voice presets of the current speech tool, as table rows (`PRESET_COLUMNS`)."""
+        return [[v.name, v.description, v.gender, v.age, v.accent, v.language]
+                for v in visitor.studio.voices()]
+
+    def voice_choices(self, visitor: Visitor) -> list[tuple[str, str]]:
+        """(label, value) choices for casting: auto, presets, and custom voices where the
+        speech tool can clone voices."""
+        choices = [("auto (let WavJourney cast)", AUTO)]
+        choices += [(f"{v.name} — {v.gender}, {v.age}, {v.accent}", v.name)
+                    for v in visitor.studio.voices()]
+        try:
+            clones = VOICE_CLONE_CAPABILITY in self.speech_tool(visitor).capabilities
+        except WavJourneyError:
+            clones = False
+        if clones:
+            choices += [(f"{v.voice_id} (your voice)", v.voice_id) for v in visitor.voices.voices()]
+        return choices
+
+    def custom_voices(self, visitor: Visitor) -> list[CustomVoice]:
+        return visitor.voices.voices()
+
+    def upload_voice(self, visitor: Visitor, path: str | Path | None, name: str,
+                     description: str = "", gender: str = "neutral") -> CustomVoice:
+        """Check and store an uploaded recording as one of the visitor's voices."""
+        if not path:
+            raise VoiceLibraryError("choose a recording to upload (WAV, FLAC, OGG or MP3, "
+                                    "3 to 60 s, at most 20 MB)")
+        return visitor.voices.add(name, path, description=description, gender=gender or
+                                  "neutral")
+
+    def delete_voice(self, visitor: Visitor, name: str) -> None:
+        if not name:
+            raise VoiceLibraryError("choose one of your voices to delete")
+        visitor.voices.delete(name)
+
+    # Settings ------------------------------------------------------------------------------
+    def tool_choices(self, visitor: Visitor) -> dict[str, list[tuple[str, str]]]:
+        """Per kind: (label, value) choices of installed tools, best first, plus auto."""
+        registry = visitor.studio.registry
+        out = {}
+        for kind in TOOL_KINDS:
+            options = [(AUTO, AUTO)]
+            for info in registry.infos(kind):
+                options.append((f"{info.name} (quality {info.quality})", info.name))
+            out[kind] = options
+        return out
+
+    def save_settings(self, visitor: Visitor, llm: str, base_url: str, api_key: str,
+                      tools: dict[str, str]) -> Settings:
+        """Check and apply settings; a bad LLM spec raises ConfigError and changes nothing."""
+        settings = Settings(llm=(llm or "").strip(), base_url=(base_url or "").strip(),
+                            api_key=(api_key or "").strip(),
+                            tool_preferences={k: v for k, v in (tools or {}).items()
+                                              if v and v != AUTO})
+        studio = self.studio_factory(settings)
+        for kind, name in settings.tool_preferences.items():
+            info = studio.registry.get(name).info
+            if info.kind != kind:
+                raise WavJourneyError(f"tool {name!r} makes {info.kind}, not {kind}")
+        if settings.llm:
+            _ = studio.llm  # resolves the spec now, so a mistake shows here, not at Plan
+        with visitor.lock:
+            visitor.settings = settings
+            visitor._studio = studio
+        return settings
+
+
+# Views --------------------------------------------------------------------------------------
+def script_table(script: AudioScript | None) -> list[list[Any]]:
+    """The script's elements as rows in `TABLE_COLUMNS` order."""
+    if script is None:
+        return []
+    rows = []
+    for e in script.elements:
+        speech = e.type == "speech"
+        rows.append([
+            e.id, e.type, e.layer,
+            e.character if speech else "",
+            e.text if speech else e.description,
+            "" if speech or getattr(e, "duration_s", None) is None else e.duration_s,
+            e.target_lufs,
+            e.start_at or "", e.end_at or "",
+        ])
+    return rows
+
+
+def script_json(script: AudioScript | None) -> str:
+    return dump_script(script) if script is not None else ""
+
+
+def casting_rows(script: AudioScript | None) -> list[tuple[str, str, str]]:
+    """(character, description, voice or "auto") for each character."""
+    if script is None:
+        return []
+    return [(c.name, c.description, c.voice or AUTO) for c in script.characters]
+
+
+def history_rows(history: History) -> list[list[Any]]:
+    return [[v.number, v.change, len(v.script.elements), "●" if i == history.position else ""]
+            for i, v in enumerate(history.versions)]
+
+
+def custom_voice_rows(voices: Sequence[CustomVoice]) -> list[list[Any]]:
+    return [[v.name, v.voice_id, v.description, v.gender, v.duration_s] for v in voices]
+
+
+def script_diff(before: AudioScript | None, after: AudioScript) -> str:
+    """A unified diff of the two scripts' normalised JSON ("" when equal)."""
+    old = dump_script(before).splitlines() if before is not None else []
+    new = dump_script(after).splitlines()
+    return "\n".join(difflib.unified_diff(old, new, "before", "after", n=1, lineterm=""))
+
+
+def table_to_elements(rows: Sequence[Sequence[Any]],
+                      previous: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Raw element dicts from table rows, keeping fields the table does not show."""
+    elements: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        cells = [_cell(c) for c in list(row) + [None] * (len(TABLE_COLUMNS) - len(row))]
+        if all(c is None for c in cells):
+            continue  # an empty row the grid added
+        eid, etype, layer, character, words, duration, lufs, start_at, end_at = \
+            cells[: len(TABLE_COLUMNS)]
+        where = f"table row {index + 1}"
+        base = dict(previous[index]) if index < len(previous) else {}
+        etype = str(etype or base.get("type") or "").strip()
+        if etype not in TOOL_KINDS:
+            raise ScriptError(f"{where}, column 'type': {etype or 'empty'!s}; use speech, music "
+                              "or sound_effect")
+        if base.get("type") != etype:
+            base = {k: v for k, v in base.items() if k in _COMMON_FIELDS}
+        base["type"] = etype
+        base["id"] = str(eid or "").strip()
+        base["layer"] = str(layer or "foreground").strip()
+        words = str(words or "").strip()
+        if etype == "speech":
+            base["character"] = str(character or "").strip()
+            base["text"] = words
+            for key in ("description", "duration_s", "duck_db"):
+                base.pop(key, None)
+        else:
+            base["description"] = words
+            for key in ("character", "text", "speaking_rate"):
+                base.pop(key, None)
+            _set_number(base, "duration_s", duration, where)
+        _set_number(base, "target_lufs", lufs, where)
+        for key, value in (("start_at", start_at), ("end_at", end_at)):
+            if value is None or not str(value).strip():
+                base.pop(key, None)
+            else:
+                base[key] = str(value).strip()
+        elements.append(base)
+    return elements
+
+
+_COMMON_FIELDS = {"id", "layer", "target_lufs", "tool", "seed", "fade_in_s", "fade_out_s",
+                  "gap_s", "start_at", "end_at", "pan"}
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _set_number(target: dict[str, Any], key: str, value: Any, where: str) -> None:
+    if value is None:
+        target.pop(key, None)
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScriptError(f"{where}, column {key!r}: {value!r} is not a number") from None
+    if math.isnan(number):
+        target.pop(key, None)
+    else:
+        target[key] = number
+
+
+def _plan_message(plan: Any, version: Version) -> str:
+    script = version.script
+    kinds = {k: sum(1 for e in script.elements if e.type == k) for k in TOOL_KINDS}
+    parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items() if n)
+    attempts = getattr(plan, "attempts", 1)
+    retry = f" after {attempts} attempts" if attempts and attempts > 1 else ""
+    return (f"Planned version {version.number}{retry} with the {getattr(plan, 'planner', '?')} "
+            f"planner: “{script.title or 'untitled'}” — {parts}. Edit it in the table or the "
+            "JSON, cast the voices, then press Render.")
+
+
+def _version_message(version: Version) -> str:
+    diff = version.diff or "(no visible change)"
+    return f"Version {version.number}: {version.change}\n\n```diff\n{diff}\n```"
+
+
+def _progress_adapter(script: AudioScript,
+                      report: ProgressReport | None) -> Callable[[ProgressEvent], None] | None:
+    """ProgressEvents → (fraction, message): a step per generated element, then mixing."""
+    if report is None:
+        return None
+    total_elements = max(1, len(script.elements))
+    generated: set[str] = set()
+    lock = threading.Lock()
+
+    def on_event(event: ProgressEvent) -> None:
+        if event.kind != "finished":
+            return
+        with lock:
+            if event.op == "generate" and event.element_id:
+                generated.add(event.element_id)
+                where = "from cache" if event.cached else "generated"
+                message = (f"{event.element_id} {where} ({len(generated)}/{total_elements} "
+                           "elements)")
+            else:
+                message = f"{event.op} ({event.done}/{event.total} steps)"
+            share = min(1.0, len(generated) / total_elements) * GENERATION_PROGRESS_SHARE
+            rest = (event.done / max(1, event.total)) * (0.95 - GENERATION_PROGRESS_SHARE)
+            report(min(0.95, share + rest), message)
+
+    return on_event
+
+
+def _package(result: RenderResult, bundle: Path, *, title: str) -> RenderOutput:
+    """Add the timeline picture and a zip next to a finished bundle."""
+    from wavjourney.ui.timeline_plot import draw_timeline
+
+    bundle_dir = result.bundle_dir or bundle
+    png = Path(draw_timeline(result.timeline, result.mix, result.sample_rate_hz,
+                             bundle_dir / TIMELINE_PNG, title=title))
+    archive = shutil.make_archive(str(bundle_dir.parent / f"wavjourney-{bundle_dir.name}"),
+                                  "zip", root_dir=bundle_dir)
+    stems_dir = bundle_dir / "stems"
+    stems = {p.stem: p for p in sorted(stems_dir.glob("*.wav"))} if stems_dir.is_dir() else {}
+    order = [e["id"] for e in result.timeline]
+    stems = {k: stems[k] for k in sorted(stems, key=lambda k: (order.index(k) if k in order
+                                                                else len(order), k))}
+    report = result.report
+    generated, cached = report.get("generated_clips", 0), report.get("cached_clips", 0)
+    lines = [f"**{result.duration_s:.1f} s** of audio in {report.get('wall_s', 0):.1f} s "
+             f"({report.get('realtime_factor', 0)}× realtime) · {generated} clip"
+             f"{'s' if generated != 1 else ''} generated, {cached} reused from the cache"]
+    if report.get("loudness_lufs") is not None:
+        lines.append(f"Loudness {report['loudness_lufs']:.1f} LUFS, true peak "
+                     f"{report.get('true_peak_dbtp', 0):.1f} dBTP")
+    lines += [f"⚠️ {w}" for w in report.get("warnings", [])]
+    return RenderOutput(
+        mix_path=result.mix_path or bundle_dir / "mix.wav", bundle_dir=bundle_dir,
+        zip_path=Path(archive), timeline_png=png, stems=stems,
+        files=sorted(p for p in bundle_dir.rglob("*") if p.is_file()),
+        duration_s=result.duration_s, summary="  \n".join(lines), timeline=result.timeline)
+
+
+def _prune_renders(renders: Path, *, keep: int) -> None:
+    bundles = sorted(p for p in renders.glob("r[0-9][0-9][0-9]*") if p.is_dir())
+    for old in bundles[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+        (renders / f"wavjourney-{old.name}.zip").unlink(missing_ok=True)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30] or "x"
+
+
+def cancelled_message(exc: RenderCancelled) -> str:
+    return f"render stopped: {exc}; finished clips are cached, so the next render resumes"

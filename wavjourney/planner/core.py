@@ -201,7 +201,11 @@ def _ask(llm: Any, structured: Any, messages: list[Any]) -> tuple[Any, Any, list
         if structured is not None:
             out = structured.invoke(messages)
             raw, data = out.get("raw"), out.get("parsed")
-            if data is not None and not isinstance(data, (dict, list)):
+            if not getattr(raw, "tool_calls", None):
+                # A JSON-mode reply: LangChain's parser completes truncated JSON, which
+                # would hide the real problem; read the text strictly ourselves.
+                data = None
+            elif not isinstance(data, (dict, list)):
                 data = data.model_dump() if hasattr(data, "model_dump") else None
         else:
             raw, data = llm.invoke(messages), None

@@ -60,8 +60,8 @@ class Registry:
             if hasattr(factory, "load"):  # an entry point
                 try:
                     factory = factory.load()
-                except ImportError as exc:
-                    raise ToolUnavailable(f"tool {name!r} cannot be imported: {exc}",
+                except Exception as exc:  # noqa: BLE001 - a broken plugin must not break us
+                    raise ToolUnavailable(f"tool {name!r} cannot be loaded: {exc}",
                                           tool=name) from None
             tool = factory() if isinstance(factory, type) else factory
             self._instances[name] = tool

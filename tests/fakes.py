@@ -225,3 +225,10 @@ class FakeOpenAIServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+# Variables that would point the planner at a real model or change its settings.
+LLM_ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "ANTHROPIC_API_KEY",
+                "ANTHROPIC_BASE_URL", "OLLAMA_HOST", "GROQ_API_KEY", "MISTRAL_API_KEY",
+                "GOOGLE_API_KEY", "DEEPSEEK_API_KEY", "WAVJOURNEY_LLM", "WAVJOURNEY_BASE_URL",
+                "WAVJOURNEY_CONFIG")

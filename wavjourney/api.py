@@ -66,6 +66,10 @@ class Studio:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.max_workers = max_workers or min(8, os.cpu_count() or 2)
         self.tool_preferences = dict(tool_preferences or {})
+        from wavjourney.engine.memo import StemMemo
+
+        # Levelled stems of recent renders, so an edit re-runs only the DSP that changed.
+        self.stem_memo = StemMemo()
         self._llm_spec = llm
         self._base_url = base_url
         self._api_key = api_key

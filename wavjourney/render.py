@@ -122,7 +122,8 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
     try:
         from wavjourney.engine.ops import RenderContext
 
-        ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging)
+        ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
+                        memo=studio.stem_memo)
         _executor(studio).run(graph, ctx.evaluate, limits=_tool_limits(studio, graph),
                               group_of=_tool_group)
         return _publish_dir(staging, Path(out_dir)) if staging is not None and out_dir else None
@@ -135,7 +136,8 @@ def _run(studio: Studio, script: AudioScript, graph: OpGraph, staging: Path | No
          progress: ProgressCallback | None, cancel: threading.Event | None) -> RenderResult:
     from wavjourney.engine.ops import RenderContext
 
-    ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging)
+    ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
+                        memo=studio.stem_memo)
     outputs = _executor(studio).run(
         graph, ctx.evaluate, keep=(MASTER_NODE, LAYOUT_NODE), limits=_tool_limits(studio, graph),
         group_of=_tool_group, progress=progress, cancel=cancel)

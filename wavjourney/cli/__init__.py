@@ -6,5 +6,6 @@ clients) is imported on the `--help` path: command bodies import what they use.
 
 from wavjourney.cli.app import app, main
 from wavjourney.cli import render_commands  # noqa: F401  (registers commands)
+from wavjourney.cli import planning_commands  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

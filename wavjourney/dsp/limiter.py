@@ -84,7 +84,9 @@ def limit(audio: torch.Tensor, sample_rate_hz: int, ceiling_dbtp: float = -1.0,
     catches inter-sample overs introduced by the gain changes themselves.
 
     Returns:
-        The limited audio and its true peak in dBTP.
+        The limited audio and its true peak in dBTP. The peak is exact wherever the audio
+        could come within reach of the ceiling; if it is lower everywhere, the value is the
+        highest sample peak, which is then also below the ceiling.
     """
     ceiling = db_to_gain(ceiling_dbtp - 0.05)  # a little margin for the interpolator's error
     required = (ceiling / _peak_envelope(audio, floor=ceiling).clamp_min(1e-12)).clamp(max=1.0)
@@ -93,7 +95,8 @@ def limit(audio: torch.Tensor, sample_rate_hz: int, ceiling_dbtp: float = -1.0,
         hold = max(attack, int(release_s * sample_rate_hz))
         gain = _moving_mean(_moving_min(required, hold), attack)
         audio = audio * torch.minimum(gain, required)
-    peak_db = true_peak_db(audio)
+    peak = float(_peak_envelope(audio, floor=ceiling).max()) if audio.numel() else 0.0
+    peak_db = 20 * float(np.log10(max(peak, 1e-12)))
     if peak_db > ceiling_dbtp:
         trim_db = ceiling_dbtp - peak_db - 0.01
         audio, peak_db = audio * db_to_gain(trim_db), peak_db + trim_db

@@ -7,6 +7,8 @@ recorded: the clip cache, files written under the staging folder, and per-elemen
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import threading
 import time
 from collections import defaultdict
@@ -25,6 +27,7 @@ from wavjourney.dsp.loudness import integrated_loudness, normalize_loudness
 from wavjourney.dsp.mix import duck_gain, mix
 from wavjourney.dsp.resample import resample
 from wavjourney.engine.cache import ClipCache, cache_key
+from wavjourney.engine.memo import StemMemo
 from wavjourney.exceptions import ScriptError, ScriptIssue, ToolError, WavJourneyError
 from wavjourney.constants import LOOP_CROSSFADE_S
 from wavjourney.tools.registry import Registry
@@ -39,7 +42,8 @@ class Clip:
     audio: torch.Tensor
     cached: bool
     info: dict[str, Any]
-    seamless_loop: bool = False
+    seamless_loop: bool
+    key: str  # content hash: the cache key, then extended by every op that shapes the clip
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class RenderContext:
     cache: ClipCache
     sample_rate_hz: int
     staging_dir: Path | None
+    memo: StemMemo | None = None
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
     records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -104,7 +109,8 @@ def _generate(ctx: RenderContext, node: g.Generate, inputs: dict[str, Any]) -> C
     for warning in clip.info.get("warnings", []):
         with ctx._lock:
             ctx.warnings.append(f"{node.element_id}: {warning}")
-    return Clip(as_tensor(audio, ctx.device), cached, clip.info, node.seamless_loop)
+    return Clip(as_tensor(audio, ctx.device), cached, clip.info, node.seamless_loop,
+                _hash(key, ctx.sample_rate_hz))
 
 
 def _check_clip(clip: Any) -> None:
@@ -114,18 +120,24 @@ def _check_clip(clip: Any) -> None:
         raise ValueError("the tool returned non-finite samples")
 
 
-def _fit(ctx: RenderContext, node: g.Fit, inputs: dict[str, Any]) -> torch.Tensor:
+def _fit(ctx: RenderContext, node: g.Fit, inputs: dict[str, Any]) -> Clip:
     clip: Clip = inputs[node.source]
     sr = ctx.sample_rate_hz
     audio = clip.audio
     if node.mode == "exact":
-        audio = fit_exact(audio, sr, int(round(node.duration_s * sr)))
+        n_samples = int(round(node.duration_s * sr))
+        audio = fit_exact(audio, sr, n_samples)
     elif node.mode == "loop":
         timeline: Timeline = inputs[node.layout]
         start, end = timeline.spans[node.element_id]
-        audio = fit_loop(audio, sr, end - start, crossfade_s=LOOP_CROSSFADE_S,
+        n_samples = end - start
+        audio = fit_loop(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
                          seamless=clip.seamless_loop)
-    return fade(audio, sr, node.fade_in_s, node.fade_out_s)
+    else:
+        n_samples = audio.shape[-1]
+    audio = fade(audio, sr, node.fade_in_s, node.fade_out_s)
+    key = _hash(clip.key, node.mode, n_samples, node.fade_in_s, node.fade_out_s)
+    return dataclasses.replace(clip, audio=audio, key=key)
 
 
 def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timeline:
@@ -133,7 +145,7 @@ def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timel
     spans: dict[str, tuple[int, int]] = {}
     cursor = previous_start = 0
     for entry in node.foreground:
-        n = inputs[entry.fit].shape[-1]
+        n = inputs[entry.fit].audio.shape[-1]
         start = cursor + int(round(entry.gap_s * sr))
         if start < previous_start:
             raise ScriptError(ScriptIssue(
@@ -151,8 +163,17 @@ def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timel
 
 
 def _loudness(ctx: RenderContext, node: g.Loudness, inputs: dict[str, Any]) -> torch.Tensor:
-    audio = to_channels(inputs[node.source], node.channels, node.pan)
-    audio, gain_db, measured = normalize_loudness(audio, ctx.sample_rate_hz, node.target_lufs)
+    clip: Clip = inputs[node.source]
+    key = _hash(clip.key, node.target_lufs, node.channels, node.pan)
+    levelled = ctx.memo.get(key) if ctx.memo is not None else None
+    if levelled is None:
+        audio = to_channels(clip.audio, node.channels, node.pan)
+        audio, gain_db, measured = normalize_loudness(audio, ctx.sample_rate_hz,
+                                                      node.target_lufs)
+        levelled = (audio, gain_db, measured)
+        if ctx.memo is not None:
+            ctx.memo.put(key, levelled)
+    audio, gain_db, measured = levelled
     ctx.record(node.element_id, gain_db=round(gain_db, 2),
                measured_lufs=round(measured, 2) if np.isfinite(measured) else None)
     if not np.isfinite(measured):
@@ -199,6 +220,10 @@ def _export(ctx: RenderContext, node: g.Export, inputs: dict[str, Any]) -> str:
     write_audio(path, inputs[node.source].detach().cpu().numpy(), ctx.sample_rate_hz,
                 subtype=node.subtype)
     return str(path)
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 _EVALUATORS = {

@@ -123,6 +123,19 @@ class LLMSettings(BaseModel):
         return cls(llm=spec, base_url=url or None, api_key=SecretStr(key) if key else None,
                    temperature=file.temperature, timeout_s=file.timeout_s, source=source)
 
+    def resolve(self) -> Any:
+        """The chat model these settings describe, or None for the offline planner.
+
+        Raises:
+            ConfigError: bad spec or missing provider package (with the pip command).
+        """
+        if not self.llm:
+            return None
+        from wavjourney.planner.llm import resolve_llm
+
+        return resolve_llm(self.llm, base_url=self.base_url, api_key=self.api_key_value(),
+                           temperature=self.temperature, timeout_s=self.timeout_s)
+
     def api_key_value(self) -> str | None:
         """The key in clear, for handing to the client only."""
         return self.api_key.get_secret_value() if self.api_key else None

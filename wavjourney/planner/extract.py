@@ -15,7 +15,7 @@ from typing import Any
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\r?\n?(.*?)```", re.DOTALL)
 _PY_LITERALS = {"True": "true", "False": "false", "None": "null"}
-MAX_CANDIDATE_STARTS = 20
+MAX_CANDIDATE_SPANS = 20
 
 
 class ExtractionError(ValueError):
@@ -45,29 +45,37 @@ def extract_json(text: str) -> Any:
                     first_error = (f"malformed JSON: {exc.msg} at line {exc.lineno} column "
                                    f"{exc.colno}")
                 continue
-            if isinstance(value, (dict, list)):
+            if isinstance(value, dict) or (
+                    isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
                 return value
-    if first_error is None:
-        if "{" in stripped and _balanced_end(stripped, stripped.index("{")) is None:
-            raise ExtractionError("the JSON is incomplete (it ends before its closing brace); "
-                                  "reply with the whole script")
+    starts = [i for i, ch in enumerate(stripped) if ch in "{["]
+    if not starts:
         raise ExtractionError("no JSON object found in the reply; reply with the JSON script "
                               "only")
-    raise ExtractionError(first_error + "; reply with valid JSON only (double-quoted keys "
-                          "and strings, no trailing commas, no comments)")
+    if _balanced_end(stripped, starts[0]) is None:
+        raise ExtractionError("the JSON is incomplete (it ends before its closing bracket); "
+                              "reply with the whole script")
+    raise ExtractionError((first_error or "no JSON object found in the reply")
+                          + "; reply with valid JSON only (double-quoted keys and strings, no "
+                          "trailing commas, no comments)")
 
 
 def _candidates(text: str) -> list[str]:
-    out = [text]
+    """Where the JSON may be: the whole reply, fenced blocks, then top-level bracketed spans
+    (never a fragment nested inside a larger span), longest first."""
+    out = [text] if text[0] in "{[" else []
     fenced = [m.group(2).strip() for m in _FENCE.finditer(text)]
-    # A fence labelled json first, then the longest one.
     out += sorted(fenced, key=lambda s: (not s.lstrip().startswith(("{", "[")), -len(s)))
-    starts = [i for i, ch in enumerate(text) if ch in "{["][:MAX_CANDIDATE_STARTS]
     spans = []
-    for start in starts:
-        end = _balanced_end(text, start)
-        if end is not None:
-            spans.append(text[start:end])
+    i = 0
+    while i < len(text) and len(spans) < MAX_CANDIDATE_SPANS:
+        if text[i] in "{[":
+            end = _balanced_end(text, i)
+            if end is not None:
+                spans.append(text[i:end])
+                i = end
+                continue
+        i += 1
     out += sorted(spans, key=len, reverse=True)
     seen: set[str] = set()
     return [c for c in out if c and not (c in seen or seen.add(c))]

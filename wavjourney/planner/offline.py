@@ -89,29 +89,29 @@ SCENES: tuple[Scene, ...] = (
                   "I don't mind. It makes everything feel slower, in a good way."),),
           effect_lines=("Did you hear that thunder?", "It sounds close. I'm glad we're inside.")),
     Scene("thunder", _words("thunder thunderstorm lightning"),
-          effect="a loud crack of thunder rolling away",
+          effect="a loud thunderclap rolling away",
           effect_lines=("That one was close!", "Stay near me until the storm passes.")),
     Scene("cafe", _words("cafe café coffee coffeehouse coffeeshop espresso bistro latte"),
-          ambience="a quiet cafe: clinking cups, an espresso machine hissing, a soft murmur",
-          effect="a porcelain coffee cup set down on a saucer",
+          ambience="a busy cafe: soft chatter, cups and spoons",
+          effect="an espresso machine hissing and gurgling",
           lines=(("This place smells of fresh coffee.",
                   "It's my favourite cafe in town. The espresso here is the best."),),
-          effect_lines=("Careful, it's still hot.", "I know. I just can't wait.")),
+          effect_lines=("Two more coffees are on the way.",
+                        "Good. I'm not ready to leave yet.")),
     Scene("restaurant", _words("restaurant dinner kitchen diner bar pub"),
-          ambience="a busy restaurant: cutlery on plates, glasses clinking, a soft murmur",
-          effect="two wine glasses clinking in a toast",
+          ambience="a busy restaurant: people chatting indistinctly, cutlery on plates",
+          effect="water poured into a glass",
           lines=(("Everything on this menu looks wonderful.",
                   "Let's share a few plates and try a little of everything."),),
-          effect_lines=("To us.", "To us, and to many more evenings like this.")),
+          effect_lines=("There you go.", "Thank you. To many more evenings like this.")),
     Scene("ocean", _words("ocean sea beach waves wave shore seaside coast surf harbor harbour"),
           ambience="ocean waves breaking on a sandy beach",
-          effect="a seagull calling overhead",
           lines=(("The waves are so loud tonight.", "I could listen to the sea for hours."),)),
     Scene("forest", _words("forest woods wood jungle park garden trees meadow hike hiking"),
           ambience="birds singing in a quiet forest, leaves rustling in a light breeze",
-          effect="a dry twig snapping underfoot",
+          effect="footsteps walking on grass",
           lines=(("Listen to the birds.", "It's so peaceful out here among the trees."),),
-          effect_lines=("What was that?", "Just a twig. Nothing to worry about.")),
+          effect_lines=("Someone's coming.", "Just another hiker. Nothing to worry about.")),
     Scene("night", _words("night midnight camping camp tent summer"),
           ambience="crickets chirping on a warm summer night",
           effect="an owl hooting in the distance",
@@ -122,7 +122,7 @@ SCENES: tuple[Scene, ...] = (
           lines=(("Come closer to the fire, it's warm.",
                   "I love the sound of the wood crackling."),)),
     Scene("wind", _words("wind windy blizzard snow snowy mountain desert winter"),
-          ambience="cold wind gusting and howling softly",
+          ambience="strong wind gusting and howling",
           lines=(("That wind is freezing.", "Pull your scarf tighter. We're almost there."),)),
     Scene("city", _words("city street streets downtown traffic town rooftop"),
           ambience="a city street: traffic passing, distant car horns",
@@ -149,7 +149,7 @@ SCENES: tuple[Scene, ...] = (
           effect_lines=("What does that signal mean?", "Incoming message. Let me check.")),
     Scene("haunted", _words("haunted ghost ghosts horror creepy scary mansion castle "
                             "graveyard cemetery spooky"),
-          ambience="an old house creaking, wind moaning outside",
+          ambience="wind howling around an old house at night",
           effect="a wooden door creaking slowly open",
           lines=(("Did you hear that? Something moved upstairs.",
                   "It's just the old house settling. I hope."),),
@@ -167,8 +167,8 @@ SCENES: tuple[Scene, ...] = (
           effect_lines=("Riders, coming this way!", "Get off the road, quickly.")),
     Scene("battle", _words("battle war fight sword swords knight knights army soldier "
                            "soldiers"),
-          ambience="a distant battlefield: swords clashing, armour clanking",
-          effect="a sword drawn from its metal sheath",
+          ambience="wind over an open battlefield",
+          effect="horse hooves galloping past",
           lines=(("Hold the line! They're coming.", "We stand together, whatever happens."),)),
 )
 
@@ -489,22 +489,33 @@ def _catalogue_sounds(tokens: frozenset[str], scenes: Sequence[Scene]
     beds: list[str] = []
     effects: list[str] = []
     for category in sound_categories():
-        strong = category.strong_terms
-        if not strong & tokens or strong & covered:
-            continue
-        phrase = category.phrase
-        (beds if category.kind == "ambience" else effects).append(phrase)
+        if category.named_in(tokens) and not set(category.parts) & covered:
+            (beds if category.is_ambience else effects).append(category.phrase)
     return beds, effects
+
+
+_AMBIENCE_HINTS = _words("bed ambience ambient babble chatter traffic tone birdsong surf brook "
+                         "creek chirping croaking waves")
 
 
 @dataclass(frozen=True)
 class SoundCategory:
-    """A sound the offline sound-effect tool knows (read from its catalogue)."""
+    """A sound the offline sound-effect tool knows (from its catalogue)."""
 
     name: str
     description: str
-    kind: str = "oneshot"
-    strong_terms: frozenset[str] = frozenset()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.name.lower().split("_"))
+
+    def named_in(self, tokens: frozenset[str]) -> bool:
+        """Every word of the name is in `tokens` ("dog_bark" needs "dog" and "bark")."""
+        return all(part in tokens for part in self.parts)
+
+    @property
+    def is_ambience(self) -> bool:
+        return bool(tokenize(self.description) & _AMBIENCE_HINTS)
 
     @property
     def phrase(self) -> str:
@@ -514,38 +525,18 @@ class SoundCategory:
 
 
 def sound_categories() -> list[SoundCategory]:
-    """The offline sound catalogue, or [] while it is not installed."""
+    """The offline sound catalogue (``categories()`` of the offline sfx tool), or [] while it
+    is not installed."""
     try:
-        from wavjourney.tools.offline import sfx
+        from wavjourney.tools.offline.sfx import categories
     except ImportError:
         return []
-    listing = getattr(sfx, "categories", None)
-    if listing is None:
-        return []
     try:
-        raw = listing()
+        listing = categories()
     except Exception:  # a broken catalogue must not stop planning
         return []
-    if isinstance(raw, dict):
-        raw = [(k, v) for k, v in raw.items()]
-    out = []
-    for item in raw:
-        if isinstance(item, tuple):
-            name, description = str(item[0]), str(item[1]) if len(item) > 1 else ""
-            kind, terms = "oneshot", {}
-        else:
-            name = str(getattr(item, "name", ""))
-            description = str(getattr(item, "description", ""))
-            kind = str(getattr(item, "kind", "oneshot"))
-            terms = getattr(item, "terms", {}) or {}
-        if not name:
-            continue
-        weights = [w for w in terms.values() if isinstance(w, (int, float))]
-        top = max(weights, default=0)
-        strong = {t for t, w in terms.items() if w == top and " " not in t} if weights else set()
-        strong |= set(name.split("_"))
-        out.append(SoundCategory(name, description, kind, frozenset(strong)))
-    return out
+    items = listing.items() if isinstance(listing, dict) else listing
+    return [SoundCategory(str(name), str(description)) for name, description in items]
 
 
 # Editing ------------------------------------------------------------------------------------
@@ -705,9 +696,9 @@ def _add(data: dict[str, Any], what: str, where: str) -> None:
         named = not (words - scene.keywords - _AMBIENT_WORDS)
         description = ((scene.ambience if background else scene.effect) if named else None) or what
     else:
-        category = next((c for c in sound_categories() if c.strong_terms & words), None)
+        category = next((c for c in sound_categories() if c.named_in(words)), None)
         background = ("background" in where or bool(words & _AMBIENT_WORDS)
-                      or (category is not None and category.kind == "ambience"))
+                      or (category is not None and category.is_ambience))
         description = what
     element_id = _next_id(elements, "sound_effect")
     if background:

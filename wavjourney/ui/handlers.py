@@ -9,7 +9,6 @@ settings) into calls on the Python API and returns plain data for the view. Fail
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -26,7 +25,6 @@ from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.tools.base import TOOL_KINDS
 from wavjourney.ui.sessions import SessionStore, touch
 from wavjourney.voice_library import (
-    CUSTOM_VOICE_PREFIX,
     VOICE_CLONE_CAPABILITY,
     CustomVoice,
     VoiceLibrary,
@@ -37,6 +35,7 @@ if TYPE_CHECKING:
     from wavjourney.api import Studio
     from wavjourney.engine.events import ProgressEvent
     from wavjourney.render import RenderResult
+    from wavjourney.session import Session
 
 TABLE_COLUMNS = ("id", "type", "layer", "character", "text / description", "duration_s",
                  "target_lufs", "start_at", "end_at")
@@ -50,6 +49,7 @@ KEEP_RENDERS = 3
 RENDERS_DIR = "renders"
 PREVIEWS_DIR = "previews"
 VOICES_DIR = "voices"
+SESSION_DIR = "session"
 TIMELINE_PNG = "timeline.png"
 # Share of the progress bar used by clip generation; the rest is fitting and mixing.
 GENERATION_PROGRESS_SHARE = 0.8
@@ -116,7 +116,7 @@ def default_studio_factory(*, cache_dir: str | Path | None = None,
 
 @dataclass(frozen=True)
 class Version:
-    """One version of the visitor's script."""
+    """One version of the visitor's script, as the view shows it."""
 
     number: int
     script: AudioScript
@@ -125,55 +125,105 @@ class Version:
 
 
 class History:
-    """The versions of one visitor's script, with undo and redo.
+    """The visitor's script versions: a `wavjourney.session.Session` (plan, chat edits, undo,
+    redo, saved under the visitor's folder) plus a label per version for the view.
 
-    Mirrors `wavjourney.session.Session` for the UI's needs: table, JSON and casting edits
-    are versions too, so undo covers them.
+    Table, JSON and casting edits are versions too, so undo covers them.
+
+    Args:
+        directory: where the session saves its versions.
     """
 
-    def __init__(self) -> None:
-        self.versions: list[Version] = []
-        self.position = -1
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.session: Session | None = None
+        self.labels: list[str] = []
 
     @property
-    def current(self) -> Version | None:
-        return self.versions[self.position] if self.position >= 0 else None
+    def position(self) -> int:
+        """Index of the current version (-1 before the first plan)."""
+        return self.session.version - 1 if self.session is not None else -1
 
     @property
     def script(self) -> AudioScript | None:
-        return self.current.script if self.current else None
+        if self.session is None or self.session.version == 0:
+            return None
+        return self.session.script
+
+    @property
+    def current(self) -> Version | None:
+        if self.script is None:
+            return None
+        return self._view(self.position)
+
+    @property
+    def versions(self) -> list[Version]:
+        if self.session is None:
+            return []
+        return [self._view(i) for i in range(len(self.session.versions))]
+
+    def start(self, studio: Studio, prompt: str) -> tuple[Any, Version]:
+        """Plan a new script in a new session (the old one is kept until this succeeds)."""
+        from wavjourney.session import Session
+
+        session = Session(studio, directory=self.directory)
+        plan = session.start(prompt)
+        self.session, self.labels = session, [f"planned: {_short(prompt)}"]
+        return plan, self._view(0)
+
+    def load(self, studio: Studio, script: AudioScript, change: str) -> Version:
+        """Start a new session from a given script (JSON pasted before any plan)."""
+        from wavjourney.session import Session
+
+        self.session = Session(studio, directory=self.directory, script=script)
+        self.labels = [change]
+        return self._view(0)
+
+    def edit(self, instruction: str) -> tuple[Any, Version]:
+        """A chat edit through the session's planner."""
+        session = self._require()
+        before = session.version
+        result = session.edit(instruction)
+        self.labels = self.labels[:before] + [f"edit: {_short(instruction)}"]
+        return result, self._view(self.position)
 
     def commit(self, script: AudioScript, change: str) -> Version | None:
-        """Add a version after the current one (dropping redo history); None if unchanged."""
-        before = self.script
-        diff = script_diff(before, script) if before is not None else ""
-        if before is not None and not diff:
+        """Store a hand-made change (table, JSON, casting) as a new version; None if the
+        script is unchanged."""
+        session = self._require()
+        if dump_script(script) == dump_script(session.script):
             return None
-        number = (max(v.number for v in self.versions) + 1) if self.versions else 1
-        version = Version(number, script, change, diff)
-        del self.versions[self.position + 1:]
-        self.versions.append(version)
-        self.position = len(self.versions) - 1
-        return version
-
-    def reset(self, script: AudioScript, change: str) -> Version:
-        """Start over from a new script (a new plan)."""
-        self.versions, self.position = [], -1
-        version = self.commit(script, change)
-        assert version is not None
-        return version
+        before = session.version
+        commit = getattr(session, "commit", None)
+        if callable(commit):
+            commit(script, change)
+        else:  # sessions without a public commit: the same steps as one of its own turns
+            session._push(script, origin=change, planner="manual")
+            session._log("user", change, kind="manual")
+            session._autosave()
+        self.labels = self.labels[:before] + [change]
+        return self._view(self.position)
 
     def undo(self) -> Version:
-        if self.position <= 0:
-            raise WavJourneyError("nothing to undo: this is the first version")
-        self.position -= 1
-        return self.versions[self.position]
+        self._require().undo()
+        return self._view(self.position)
 
     def redo(self) -> Version:
-        if self.position >= len(self.versions) - 1:
-            raise WavJourneyError("nothing to redo: this is the newest version")
-        self.position += 1
-        return self.versions[self.position]
+        self._require().redo()
+        return self._view(self.position)
+
+    def _require(self) -> Session:
+        if self.session is None or self.session.version == 0:
+            raise WavJourneyError("there is no script yet: write a prompt and press Plan, or "
+                                  "paste a script into the JSON editor")
+        return self.session
+
+    def _view(self, index: int) -> Version:
+        assert self.session is not None
+        scripts = self.session.versions
+        diff = str(self.session.diff(index, index + 1)) if index > 0 else ""
+        label = self.labels[index] if index < len(self.labels) else f"version {index + 1}"
+        return Version(index + 1, scripts[index], label, diff)
 
 
 @dataclass
@@ -205,7 +255,7 @@ class Visitor:
         self.directory = directory
         self.settings = Settings(**vars(settings)) if settings else Settings()
         self.settings.tool_preferences = dict(self.settings.tool_preferences)
-        self.history = History()
+        self.history = History(directory / SESSION_DIR)
         self.voices = VoiceLibrary(directory / VOICES_DIR)
         self.chat: list[dict[str, str]] = []
         self.last_render: RenderOutput | None = None
@@ -267,14 +317,19 @@ class Workbench:
         touch(current.directory)
         return current
 
+    def visitor_probe(self) -> Visitor:
+        """A visitor with the default settings and no folder, for building the page (voice
+        presets, tool lists); nothing is written for it."""
+        return Visitor(self.store.root / ".probe-never-created", self.studio_factory,
+                       self.default_settings)
+
     # Planning and script editing -----------------------------------------------------------
     def plan(self, visitor: Visitor, prompt: str) -> Version:
         """Plan a new script from a prompt (starts a new history)."""
         prompt = (prompt or "").strip()
         if not prompt:
             raise WavJourneyError("write a prompt first, e.g. “a couple dating in a rainy cafe”")
-        plan = visitor.studio.plan(prompt)
-        version = visitor.history.reset(plan.script, f"planned ({plan.planner}): {prompt}")
+        plan, version = visitor.history.start(visitor.studio, prompt)
         visitor.chat = [{"role": "user", "content": prompt},
                         {"role": "assistant", "content": _plan_message(plan, version)}]
         return version
@@ -288,7 +343,12 @@ class Workbench:
         if not (text or "").strip():
             raise ScriptError("the JSON editor is empty; paste a script or press Plan")
         script = parse_script(text)
-        return visitor.history.commit(script, "edited the JSON")
+        if visitor.script is None:
+            version = visitor.history.load(visitor.studio, script, "pasted a script")
+            visitor.chat = [{"role": "assistant", "content": "Loaded the pasted script as "
+                             "version 1."}]
+            return version
+        return _noted(visitor, visitor.history.commit(script, "edited the JSON"))
 
     def apply_table(self, visitor: Visitor, rows: Sequence[Sequence[Any]]) -> Version | None:
         """Apply the element table (rows in `TABLE_COLUMNS` order) to the current script.
@@ -308,7 +368,7 @@ class Workbench:
             if element.get("type") == "speech" and who and who not in names:
                 raw.setdefault("characters", []).append({"name": who})
                 names.append(who)
-        return visitor.history.commit(parse_script(raw), "edited the table")
+        return _noted(visitor, visitor.history.commit(parse_script(raw), "edited the table"))
 
     def set_voice(self, visitor: Visitor, character: str, voice: str | None) -> Version | None:
         """Cast `character` with `voice` (a preset or ``custom:<name>``; empty or "auto" lets
@@ -325,24 +385,21 @@ class Workbench:
         else:
             raise ScriptError(f"no character {character!r} in the script")
         label = voice if voice and voice != AUTO else "an automatic voice"
-        return visitor.history.commit(parse_script(raw), f"cast {character} as {label}")
+        return _noted(visitor, visitor.history.commit(parse_script(raw),
+                                                      f"cast {character} as {label}"))
 
     def edit(self, visitor: Visitor, instruction: str) -> Version:
         """Ask the planner to edit the script; the chat shows the diff."""
         instruction = (instruction or "").strip()
         if not instruction:
             raise WavJourneyError("write what to change, e.g. “make the rain louder”")
-        script = visitor.require_script()
-        plan = visitor.studio.edit(script, instruction)
-        version = visitor.history.commit(plan.script, f"edit: {instruction}")
+        visitor.require_script()
         visitor.chat.append({"role": "user", "content": instruction})
-        if version is None:
-            visitor.chat.append({"role": "assistant",
-                                 "content": "The planner returned the same script; nothing "
-                                            "changed."})
-            current = visitor.history.current
-            assert current is not None
-            return current
+        try:
+            _, version = visitor.history.edit(instruction)
+        except WavJourneyError as exc:
+            visitor.chat.append({"role": "assistant", "content": f"❌ {exc}"})
+            raise
         visitor.chat.append({"role": "assistant", "content": _version_message(version)})
         return version
 
@@ -379,8 +436,9 @@ class Workbench:
             renders = visitor.directory / RENDERS_DIR
             bundle = renders / f"r{number:03d}"
             on_event = _progress_adapter(script, report)
-            result = visitor.studio.render(script, bundle, progress=on_event,
-                                           cancel=visitor.cancel)
+            session = visitor.history.session
+            assert session is not None
+            result = session.render(bundle, progress=on_event, cancel=visitor.cancel)
             if report:
                 report(0.97, "drawing the timeline")
             output = _package(result, bundle, title=script.title or "WavJourney")
@@ -504,6 +562,8 @@ class Workbench:
         with visitor.lock:
             visitor.settings = settings
             visitor._studio = studio
+            if visitor.history.session is not None:
+                visitor.history.session.studio = studio
         return settings
 
 
@@ -544,13 +604,6 @@ def history_rows(history: History) -> list[list[Any]]:
 
 def custom_voice_rows(voices: Sequence[CustomVoice]) -> list[list[Any]]:
     return [[v.name, v.voice_id, v.description, v.gender, v.duration_s] for v in voices]
-
-
-def script_diff(before: AudioScript | None, after: AudioScript) -> str:
-    """A unified diff of the two scripts' normalised JSON ("" when equal)."""
-    old = dump_script(before).splitlines() if before is not None else []
-    new = dump_script(after).splitlines()
-    return "\n".join(difflib.unified_diff(old, new, "before", "after", n=1, lineterm=""))
 
 
 def table_to_elements(rows: Sequence[Sequence[Any]],
@@ -634,9 +687,21 @@ def _plan_message(plan: Any, version: Version) -> str:
             "JSON, cast the voices, then press Render.")
 
 
+def _noted(visitor: Visitor, version: Version | None) -> Version | None:
+    """Show a hand-made change in the chat, like a chat edit."""
+    if version is not None:
+        visitor.chat.append({"role": "assistant", "content": _version_message(version)})
+    return version
+
+
 def _version_message(version: Version) -> str:
-    diff = version.diff or "(no visible change)"
-    return f"Version {version.number}: {version.change}\n\n```diff\n{diff}\n```"
+    diff = version.diff or "(the planner returned the same script)"
+    return f"**Version {version.number}** — {version.change}\n\n```diff\n{diff}\n```"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _progress_adapter(script: AudioScript,

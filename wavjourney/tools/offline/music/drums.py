@@ -21,6 +21,7 @@ from wavjourney.tools.offline.music.synth import (
     time_axis,
 )
 
+DRUM_VARIANTS = 4  # random takes per drum sound
 # Frequencies of the six square oscillators of an analogue (808-style) cymbal / hi-hat.
 _METAL_HZ = (205.3, 304.4, 369.6, 522.7, 540.0, 800.0)
 
@@ -35,7 +36,7 @@ def _metal(n: int, sr: int, rng: np.random.Generator, scale: float) -> np.ndarra
     x = np.zeros(n, dtype=np.float32)
     for f in _METAL_HZ:
         c = cycles_frac(f * scale * (1 + 0.01 * rng.standard_normal()), n, sr, rng.random())
-        x += np.where(c < 0.5, 1.0, -1.0).astype(np.float32)
+        x += np.where(c - np.floor(c) < 0.5, 1.0, -1.0).astype(np.float32)
     return x / len(_METAL_HZ)
 
 

@@ -17,8 +17,8 @@ from scipy import signal
 from wavjourney.tools.offline.music import drums
 from wavjourney.tools.offline.music.synth import (
     NOTE_CACHE,
+    TWO_PI,
     adsr,
-    band_limited,
     bandpass,
     cycles_frac,
     fade_edges,
@@ -27,16 +27,21 @@ from wavjourney.tools.offline.music.synth import (
     noise,
     partials,
     perc_env,
+    scaled_cycles,
+    shaped_table,
     sine,
     stable_int,
+    table_lookup,
     time_axis,
-    TWO_PI,
 )
 from wavjourney.tools.offline.music.theory import midi_to_hz
 
 SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
 VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
+# "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
+CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
+                     (2800.0, 450.0, 0.22))
 
 
 def _detune(freq_hz: float, cents: float) -> float:
@@ -204,9 +209,11 @@ def synth_bass(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, b
     """Saw bass with a plucky filter envelope and a sine sub underneath."""
     release_s = 0.05
     n = gate_n + int(release_s * sr)
-    saw = band_limited("saw", freq_hz, n, sr)
-    dark = lowpass(saw, 2.0 * freq_hz + 80.0, sr)
-    bright_x = lowpass(saw, 10.0 * freq_hz + 600.0 * bright, sr)
+    phase = cycles_frac(freq_hz, n, sr)
+    dark = table_lookup(shaped_table("saw", round(freq_hz, 2), sr,
+                                     round(2.0 * freq_hz + 80.0, 1)), phase)
+    bright_x = table_lookup(shaped_table("saw", round(freq_hz, 2), sr,
+                                         round(10.0 * freq_hz + 600.0 * bright, 1)), phase)
     fade = np.exp(-time_axis(n, sr) / np.float32(0.07))
     x = dark + (bright_x - dark) * fade + 0.8 * sine(freq_hz, n, sr)
     return x * adsr(gate_n, sr, 0.003, 0.3, 0.75, release_s)
@@ -221,15 +228,28 @@ def tuba(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright:
 
 def _saw_ensemble(freq_hz: float, n: int, sr: int, rng: np.random.Generator,
                   detunes_cents: tuple[float, ...], vibrato_depth: float,
-                  vibrato_delay_s: float) -> np.ndarray:
-    """Two channels of detuned band-limited saws (each with its own vibrato rate)."""
+                  vibrato_delay_s: float, lowpass_hz: float | None = None,
+                  highpass_hz: float | None = None,
+                  formants: tuple[tuple[float, float, float], ...] = ()) -> np.ndarray:
+    """Two channels of detuned, pre-filtered saws; each channel has one vibrato (an ensemble
+    section breathing together), each voice its own detune and phase."""
+    table = shaped_table("saw", round(freq_hz, 2), sr,
+                         None if lowpass_hz is None else round(lowpass_hz, 1),
+                         None if highpass_hz is None else round(highpass_hz, 1), formants)
     out = np.zeros((2, n), dtype=np.float32)
+    tracks = []
+    if vibrato_depth > 0:
+        for _ in range(2):
+            f = _vibrato(freq_hz, n, sr, 4.8 + 0.9 * rng.random(), vibrato_depth,
+                         vibrato_delay_s, rng.random())
+            tracks.append(np.cumsum(f, dtype=np.float64) / sr)
     for i, cents in enumerate(detunes_cents):
-        f = _detune(freq_hz, cents)
-        if vibrato_depth > 0:
-            f = _vibrato(f, n, sr, 4.8 + 0.9 * rng.random(), vibrato_depth, vibrato_delay_s,
-                         rng.random())
-        out[i % 2] += band_limited("saw", f, n, sr, rng.random())
+        ratio = 2.0 ** (cents * CENTS)
+        if tracks:
+            phase = scaled_cycles(tracks[i % 2], ratio, rng.random())
+        else:
+            phase = cycles_frac(freq_hz * ratio, n, sr, rng.random())
+        out[i % 2] += table_lookup(table, phase)
     return out / np.float32(len(detunes_cents) / 2)
 
 
@@ -237,8 +257,8 @@ def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: 
     """Warm analogue pad: detuned saws, low-passed, slow attack and release, stereo."""
     release_s = 1.2
     n = gate_n + int(release_s * sr)
-    x = _saw_ensemble(freq_hz, n, sr, rng, (-14.0, 11.0, -5.0, 16.0), 0.0, 0.0)
-    x = lowpass(x, min(2200.0, 3.0 * freq_hz + 900.0 * bright), sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-14.0, 11.0, -5.0, 16.0), 0.0, 0.0,
+                      lowpass_hz=min(2200.0, 3.0 * freq_hz + 900.0 * bright))
     return x * adsr(gate_n, sr, 0.6, 0.0, 1.0, release_s)
 
 
@@ -246,9 +266,9 @@ def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, brig
     """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
     release_s = 0.5
     n = gate_n + int(release_s * sr)
-    x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25)
     cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
-    x = lowpass(highpass(x, 0.7 * freq_hz, sr, order=1), cutoff, sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25,
+                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz)
     return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
 
 
@@ -257,8 +277,8 @@ def strings_short(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator
     """Spiccato strings for ostinatos: fast bite, quick decay."""
     release_s = 0.1
     n = gate_n + int(release_s * sr)
-    x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0)
-    x = lowpass(x, min(6000.0, 6.0 * freq_hz + 2500.0 * bright), sr)
+    x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0,
+                      lowpass_hz=min(6000.0, 6.0 * freq_hz + 2500.0 * bright))
     return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
 
 
@@ -266,9 +286,8 @@ def choir(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright
     """'Aah' choir pad: saws with vibrato through three vowel formants."""
     release_s = 0.9
     n = gate_n + int(release_s * sr)
-    x = _saw_ensemble(freq_hz, n, sr, rng, (-8.0, 7.0, 3.0, -4.0), 0.004, 0.2)
-    y = (bandpass(x, 620.0, 860.0, sr, order=1) + 0.7 * bandpass(x, 1050.0, 1300.0, sr, order=1)
-         + 0.25 * bandpass(x, 2500.0, 3000.0, sr, order=1) + 0.3 * lowpass(x, 500.0, sr))
+    y = _saw_ensemble(freq_hz, n, sr, rng, (-8.0, 7.0, 3.0, -4.0), 0.004, 0.2,
+                      formants=CHOIR_AH_FORMANTS)
     return y * adsr(gate_n, sr, 0.45, 0.0, 1.0, release_s)
 
 
@@ -339,8 +358,12 @@ def lead(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright:
     release_s = 0.15
     n = gate_n + int(release_s * sr)
     f = _vibrato(freq_hz, n, sr, 5.5, 0.004, 0.25)
-    x = band_limited("saw", f, n, sr) + 0.5 * band_limited("square", f * 1.003, n, sr)
-    x = lowpass(x, min(5000.0, 5.0 * freq_hz + 1500.0 * bright), sr)
+    cutoff = min(5000.0, 5.0 * freq_hz + 1500.0 * bright)
+    track = np.cumsum(f, dtype=np.float64) / sr
+    saw = shaped_table("saw", round(freq_hz, 2), sr, round(cutoff, 1))
+    square = shaped_table("square", round(freq_hz, 2), sr, round(cutoff, 1))
+    x = table_lookup(saw, scaled_cycles(track, 1.0)) + 0.5 * table_lookup(
+        square, scaled_cycles(track, 1.003, 0.3))
     return x * adsr(gate_n, sr, 0.012, 0.2, 0.75, release_s)
 
 
@@ -370,14 +393,19 @@ def drone(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright
     """Horror drone: beating detuned saws whose filter breathes slowly, plus a sub sine."""
     release_s = 3.0
     n = gate_n + int(release_s * sr)
-    x = _saw_ensemble(freq_hz, n, sr, rng, (-9.0, 7.0, 13.0, -16.0), 0.0, 0.0)
-    dark = lowpass(x, 180.0 + freq_hz, sr)
-    light = lowpass(x, 900.0 + 4 * freq_hz, sr)
+    dark_table = shaped_table("saw", round(freq_hz, 2), sr, round(180.0 + freq_hz, 1))
+    light_table = shaped_table("saw", round(freq_hz, 2), sr, round(900.0 + 4 * freq_hz, 1))
+    dark = np.zeros((2, n), np.float32)
+    light = np.zeros((2, n), np.float32)
+    for i, cents in enumerate((-9.0, 7.0, 13.0, -16.0)):
+        phase = cycles_frac(_detune(freq_hz, cents), n, sr, rng.random())
+        dark[i % 2] += table_lookup(dark_table, phase)
+        light[i % 2] += table_lookup(light_table, phase)
     t = time_axis(n, sr)
     rate = np.float32(0.05 + 0.05 * rng.random())
-    lfo = np.stack([0.5 + 0.5 * np.sin(TWO_PI * rate * t + 0.0),
-                    0.5 + 0.5 * np.sin(TWO_PI * rate * t + 1.9)]) ** 2
-    y = dark + (light - dark) * (0.15 + 0.5 * bright) * lfo
+    lfo = np.stack([0.5 + 0.5 * np.sin(TWO_PI * rate * t),
+                    0.5 + 0.5 * np.sin(TWO_PI * rate * t + np.float32(1.9))]) ** 2
+    y = (dark + (light - dark) * (0.15 + 0.5 * bright) * lfo) * np.float32(0.5)
     y += 0.8 * sine(freq_hz / 2 if freq_hz > 60 else freq_hz, n, sr)[None, :]
     return y * adsr(gate_n, sr, 2.5, 0.0, 1.0, release_s)
 
@@ -390,20 +418,22 @@ class Instrument:
         fn: the synthesis function.
         pitched: False for drums (the pitch argument only picks a tuning).
         gain: loudness trim so instruments sit at similar levels before mixing.
+        variants: distinct random takes worth caching (noise-excited sounds vary per take).
     """
 
     fn: SynthFn
     pitched: bool = True
     gain: float = 1.0
+    variants: int = 1
 
 
 INSTRUMENTS: dict[str, Instrument] = {
     "piano": Instrument(piano),
     "electric piano": Instrument(epiano),
-    "acoustic guitar": Instrument(guitar),
-    "electric guitar": Instrument(guitar_dist, gain=0.7),
-    "pizzicato strings": Instrument(pizzicato),
-    "upright bass": Instrument(upright_bass),
+    "acoustic guitar": Instrument(guitar, variants=2),
+    "electric guitar": Instrument(guitar_dist, gain=0.7, variants=2),
+    "pizzicato strings": Instrument(pizzicato, variants=2),
+    "upright bass": Instrument(upright_bass, variants=2),
     "electric bass": Instrument(bass_finger),
     "sub bass": Instrument(sub_bass),
     "synth bass": Instrument(synth_bass),
@@ -422,8 +452,8 @@ INSTRUMENTS: dict[str, Instrument] = {
     "whistle": Instrument(whistle),
     "drone": Instrument(drone),
 }
-INSTRUMENTS.update({name: Instrument(fn, pitched=pitched) for name, (fn, pitched)
-                    in drums.DRUMS.items()})
+INSTRUMENTS.update({name: Instrument(fn, pitched=pitched, variants=drums.DRUM_VARIANTS)
+                    for name, (fn, pitched) in drums.DRUMS.items()})
 
 
 def velocity_layer(velocity: float) -> int:
@@ -447,7 +477,7 @@ def render_note(name: str, midi: float, gate_s: float, sr: int, velocity: float 
     gate_n = max(1, int(round(gate_s * sr)))
     layer = velocity_layer(velocity)
     midi = round(float(midi), 2)
-    key = (name, midi, gate_n, sr, layer, variant)
+    key = (name, midi, gate_n, sr, layer, variant % instrument.variants)
 
     def make() -> np.ndarray:
         rng = np.random.default_rng(stable_int(*key))

@@ -18,7 +18,6 @@ from scipy import signal
 TWO_PI = np.float32(2.0 * np.pi)
 T60_LN = 6.907755  # ln(1000): an exponential reaches -60 dB at t60
 WAVETABLE_SIZE = 4096
-MAX_WAVETABLE_HARMONICS = 128
 NYQUIST_FRACTION = 0.45  # partials above this fraction of the sample rate are dropped
 NOTE_CACHE_BYTES = 96 * 1024 * 1024
 END_RAMP_S = 0.004  # every note ends with a short cosine ramp to exactly zero (no clicks)
@@ -38,19 +37,36 @@ def time_axis(n: int, sr: int) -> Mono:
     return np.arange(n, dtype=np.float32) / np.float32(sr)
 
 
+PHASE_BLOCK = 2048  # samples per block of float32 phase ramps (re-anchored in float64)
+
+
 def cycles_frac(freq_hz: float | np.ndarray, n: int, sr: int, phase0: float = 0.0) -> Mono:
-    """Fractional cycle position (0-1) of an oscillator, float32.
+    """Oscillator phase in cycles, float32 (may exceed 1: use it through sin or a table).
+
+    A constant frequency is built from short float32 ramps re-anchored every block from a
+    float64 phase (fast, and precise for notes of any length); a per-sample frequency
+    (vibrato, sweeps) is integrated in float64 and wrapped to 0-1.
 
     Args:
-        freq_hz: a constant frequency, or one per sample (vibrato, sweeps).
+        freq_hz: a constant frequency, or one per sample.
         n: number of samples.
         sr: sample rate in Hz.
         phase0: starting phase in cycles.
     """
     if np.ndim(freq_hz) == 0:
-        c = np.arange(n, dtype=np.float64) * (float(freq_hz) / sr) + phase0
-    else:
-        c = np.cumsum(np.asarray(freq_hz, dtype=np.float64) / sr) + phase0
+        inc = float(freq_hz) / sr
+        n_blocks = -(-n // PHASE_BLOCK)
+        anchors = (np.arange(n_blocks) * (PHASE_BLOCK * inc) + phase0) % 1.0
+        ramp = np.arange(PHASE_BLOCK, dtype=np.float32) * np.float32(inc)
+        return (anchors.astype(np.float32)[:, None] + ramp[None, :]).reshape(-1)[:n]
+    c = np.cumsum(np.asarray(freq_hz, dtype=np.float64) / sr) + phase0
+    c -= np.floor(c)
+    return c.astype(np.float32)
+
+
+def scaled_cycles(cycles64: np.ndarray, ratio: float, phase0: float = 0.0) -> Mono:
+    """Phase of an oscillator at ``ratio`` times a float64 phase track, wrapped, float32."""
+    c = cycles64 * ratio + phase0
     c -= np.floor(c)
     return c.astype(np.float32)
 
@@ -60,33 +76,79 @@ def sine(freq_hz: float | np.ndarray, n: int, sr: int, phase0: float = 0.0) -> M
     return np.sin(TWO_PI * cycles_frac(freq_hz, n, sr, phase0))
 
 
-@lru_cache(maxsize=64)
-def _wavetable(shape: str, n_harmonics: int) -> Mono:
-    k = np.arange(1, n_harmonics + 1)
+def harmonic_weights(shape: str, n_harmonics: int) -> np.ndarray:
+    """Amplitudes of harmonics 1..n of a saw, square or triangle."""
+    k = np.arange(1, n_harmonics + 1, dtype=np.float64)
     if shape == "saw":
-        amps = 1.0 / k
-    elif shape == "square":
-        amps = np.where(k % 2 == 1, 1.0 / k, 0.0)
-    elif shape == "triangle":
-        amps = np.where(k % 2 == 1, (-1.0) ** ((k - 1) // 2) / k**2, 0.0)
-    else:
-        raise ValueError(f"unknown wavetable shape {shape!r}")
-    phase = np.arange(WAVETABLE_SIZE) / WAVETABLE_SIZE
-    table = (amps[:, None] * np.sin(2 * np.pi * k[:, None] * phase[None, :])).sum(axis=0)
-    table /= np.abs(table).max()
+        return 1.0 / k
+    if shape == "square":
+        return np.where(k % 2 == 1, 1.0 / k, 0.0)
+    if shape == "triangle":
+        return np.where(k % 2 == 1, (-1.0) ** ((k - 1) // 2) / k**2, 0.0)
+    raise ValueError(f"unknown wavetable shape {shape!r}")
+
+
+def butter_gain(freq_hz: np.ndarray, cutoff_hz: float, order: int, high: bool = False
+                ) -> np.ndarray:
+    """Magnitude response of a Butterworth low-pass (or high-pass) at given frequencies."""
+    ratio = (cutoff_hz / np.maximum(freq_hz, 1e-9)) if high else freq_hz / cutoff_hz
+    return 1.0 / np.sqrt(1.0 + ratio ** (2 * order))
+
+
+@lru_cache(maxsize=1024)
+def shaped_table(shape: str, fundamental_hz: float, sr: int, lowpass_hz: float | None = None,
+                 highpass_hz: float | None = None,
+                 formants: tuple[tuple[float, float, float], ...] = ()) -> Mono:
+    """One cycle of a band-limited waveform with a static filter baked into its spectrum.
+
+    Filtering a periodic wave only scales its harmonics, so a low-pass, high-pass or vowel
+    formants cost nothing at play time: the table already holds the filtered spectrum.
+
+    Args:
+        shape: ``saw``, ``square`` or ``triangle``.
+        fundamental_hz: the note's frequency (sets which harmonics fit below Nyquist).
+        sr: sample rate in Hz.
+        lowpass_hz: 2nd-order low-pass cutoff.
+        highpass_hz: 1st-order high-pass cutoff.
+        formants: (centre Hz, bandwidth Hz, gain) resonances, summed (vowels).
+    """
+    n_harm = max(1, min(WAVETABLE_SIZE // 2 - 1, int(NYQUIST_FRACTION * sr / fundamental_hz)))
+    weights = harmonic_weights(shape, n_harm)
+    freqs = fundamental_hz * np.arange(1, n_harm + 1)
+    if lowpass_hz:
+        weights = weights * butter_gain(freqs, lowpass_hz, 2)
+    if highpass_hz:
+        weights = weights * butter_gain(freqs, highpass_hz, 1, high=True)
+    if formants:
+        shaped = np.zeros_like(freqs)
+        for centre, width, gain in formants:
+            shaped += gain / np.sqrt(1.0 + ((freqs - centre) / (width / 2)) ** 2)
+        weights = weights * shaped
+    spectrum = np.zeros(WAVETABLE_SIZE // 2 + 1, dtype=np.complex128)
+    spectrum[1:n_harm + 1] = -0.5j * WAVETABLE_SIZE * weights
+    table = np.fft.irfft(spectrum, n=WAVETABLE_SIZE)
+    table /= np.abs(table).max() + 1e-12
+    table = table.astype(np.float32)
     table.setflags(write=False)
-    return table.astype(np.float32)
+    return table
+
+
+def table_lookup(table: Mono, cycles: Mono) -> Mono:
+    """Read a one-cycle table at the given phases (cycles)."""
+    idx = (cycles * np.float32(WAVETABLE_SIZE)).astype(np.int32)
+    np.bitwise_and(idx, WAVETABLE_SIZE - 1, out=idx)
+    return table[idx]
 
 
 def band_limited(shape: str, freq_hz: float | np.ndarray, n: int, sr: int,
-                 phase0: float = 0.0) -> Mono:
-    """Saw / square / triangle without aliasing (harmonics stop below ~0.45 sr)."""
-    f_max = float(np.max(freq_hz))
-    harmonics = max(1, min(MAX_WAVETABLE_HARMONICS, int(NYQUIST_FRACTION * sr / f_max)))
-    harmonics = 1 << (harmonics.bit_length() - 1)  # power of two: few distinct tables
-    table = _wavetable(shape, harmonics)
-    idx = (cycles_frac(freq_hz, n, sr, phase0) * WAVETABLE_SIZE).astype(np.int32)
-    return table[idx & (WAVETABLE_SIZE - 1)]
+                 phase0: float = 0.0, lowpass_hz: float | None = None,
+                 highpass_hz: float | None = None) -> Mono:
+    """Saw / square / triangle without aliasing, optionally pre-filtered (see `shaped_table`)."""
+    f_ref = float(np.max(freq_hz)) if np.ndim(freq_hz) else float(freq_hz)
+    table = shaped_table(shape, round(f_ref, 2), sr,
+                         None if lowpass_hz is None else round(lowpass_hz, 1),
+                         None if highpass_hz is None else round(highpass_hz, 1))
+    return table_lookup(table, cycles_frac(freq_hz, n, sr, phase0))
 
 
 def partials(freq_hz: float, ratios: np.ndarray, amps: np.ndarray, t60_s: np.ndarray,

@@ -89,22 +89,30 @@ def _door_slam(ctx: RenderContext) -> np.ndarray:
     return S.pan(S.delayed(np.pad(hit, (0, max(0, n - length)))[:n], s0), 0.0)
 
 
+def _bell_ring(strikes: np.ndarray, sr: int, f_hz: float, decay_s: float,
+               partials: tuple[float, ...] = BELL_PARTIALS) -> np.ndarray:
+    """Struck bell: an impulse train through modal resonators (higher partials die sooner)."""
+    p = np.array(partials)
+    return S.ring(strikes, f_hz * p, decay_s / p**0.7, 1.0 / p**0.8, sr)
+
+
 def _bell_strike(n: int, sr: int, f_hz: float, decay_s: float, rng: np.random.Generator,
                  partials: tuple[float, ...] = BELL_PARTIALS) -> np.ndarray:
-    p = np.array(partials)
-    return S.modal_grains(f_hz * p[None, :], decay_s / p[None, :] ** 0.7,
-                          (1.0 / p**0.8)[None, :], n, sr, rng)[0]
+    strike = np.zeros(n)
+    strike[0] = 1.0
+    return _bell_ring(strike, sr, f_hz, decay_s, partials)
 
 
 def _doorbell(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     pitch = 1.0 / ctx.size
     out = np.zeros(n)
-    for group in _events_every(4.0, ctx.duration_s, tail_s=1.5):
-        for offset, f in ((0.0, DOORBELL_DING_HZ), (0.6, DOORBELL_DONG_HZ)):
-            start = ctx.samples(group + offset)
-            if start < n:
-                out[start:] += _bell_strike(n - start, sr, f * pitch, 1.1, rng)
+    groups = _events_every(4.0, ctx.duration_s, tail_s=1.5)
+    for offset, f in ((0.0, DOORBELL_DING_HZ), (0.6, DOORBELL_DONG_HZ)):
+        strikes = np.zeros(n)
+        at = np.array([ctx.samples(g + offset) for g in groups])
+        strikes[at[at < n]] = rng.uniform(0.9, 1.0, int(np.sum(at < n)))
+        out += _bell_ring(strikes, sr, f * pitch, 1.1)
     return S.pan(out, 0.0)
 
 
@@ -203,14 +211,17 @@ def _typewriter(ctx: RenderContext) -> np.ndarray:
                           np.array([[1.0, 0.8, 0.5, 1.2]]).repeat(count, 0), length, sr, rng)
     slap += 0.8 * S.noise_grains(rng, count, length, np.full(count, 0.003), sr)
     out = S.place(n, (times * sr).astype(np.int64), slap, rng.uniform(0.7, 1.0, count))
+    bells = np.zeros(n)
     for t0 in returns:
         s0 = ctx.samples(t0)
         if s0 >= n:
             break
-        out[s0:] += 0.8 * _bell_strike(n - s0, sr, 2700.0, 0.5, rng, (1.0, 2.7))
+        bells[s0] = 0.8
         ratchet_t = t0 + 0.25 + np.linspace(0, 0.35, 12)
         clicks = S.noise_grains(rng, 12, ctx.samples(0.01), np.full(12, 0.0015), sr)
         out += 0.5 * S.place(n, (ratchet_t * sr).astype(np.int64), clicks)
+    if bells.any():
+        out += _bell_ring(bells, sr, 2700.0, 0.5, (1.0, 2.7))
     return S.pan(out, 0.05)
 
 
@@ -320,7 +331,9 @@ def _cash_register(ctx: RenderContext) -> np.ndarray:
     out += 0.6 * S.place(n, (key_t * sr).astype(np.int64), keys)
     bell_t = key_t[-1] + 0.25
     s0 = min(ctx.samples(bell_t), n - 1)
-    out[s0:] += _bell_strike(n - s0, sr, 2100.0, 0.9, rng, (1.0, 2.76, 5.4))
+    bell = np.zeros(n)
+    bell[s0] = 1.0
+    out += _bell_ring(bell, sr, 2100.0, 0.9, (1.0, 2.76, 5.4))
     drawer_m = min(ctx.samples(0.3), n - s0)
     slide = S.bandpass(S.white(rng, drawer_m), 300, 2500, sr) * S.hump(drawer_m, 0.2, 1.0)
     out[s0:s0 + drawer_m] += 0.5 * slide / (np.abs(slide).max() + S.EPS)

@@ -19,9 +19,13 @@ CROWD_VOICES = 14
 CAFE_VOICES = 7
 CLAPS_PER_S = 4.2
 APPLAUSE_PEOPLE = 24
+CLAP_CENTRES_HZ = (800.0, 1200.0, 1800.0, 2600.0)
+CLAP_GRAIN_S = 0.035
 STEPS_PER_S = 1.9
 HEART_BPM = 68.0
 BREATH_CYCLE_S = 4.0
+VOICE_MIN_RATE_HZ = 10_000.0
+CHEER_GROUPS = 8
 SURFACES = ("wood", "concrete", "gravel", "snow", "grass", "metal")
 
 
@@ -65,10 +69,16 @@ def _babble(rng: np.random.Generator, n: int, sr: int, voices: int) -> np.ndarra
     return out
 
 
+def _babble_at(ctx: RenderContext, voices: int) -> np.ndarray:
+    """`_babble` rendered at a reduced rate (voices live below ~4 kHz), back at full rate."""
+    low, factor = ctx.reduced(VOICE_MIN_RATE_HZ)
+    return S.upsample(_babble(low.rng, low.n, low.sr, voices), factor, ctx.n)
+
+
 def _crowd_chatter(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     voices = int(CROWD_VOICES * (2.0 if ctx.has("large", "heavy") else 0.5 if ctx.has("small", "light") else 1.0))
-    out = _babble(rng, n, sr, voices)
+    out = _babble_at(ctx, voices)
     room = S.lowpass(S.pink(rng, (2, n)), 800.0, sr)
     out = S.rms_normalize(out) + 0.08 * S.rms_normalize(room)
     return S.reverb(out, sr, 0.9, 0.25)
@@ -92,7 +102,7 @@ def _clinks(rng: np.random.Generator, n: int, sr: int, rate_hz: float) -> np.nda
 
 def _cafe(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    chatter = _babble(rng, n, sr, CAFE_VOICES)
+    chatter = _babble_at(ctx, CAFE_VOICES)
     clinks = _clinks(rng, n, sr, 0.7)
     # The espresso machine hisses now and then (at least once in a clip of a few seconds).
     steam = np.zeros((2, n))
@@ -113,20 +123,27 @@ def _cafe(ctx: RenderContext) -> np.ndarray:
 def _applause(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     people = int(APPLAUSE_PEOPLE * (2.5 if ctx.has("large", "heavy") else 0.3 if ctx.has("small", "light") else 1.0))
-    length = ctx.samples(0.04)
-    out = np.zeros((2, n))
-    swell = np.minimum(1.0, S.time_axis(n, sr) / 0.6)
+    t = S.time_axis(n, sr)
     fade_s = min(1.5, ctx.duration_s * 0.3)
-    swell *= np.clip((ctx.duration_s - S.time_axis(n, sr)) / fade_s, 0, 1) ** 0.7
-    for person in range(people):
+    swell = np.minimum(1.0, t / 0.6) * np.clip((ctx.duration_s - t) / fade_s, 0, 1) ** 0.7
+    times, gains, pos, hand = [], [], [], []
+    for _ in range(people):
         period = 1.0 / (CLAPS_PER_S * rng.uniform(0.85, 1.2) * ctx.rate)
-        times = S.jittered_grid(rng, period, rng.uniform(0, 0.4), ctx.duration_s, period * 0.06, sr)
-        times = times[times < n]
-        grains = S.noise_grains(rng, times.size, length, rng.uniform(0.004, 0.009, times.size), sr)
-        centre = rng.uniform(800, 2600)
-        grains = S.bandpass(grains, centre / 1.8, centre * 1.8, sr)
-        gains = swell[times] * rng.uniform(0.6, 1.0, times.size) * rng.uniform(0.4, 1.0)
-        out += S.place_stereo(n, times, grains, gains, np.full(times.size, rng.uniform(-0.9, 0.9)))
+        on = S.jittered_grid(rng, period, rng.uniform(0, 0.4), ctx.duration_s, period * 0.06, sr)
+        on = on[on < n]
+        times.append(on)
+        gains.append(swell[on] * rng.uniform(0.6, 1.0, on.size) * rng.uniform(0.4, 1.0))
+        pos.append(np.full(on.size, rng.uniform(-0.9, 0.9)))
+        hand.append(np.full(on.size, rng.integers(0, len(CLAP_CENTRES_HZ))))
+    times, gains = np.concatenate(times), np.concatenate(gains)
+    pos, hand = np.concatenate(pos), np.concatenate(hand)
+    grains = S.noise_grains(rng, times.size, ctx.samples(CLAP_GRAIN_S),
+                            rng.uniform(0.004, 0.009, times.size), sr)
+    # Hand shapes (cupped to flat) colour the clap: one band-pass per shape, not per clap.
+    for k, centre in enumerate(CLAP_CENTRES_HZ):
+        sel = hand == k
+        grains[sel] = S.bandpass(grains[sel], centre / 1.8, centre * 1.8, sr)
+    out = S.place_stereo(n, times, grains, gains, pos)
     return S.reverb(out, sr, 1.4, 0.3)
 
 
@@ -160,7 +177,8 @@ def _voiced_bouts(
 
 
 def _laughter(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    low, factor = ctx.reduced(VOICE_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
     people = 12 if ctx.has("large", "heavy") else 2 if ctx.has("small", "light") else 6
     voices = _voiced_bouts(rng, n, sr, people, (4.5, 6.0), (1.2, 2.6), (130.0, 320.0),
                            EVENT_START_S + 0.1)
@@ -170,28 +188,35 @@ def _laughter(ctx: RenderContext) -> np.ndarray:
     # "ha" and "he": two vowel colours over the whole group.
     out = S.formants(out, VOWEL_FORMANTS_HZ[0], (1.0, 0.6, 0.25), 4.0, sr) + 0.5 * S.formants(
         out, VOWEL_FORMANTS_HZ[1], (1.0, 0.6, 0.25), 4.0, sr)
-    return S.reverb(S.highpass(out, 120.0, sr), sr, 1.0, 0.25)
+    out = S.upsample(S.highpass(out, 120.0, sr), factor, ctx.n)
+    return S.reverb(out, ctx.sr, 1.0, 0.25)
 
 
 def _cheer(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    people = 16 if ctx.has("small", "light") else 30
-    voices = _voiced_bouts(rng, n, sr, people, (0.0, 0.0), (1.5, 3.5), (180.0, 420.0), 0.0,
-                           glide=0.2, repeat_s=1.0)
-    out = np.zeros((2, n))
-    for v, position in voices:
-        out += S.pan(v, position) * rng.uniform(0.4, 1.0)
-    out = S.formants(out, (650.0, 1500.0, 2600.0), (1.0, 0.7, 0.3), 3.0, sr)
-    clap = _applause(RenderContext(rng, sr, n, frozenset({"small"})))
-    whistles = np.zeros(n)
-    for start in rng.uniform(0, ctx.duration_s, rng.poisson(0.5 * ctx.duration_s)):
-        m = min(ctx.samples(rng.uniform(0.5, 1.0)), n - ctx.samples(start))
+    low, factor = ctx.reduced(VOICE_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
+    groups = CHEER_GROUPS // 2 if ctx.has("small", "light") else CHEER_GROUPS
+    voices = np.zeros((2, n))
+    for _ in range(groups):
+        # A few people shouting together: two detuned buzzes gliding on "wooo" / "yeah".
+        f0 = rng.uniform(180, 420) * (0.85 + 0.3 * S.smooth_random(rng, n, 0.8, sr))
+        swell = S.smooth_random(rng, n, 1.2, sr) ** 2
+        src = S.sawtooth(f0, n, sr) + S.sawtooth(f0 * 1.013, n, sr, 0.3) + 0.8 * S.white(rng, n)
+        voices += S.pan(src * swell, rng.uniform(-0.9, 0.9))
+    voices = (S.formants(voices, (650.0, 1500.0, 2600.0), (1.0, 0.7, 0.3), 3.0, sr)
+              + 0.5 * S.formants(voices, (320.0, 870.0), (1.0, 0.5), 3.0, sr))
+    voices = S.upsample(S.highpass(voices, 150.0, sr), factor, ctx.n)
+    clap = _applause(RenderContext(ctx.rng, ctx.sr, ctx.n, frozenset({"small"})))
+    whistles = np.zeros(ctx.n)
+    for start in ctx.rng.uniform(0, ctx.duration_s, ctx.rng.poisson(0.5 * ctx.duration_s)):
+        s0 = ctx.samples(start)
+        m = min(ctx.samples(ctx.rng.uniform(0.5, 1.0)), ctx.n - s0)
         if m > 64:
-            f = rng.uniform(1800, 2600) * (1 + 0.3 * S.hump(m, 0.4, 1.0))
-            s0 = ctx.samples(start)
-            whistles[s0:s0 + m] += S.tone(f, m, sr) * S.ar_env(m, 0.05, 0.2, sr)
-    return S.reverb(S.rms_normalize(out) + 0.4 * S.rms_normalize(clap) + 0.1 * S.pan(whistles, 0.3),
-                    sr, 1.6, 0.35)
+            f = ctx.rng.uniform(1800, 2600) * (1 + 0.3 * S.hump(m, 0.4, 1.0))
+            whistles[s0:s0 + m] += S.tone(f, m, ctx.sr) * S.ar_env(m, 0.05, 0.2, ctx.sr)
+    out = (S.rms_normalize(voices) + 0.4 * S.rms_normalize(clap)
+           + 0.1 * S.pan(whistles, 0.3))
+    return S.reverb(out, ctx.sr, 1.6, 0.35)
 
 
 def _surface(ctx: RenderContext) -> str:

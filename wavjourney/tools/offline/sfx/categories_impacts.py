@@ -24,13 +24,13 @@ def _glass(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     t0 = EVENT_START_S
     s0 = ctx.samples(t0)
-    shards = int(90 * ctx.size)
+    shards = int(70 * ctx.size)
     times = np.concatenate([t0 + rng.exponential(0.08, shards),
                             t0 + 0.25 + rng.exponential(0.35, shards // 3)])
     count = times.size
     base = rng.uniform(1800, 9000, (count, 1)) / ctx.size**0.5
-    grains = S.modal_grains(base * SHARD_PARTIALS, rng.uniform(0.02, 0.15, (count, 3)),
-                            np.array([[1.0, 0.6, 0.4]]).repeat(count, 0), ctx.samples(0.3), sr, rng)
+    grains = S.modal_grains(base * SHARD_PARTIALS, rng.uniform(0.015, 0.08, (count, 3)),
+                            np.array([[1.0, 0.6, 0.4]]).repeat(count, 0), ctx.samples(0.18), sr, rng)
     gains = np.concatenate([rng.lognormal(0, 0.5, shards), 0.4 * rng.lognormal(0, 0.5, count - shards)])
     tinkle = S.place_stereo(n, (times * sr).astype(np.int64), grains, gains, rng.uniform(-0.7, 0.7, count))
     crash = S.highpass(S.white(rng, (2, n)), 1500.0, sr) * S.delayed(S.decay_env(n, 0.06, sr), s0)
@@ -127,15 +127,15 @@ def _notification(ctx: RenderContext) -> np.ndarray:
 def _sparkle(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     span_s = min(1.6, ctx.duration_s * 0.7)
-    count = int(70 * ctx.intensity)
+    count = int(50 * ctx.intensity)
     pos = np.sort(rng.beta(1.5, 2.5, count))
     times = EVENT_START_S + pos * span_s
     scale = np.array(SPARKLE_SCALE_HZ)
     # Pitch climbs as the sparkle unfolds: index into the scale rises with time.
     idx = np.clip((pos * (scale.size - 3) + rng.integers(0, 3, count)).astype(int), 0, scale.size - 1)
     freqs = scale[idx][:, None] * np.array([1.0, 2.0, 3.0])
-    grains = S.modal_grains(freqs, rng.uniform(0.06, 0.2, (count, 1)) * np.array([1.0, 0.5, 0.3]),
-                            np.array([[1.0, 0.3, 0.15]]).repeat(count, 0), ctx.samples(0.5), sr, rng)
+    grains = S.modal_grains(freqs, rng.uniform(0.05, 0.12, (count, 1)) * np.array([1.0, 0.5, 0.3]),
+                            np.array([[1.0, 0.3, 0.15]]).repeat(count, 0), ctx.samples(0.35), sr, rng)
     notes = S.place_stereo(n, (times * sr).astype(np.int64), grains, rng.uniform(0.4, 1.0, count),
                            rng.uniform(-0.9, 0.9, count))
     m = min(ctx.samples(span_s + 0.3), n - ctx.samples(EVENT_START_S))

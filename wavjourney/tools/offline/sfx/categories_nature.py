@@ -15,6 +15,9 @@ THUNDER_NATURAL_S = 8.0
 WAVE_PERIOD_S = 7.5
 STREAM_BUBBLES_PER_S = 70.0
 FIRE_CRACKLE_CLUSTERS_PER_S = 5.0
+# Layers below ~3.5 kHz are rendered at a reduced rate and interpolated up.
+LOW_LAYER_MIN_RATE_HZ = 8_000.0
+CRICKET_MIN_RATE_HZ = 13_000.0
 
 
 def _rain(ctx: RenderContext) -> np.ndarray:
@@ -57,10 +60,11 @@ def _rain(ctx: RenderContext) -> np.ndarray:
 
 
 def _thunder(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
     far = ctx.has("far")
-    t = S.time_axis(n, sr)
     start_s = EVENT_START_S + (0.3 if far else 0.0)
+    low, factor = ctx.reduced(LOW_LAYER_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
+    t = S.time_axis(n, sr)
     # Rumble: several overlapping rolls, each with its own onset and decay.
     env = np.zeros(n)
     rise_s = 0.8 if far else 0.08
@@ -70,9 +74,10 @@ def _thunder(ctx: RenderContext) -> np.ndarray:
         dt = np.maximum(t - onset, 0.0)
         env += rng.uniform(0.5, 1.0) * np.minimum(1.0, dt / rise_s) * np.exp(-dt / tau) * (t >= onset)
     env *= 0.55 + 0.45 * S.smooth_random(rng, n, 7.0, sr)
-    low = S.lowpass(S.brown(rng, (2, n), sr), 90.0 if far else 140.0, sr, order=4)
+    deep = S.lowpass(S.brown(rng, (2, n), sr), 90.0 if far else 140.0, sr, order=4)
     mid = S.lowpass(S.pink(rng, (2, n)), 200.0 if far else 600.0, sr)
-    out = (S.rms_normalize(low) + 0.35 * S.rms_normalize(mid)) * env
+    out = S.upsample((S.rms_normalize(deep) + 0.35 * S.rms_normalize(mid)) * env, factor, ctx.n)
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
     if not far:
         # Close strike: a dense burst of crackles and a sharp broadband crack.
         count = rng.poisson(350 * 0.4)
@@ -87,7 +92,10 @@ def _thunder(ctx: RenderContext) -> np.ndarray:
 
 
 def _wind(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n, k = ctx.rng, ctx.sr, ctx.n, ctx.intensity
+    k = ctx.intensity
+    # Body, whistle and rumble live below ~3 kHz: render them at a reduced rate.
+    low, factor = ctx.reduced(LOW_LAYER_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
     gust = S.smooth_random(rng, n, 0.3 * ctx.rate, sr) ** 1.5
     gust = 0.3 + 0.7 * gust if k <= 1 else 0.15 + 0.85 * gust
     noise = S.pink(rng, (2, n))
@@ -99,8 +107,11 @@ def _wind(ctx: RenderContext) -> np.ndarray:
                            width_octaves=0.15)
     whistle = S.resonate(whistle, 900.0, 4.0, sr)
     rumble = S.lowpass(S.brown(rng, (2, n), sr), 120.0, sr)
-    return (S.rms_normalize(body) + 0.25 * S.rms_normalize(whistle) * gust
-            + 0.4 * S.rms_normalize(rumble)) * gust
+    layers = (S.rms_normalize(body) + 0.25 * S.rms_normalize(whistle) * gust
+              + 0.4 * S.rms_normalize(rumble)) * gust
+    out = S.upsample(np.vstack([layers, gust[None, :]]), factor, ctx.n)
+    hiss = S.highpass(S.white(ctx.rng, (2, ctx.n)), 3000.0, ctx.sr) * out[2] ** 2
+    return out[:2] + 0.06 * np.sqrt(k) * S.rms_normalize(hiss)
 
 
 def _ocean(ctx: RenderContext) -> np.ndarray:
@@ -200,7 +211,8 @@ def _birds(ctx: RenderContext) -> np.ndarray:
 
 
 def _crickets(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    low, factor = ctx.reduced(CRICKET_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
     t = S.time_axis(n, sr)
     out = np.zeros((2, n))
     for _ in range(6 if ctx.has("heavy", "large") else 4):
@@ -214,11 +226,12 @@ def _crickets(ctx: RenderContext) -> np.ndarray:
         voice = np.sin(2 * np.pi * carrier * t + rng.uniform(0, 6)) * pulses * gate
         out += S.pan(voice * rng.uniform(0.3, 1.0), rng.uniform(-0.9, 0.9))
     night = S.lowpass(S.pink(rng, (2, n)), 700.0, sr)
-    return S.rms_normalize(out) + 0.1 * S.rms_normalize(night)
+    return S.upsample(S.rms_normalize(out) + 0.1 * S.rms_normalize(night), factor, ctx.n)
 
 
 def _frogs(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    low, factor = ctx.reduced(LOW_LAYER_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
     t = S.time_axis(n, sr)
     out = np.zeros((2, n))
     for _ in range(3):
@@ -233,7 +246,8 @@ def _frogs(ctx: RenderContext) -> np.ndarray:
         voice = S.formants(src, (550.0, 1300.0, 2400.0), (1.0, 0.6, 0.2), 5.0, sr)
         out += S.pan(voice * rng.uniform(0.4, 1.0), rng.uniform(-0.8, 0.8))
     night = S.lowpass(S.pink(rng, (2, n)), 900.0, sr)
-    return S.reverb(S.rms_normalize(out) + 0.1 * S.rms_normalize(night), sr, 1.0, 0.15)
+    out = S.reverb(S.rms_normalize(out) + 0.1 * S.rms_normalize(night), sr, 1.0, 0.15)
+    return S.upsample(out, factor, ctx.n)
 
 
 def _owl(ctx: RenderContext) -> np.ndarray:

@@ -13,6 +13,7 @@ CYLINDERS = 4
 PASSBY_SPEED_M_S = 20.0
 PASSBY_CLOSEST_M = 5.0
 TRAFFIC_CARS_PER_S = 0.45
+TRAFFIC_MIN_RATE_HZ = 10_000.0
 HORN_FREQS_HZ = (415.0, 495.0)
 TRAIN_CAR_PERIOD_S = 0.85
 SIREN_WAIL_PERIOD_S = 4.5
@@ -34,7 +35,8 @@ def _engine(rng: np.random.Generator, rpm: np.ndarray, sr: int, size: float = 1.
 
 
 def _car_engine(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    low, factor = ctx.reduced(TRAFFIC_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
     t = S.time_axis(n, sr)
     rpm = np.full(n, IDLE_RPM) * (1 + 0.02 * S.smooth_random(rng, n, 2.0, sr))
     rev_peak = REV_RPM * (1.3 if ctx.has("fast", "loud") else 1.0)
@@ -51,7 +53,8 @@ def _car_engine(ctx: RenderContext) -> np.ndarray:
     eng = _engine(rng, rpm, sr, ctx.size)
     load = (rpm - IDLE_RPM) / (REV_RPM - IDLE_RPM)
     eng = eng * (0.6 + 0.4 * np.clip(load, 0, 1))
-    return S.stereo_mix(eng) + 0.03 * S.lowpass(S.pink(rng, (2, n)), 2000.0, sr)
+    out = S.stereo_mix(eng) + 0.03 * S.lowpass(S.pink(rng, (2, n)), 2000.0, sr)
+    return S.upsample(out, factor, ctx.n)
 
 
 def _car_horn(ctx: RenderContext) -> np.ndarray:
@@ -106,18 +109,23 @@ def _city_traffic(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     out = 0.5 * S.rms_normalize(S.lowpass(S.brown(rng, (2, n), sr), 250.0, sr))
     out += 0.25 * S.rms_normalize(S.bandpass(S.pink(rng, (2, n)), 300.0, 3000.0, sr))
+    # Cars are rendered at a reduced rate (engine and tyres live below ~5 kHz).
+    low, factor = ctx.reduced(TRAFFIC_MIN_RATE_HZ)
+    low_sr, low_n = low.sr, low.n
+    cars = np.zeros((2, low_n))
     half_window_s = 3.0
-    win = int(2 * half_window_s * sr)
+    win = int(2 * half_window_s * low_sr)
+    window_env = S.ar_env(win, 0.5, 0.5, low_sr)
     rate = TRAFFIC_CARS_PER_S * ctx.intensity
     for centre in rng.uniform(-1.0, ctx.duration_s + 1.0, rng.poisson(rate * (ctx.duration_s + 2))):
-        source = _car_source(rng, win, sr, rng.uniform(1500, 3000))
-        car = _passby(rng, sr, source, half_window_s, rng.uniform(8, 16), rng.uniform(6, 25),
+        source = _car_source(rng, win, low_sr, rng.uniform(1500, 3000))
+        car = _passby(rng, low_sr, source, half_window_s, rng.uniform(8, 16), rng.uniform(6, 25),
                       rng.choice([-1.0, 1.0]))
-        start = int((centre - half_window_s) * sr)
-        lo, hi = max(start, 0), min(start + win, n)
+        start = int((centre - half_window_s) * low_sr)
+        lo, hi = max(start, 0), min(start + win, low_n)
         if hi > lo:
-            out[:, lo:hi] += 0.7 * car[:, lo - start: hi - start] * S.ar_env(win, 0.5, 0.5, sr)[
-                lo - start: hi - start]
+            cars[:, lo:hi] += 0.7 * car[:, lo - start: hi - start] * window_env[lo - start: hi - start]
+    out += S.upsample(cars, factor, n)
     # An occasional distant horn.
     t = S.time_axis(n, sr)
     for start in rng.uniform(0, ctx.duration_s, rng.poisson(0.08 * ctx.duration_s)):
@@ -240,7 +248,7 @@ CATEGORIES = (
     ),
     SfxCategory(
         "car_horn", "a car horn honk (fast: double honk)", _car_horn,
-        terms("horn honk honking honks beep", weak="car truck taxi",
+        terms("horn honk honking honks", weak="car truck taxi",
               phrases=("car horn", "honking horn", "horn honking")),
         1.5, "oneshot", group="transport",
     ),

@@ -16,6 +16,8 @@ STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.35
 PHRASE_WEIGHT = 1.6
 
+REDUCTION_FACTORS = (4, 3, 2)
+
 SfxKind = Literal["ambience", "oneshot", "stream"]
 
 
@@ -79,6 +81,17 @@ class RenderContext:
 
     def samples(self, seconds: float) -> int:
         return int(round(seconds * self.sample_rate_hz))
+
+    def reduced(self, min_rate_hz: float) -> tuple[RenderContext, int]:
+        """A context at ``sr / k`` (k in 4, 3, 2 dividing the rate, keeping at least
+        `min_rate_hz`) for band-limited layers (voices, rumble); upsample the result with
+        ``synth.upsample(x, k, ctx.n)``. Returns (self, 1) when no reduction fits."""
+        for factor in REDUCTION_FACTORS:
+            low = self.sample_rate_hz // factor
+            if self.sample_rate_hz % factor == 0 and low >= min_rate_hz:
+                n = -(-self.n_samples // factor)
+                return RenderContext(self.rng, low, n, self.modifiers), factor
+        return self, 1
 
 
 Renderer = Callable[[RenderContext], np.ndarray]

@@ -26,6 +26,7 @@ EPS = 1e-12
 UNIFORM_TO_UNIT_STD = float(np.sqrt(12.0))
 # Control curves are computed at this rate and interpolated up.
 CONTROL_RATE_HZ = 500.0
+GRAIN_RELEASE_S = 0.005
 
 
 # ---------------------------------------------------------------- filters
@@ -243,11 +244,12 @@ def modal_grains(
     amps = np.atleast_2d(amps)
     t = time_axis(length, sr)[None, None, :]
     phase = 0.0 if rng is None else rng.uniform(0, 2 * np.pi, freqs.shape)[..., None]
-    attack = np.minimum(1.0, t / 0.0005)
+    # 0.5 ms attack, and a short release so a truncated ring never ends in a step.
+    edge = np.minimum(1.0, t / 0.0005) * ar_env(length, 0.0, GRAIN_RELEASE_S, sr)
     modes = amps[..., None] * np.exp(-t / decays[..., None]) * np.sin(
         2 * np.pi * freqs[..., None] * t + phase
     )
-    return (modes * attack).sum(axis=1)
+    return (modes * edge).sum(axis=1)
 
 
 def noise_grains(
@@ -465,3 +467,12 @@ def ring(x: np.ndarray, freqs_hz: tuple[float, ...] | np.ndarray, decays_s, gain
         r = np.exp(-1.0 / (d * sr))
         out += g * signal.lfilter((np.sin(w),), (1.0, -2 * r * np.cos(w), r * r), x, axis=-1)
     return out
+
+
+def upsample(x: np.ndarray, factor: int, n: int) -> np.ndarray:
+    """Polyphase interpolation by an integer `factor`, cut or zero-padded to `n` samples."""
+    if factor > 1:
+        x = signal.resample_poly(x, factor, 1, axis=-1)
+    if x.shape[-1] < n:
+        x = np.concatenate([x, np.zeros(x.shape[:-1] + (n - x.shape[-1],))], axis=-1)
+    return x[..., :n]

@@ -1,0 +1,290 @@
+"""Commands: plan, generate, edit, chat.
+
+The LLM comes from ``--llm`` / ``--base-url``, else ``WAVJOURNEY_LLM`` or the config file
+(see `wavjourney.planner.config`); with none, the offline planner is used. LangChain and
+torch are imported inside the command bodies only, so ``wavjourney --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from wavjourney.cli.app import app, fail, friendly_errors
+
+if TYPE_CHECKING:
+    from wavjourney.api import Studio
+    from wavjourney.planner import Plan
+
+LLMOption = typer.Option(
+    None, "--llm", help="Chat model as provider:model (openai:gpt-4o-mini, ollama:llama3.1, "
+    "anthropic:claude-3-5-haiku-latest), or a model name served at --base-url. Default: "
+    "$WAVJOURNEY_LLM or the config file; none configured: the offline planner.")
+BaseUrlOption = typer.Option(
+    None, "--base-url", help="OpenAI-compatible server (llama.cpp, vLLM, LM Studio), Ollama "
+    "host or proxy URL. Default: $WAVJOURNEY_BASE_URL or the config file.")
+DurationOption = typer.Option(None, "--duration", min=1.0, help="Target length in seconds "
+                              "(default about 45).")
+LanguageOption = typer.Option("en", "--language", help="Language of the speech (e.g. en, fr).")
+CacheOption = typer.Option(None, "--cache-dir", help="Clip cache folder "
+                           "(default: $WAVJOURNEY_CACHE_DIR or ~/.cache/wavjourney).")
+ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
+                          "(e.g. music=offline-music); repeatable.")
+OFFLINE_NOTE = "Planned with the offline planner (no LLM configured)"
+CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
+             "(anything else is an edit instruction)")
+
+
+@app.command()
+@friendly_errors
+def plan(
+    prompt: str = typer.Argument(..., help="What the audio piece is about."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the script "
+                                          "here (default: print it)."),
+    llm: Optional[str] = LLMOption,
+    base_url: Optional[str] = BaseUrlOption,
+    duration: Optional[float] = DurationOption,
+    language: str = LanguageOption,
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Plan an audio script from a prompt (nothing is rendered)."""
+    from wavjourney.script import dump_script
+
+    studio, description = _studio(llm, base_url, None, tool)
+    result = _plan(studio, prompt, duration, language)
+    _say_planned(result, description)
+    text = dump_script(result.script) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    _write_text(output, text)
+    _note(f"wrote {output}: {_summary(result.script)}")
+
+
+@app.command()
+@friendly_errors
+def generate(
+    prompt: str = typer.Argument(..., help="What the audio piece is about."),
+    out: Optional[Path] = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
+                                       "this folder (mix, stems, script, timeline, ...)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write just the mix to "
+                                          "this file (.wav, .flac or .mp3)."),
+    llm: Optional[str] = LLMOption,
+    base_url: Optional[str] = BaseUrlOption,
+    duration: Optional[float] = DurationOption,
+    language: str = LanguageOption,
+    cache_dir: Optional[Path] = CacheOption,
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Plan a script from a prompt and render it."""
+    from wavjourney.cli.render_commands import _check_output_suffix, render_with_progress
+
+    if out is None and output is None:
+        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
+    _check_output_suffix(output)
+    studio, description = _studio(llm, base_url, cache_dir, tool)
+    result = _plan(studio, prompt, duration, language)
+    _say_planned(result, description)
+    render_with_progress(studio, result.script, out_dir=out, out_file=output,
+                         extra_report={"planner": result.planner, "prompt": prompt,
+                                       "planning_attempts": result.attempts})
+
+
+@app.command()
+@friendly_errors
+def edit(
+    script: Path = typer.Argument(..., help="The script to edit (JSON)."),
+    instruction: str = typer.Argument(..., help='What to change, e.g. "add thunder and make '
+                                      'the music quieter".'),
+    output: Path = typer.Option(..., "-o", "--output", help="Write the edited script here."),
+    llm: Optional[str] = LLMOption,
+    base_url: Optional[str] = BaseUrlOption,
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Edit a script by instruction and print what changed."""
+    from wavjourney.planner import edit_script
+    from wavjourney.script import dump_script
+    from wavjourney.session import diff_scripts
+
+    studio, description = _studio(llm, base_url, None, tool)
+    original = studio.load(script)
+    result = edit_script(original, instruction, llm=studio.llm, registry=studio.registry,
+                         voices=_voices(studio))
+    _write_text(output, dump_script(result.script) + "\n")
+    typer.echo(str(diff_scripts(original, result.script)))
+    _note(f"wrote {output}" + ("" if result.planner == "llm" else
+                               " (offline edit; no LLM configured)"))
+
+
+@app.command()
+@friendly_errors
+def chat(
+    script: Optional[Path] = typer.Option(None, "--script", help="Start from this script "
+                                          "instead of a prompt."),
+    prompt: Optional[str] = typer.Option(None, "--prompt", help="Plan version 1 from this "
+                                         "prompt (default: ask for it)."),
+    directory: Path = typer.Option(Path("wavjourney-session"), "--dir", help="Session folder: "
+                                   "versions, conversation and renders (an existing session "
+                                   "there is resumed)."),
+    render: bool = typer.Option(True, "--render/--no-render", help="Render every new "
+                                "version."),
+    llm: Optional[str] = LLMOption,
+    base_url: Optional[str] = BaseUrlOption,
+    duration: Optional[float] = DurationOption,
+    cache_dir: Optional[Path] = CacheOption,
+    tool: Optional[list[str]] = ToolOption,
+) -> None:
+    """Edit a piece turn by turn: each instruction makes a new version, shows its diff and
+    renders it (only changed elements regenerate)."""
+    from wavjourney.exceptions import WavJourneyError
+    from wavjourney.session import Session
+    from wavjourney.session.session import SESSION_FILE
+
+    studio, description = _studio(llm, base_url, cache_dir, tool)
+    _note(f"planner: {description}")
+    if (directory / SESSION_FILE).is_file():
+        session = Session.load(directory, studio)
+        _note(f"resumed the session in {directory} at version {session.version}")
+    elif script is not None:
+        session = Session(studio, directory=directory, script=script)
+    else:
+        session = Session(studio, directory=directory)
+        first = prompt or _read_line("Describe the audio piece: ")
+        if not first:
+            fail("no prompt given")
+        result = session.start(first, duration_s=duration)
+        _say_planned(result, description)
+    typer.echo(f"version {session.version}: {_summary(session.script)}")
+    if render:
+        _render_turn(session)
+    typer.echo(CHAT_HELP)
+    while True:
+        line = _read_line("> ")
+        if line is None or line in (":quit", ":q", ":exit"):
+            break
+        if not line:
+            continue
+        try:
+            if line.startswith(":"):
+                _chat_command(session, line, render)
+                continue
+            result = session.edit(line)
+            typer.echo(str(result))
+            if render:
+                _render_turn(session)
+        except WavJourneyError as exc:
+            _note(f"[red]error:[/red] {exc}", markup=True)
+    session.save()
+    _note(f"session saved in {directory} (version {session.version} of "
+          f"{len(session.versions)})")
+
+
+def _chat_command(session: Any, line: str, render: bool) -> None:
+    from wavjourney.script import dump_script
+
+    command, _, argument = line.partition(" ")
+    if command == ":undo":
+        session.undo()
+        typer.echo(f"back to version {session.version}")
+    elif command == ":redo":
+        session.redo()
+        typer.echo(f"forward to version {session.version}")
+    elif command == ":render":
+        _render_turn(session)
+    elif command == ":show":
+        typer.echo(dump_script(session.script))
+    elif command == ":diff":
+        typer.echo(str(session.diff()))
+    elif command == ":save":
+        if not argument.strip():
+            _note("usage: :save DIR")
+            return
+        target = session.save(Path(argument.strip()))
+        typer.echo(f"saved to {target}")
+    elif command == ":help":
+        typer.echo(CHAT_HELP)
+    else:
+        _note(f"unknown command {command!r}; {CHAT_HELP}")
+
+
+def _render_turn(session: Any) -> None:
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"rendering version {session.version}…"):
+        result = session.render()
+    where = result.mix_path or result.bundle_dir
+    typer.echo(f"rendered version {session.version} → {where} ({result.generated_count} "
+               f"clip(s) generated, {len(result.timeline) - result.generated_count} cached)")
+
+
+# Helpers ------------------------------------------------------------------------------------
+def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
+            tools: list[str] | None) -> tuple[Studio, str]:
+    """A Studio with the configured model (resolved now, so a bad setting fails first)."""
+    from wavjourney.cli.render_commands import make_studio
+    from wavjourney.planner.config import LLMSettings
+
+    settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
+    return make_studio(cache_dir, tools, llm=settings.resolve()), settings.describe()
+
+
+def _plan(studio: Studio, prompt: str, duration_s: float | None, language: str) -> Plan:
+    from wavjourney.planner import plan_script
+
+    return plan_script(prompt, llm=studio.llm, registry=studio.registry,
+                       voices=_voices(studio), duration_s=duration_s, language=language)
+
+
+def _voices(studio: Studio) -> Any:
+    """The presets of the speech tool the studio will render with (None: let the planner
+    look)."""
+    try:
+        return studio.voices()
+    except Exception:  # no speech tool installed: casting falls back to the engine
+        return None
+
+
+def _say_planned(result: Plan, description: str) -> None:
+    if result.planner == "offline":
+        _note(OFFLINE_NOTE)
+    else:
+        calls = f"{result.attempts} model call{'s' if result.attempts != 1 else ''}"
+        _note(f"Planned with {description} in {calls}")
+    for warning in result.warnings:
+        _note(f"warning: {warning}")
+
+
+def _summary(script: Any) -> str:
+    kinds = {}
+    for e in script.elements:
+        kinds[e.type] = kinds.get(e.type, 0) + 1
+    parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items())
+    cast = ", ".join(f"{c.name}={c.voice}" for c in script.characters if c.voice)
+    return f"{len(script.elements)} elements ({parts})" + (f"; voices {cast}" if cast else "")
+
+
+def _note(message: str, *, markup: bool = False) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=markup,
+                                                                emoji=False)
+
+
+def _read_line(prompt: str) -> str | None:
+    """One line from stdin (None at end of input); the prompt goes to stderr."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    return None if not line else line.strip()
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write atomically: a failure leaves no half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,304 @@
+"""Mixing: notes -> track buffers -> effects -> reverb -> master bus.
+
+Notes are added sample-accurately as array slices. In a loop, anything that runs past the end
+(note tails, reverb) wraps around to the start, and every filter / envelope follower is run
+circularly (warmed up on the end of the loop), so the clip's end flows into its start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy import fft, signal
+
+from wavjourney.tools.offline.music.arrange import Arrangement
+from wavjourney.tools.offline.music.instruments import render_note
+from wavjourney.tools.offline.music.styles import GenreStyle, Part
+from wavjourney.tools.offline.music.synth import highpass, lowpass, stable_int
+
+VELOCITY_CURVE = 1.6  # amplitude = velocity ** curve
+REVERB_RETURN_DB = -3.0
+REVERB_PREDELAY_S = 0.015
+REVERB_DAMPING_HZ = 5000.0  # the tail darkens towards this
+MASTER_HIGHPASS_HZ = 28.0
+TARGET_RMS_DBFS = -17.0
+PEAK_CEILING_DBFS = -1.3  # stays under the -1 dBFS promise after float rounding
+SOFT_KNEE_DBFS = -6.0
+MAX_SOFT_CLIP_DB = 4.0  # at most this much peak reduction from the soft clipper
+COMP_THRESHOLD_DBFS = -20.0
+COMP_RATIO = 2.0
+COMP_WINDOW_S = 0.08
+COMP_BLOCK = 128  # samples per level measurement
+FADE_IN_S = 0.005
+END_FADE_MAX_S = 2.0
+LOOP_WARMUP_S = 1.5  # circular processing: how much of the loop's end primes a filter
+LOFI_TOP_HZ = 4500.0
+LOFI_WOW_HZ = 0.5
+LOFI_WOW_DEPTH_S = 0.0012
+CRACKLE_DBFS = -38.0
+SIDECHAIN_RELEASE_S = 0.16
+SIDECHAIN_ROLES = ("bass", "pad", "arp", "chords")
+
+
+@dataclass(frozen=True)
+class TrackSettings:
+    """Mixer strip of one part."""
+
+    gain_db: float
+    pan: float
+    reverb: float
+    lowpass_hz: float | None
+    sidechain: float
+
+
+def _track_settings(part: Part, style: GenreStyle) -> TrackSettings:
+    lowpass_hz = LOFI_TOP_HZ if style.lofi and part.role in ("chords", "lead", "bass") else None
+    return TrackSettings(
+        gain_db=part.gain_db, pan=part.pan, reverb=part.reverb, lowpass_hz=lowpass_hz,
+        sidechain=style.sidechain if part.role in SIDECHAIN_ROLES else 0.0)
+
+
+def _pan_gains(pan: float) -> tuple[float, float]:
+    """Constant-power pan, unity at the centre."""
+    angle = (np.clip(pan, -1.0, 1.0) + 1.0) * np.pi / 4
+    return float(np.cos(angle) * np.sqrt(2)), float(np.sin(angle) * np.sqrt(2))
+
+
+def _add_wrapped(buf: np.ndarray, note: np.ndarray, gains: tuple[float, float], start: int,
+                 loop: bool) -> None:
+    """``buf[:, start:start+len] += gains * note``; past the end: wrap (loop) or drop.
+
+    ``note`` is mono (n,) or stereo (2, n).
+    """
+    n = buf.shape[1]
+    length = note.shape[-1]
+    stereo = note.ndim == 2
+    if loop:
+        segments = []
+        pos, offset = start % n, 0
+        while offset < length:
+            take = min(length - offset, n - pos)
+            segments.append((pos, offset, take))
+            offset += take
+            pos = 0
+    else:
+        if start >= n or start + length <= 0:
+            return
+        a = max(0, start)
+        segments = [(a, a - start, min(n, start + length) - a)]
+    for ch in (0, 1):
+        src = note[ch] if stereo else note
+        g = np.float32(gains[ch])
+        for pos, offset, take in segments:
+            buf[ch, pos:pos + take] += g * src[offset:offset + take]
+
+
+def _circular(fn, x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
+    """Apply a causal filter; for a loop, prime it with the loop's end so the seam is clean."""
+    if not loop:
+        return fn(x)
+    n = x.shape[-1]
+    warm = min(n, int(LOOP_WARMUP_S * sr))
+    y = fn(np.concatenate([x[..., n - warm:], x], axis=-1))
+    return np.ascontiguousarray(y[..., warm:])
+
+
+def _sidechain_gain(form, n: int, sr: int, depth: float) -> np.ndarray:
+    """Pumping envelope: dips on every beat, recovers over ~160 ms."""
+    beat_s = form.bar_s / 4
+    t = np.arange(n, dtype=np.float64) / sr
+    since = (t % beat_s).astype(np.float32)
+    duck = depth * np.exp(-since / np.float32(SIDECHAIN_RELEASE_S)) * np.minimum(
+        since / np.float32(0.004), 1.0)
+    return (1.0 - duck).astype(np.float32)
+
+
+@lru_cache(maxsize=16)
+def reverb_ir(sr: int, rt60_s: float) -> np.ndarray:
+    """Stereo impulse response: decorrelated noise with exponential decay that darkens."""
+    n = int(rt60_s * sr)
+    rng = np.random.default_rng(stable_int("reverb", sr, rt60_s))
+    t = np.arange(n, dtype=np.float32) / np.float32(sr)
+    env = np.exp(-t * np.float32(6.9078 / rt60_s))
+    fast_env = np.exp(-t * np.float32(6.9078 / (0.35 * rt60_s)))
+    white = rng.standard_normal((2, n), dtype=np.float32)
+    dark = lowpass(white, REVERB_DAMPING_HZ, sr)
+    ir = dark * env + 0.6 * white * fast_env
+    fade_in = np.minimum(t / np.float32(0.01), 1.0)  # soft onset: no flammy first echo
+    ir *= fade_in
+    predelay = int(REVERB_PREDELAY_S * sr)
+    ir = np.concatenate([np.zeros((2, predelay), np.float32), ir], axis=1)
+    ir /= np.sqrt((ir**2).sum(axis=1, keepdims=True))
+    ir.setflags(write=False)
+    return ir
+
+
+def apply_reverb(send: np.ndarray, sr: int, rt60_s: float, loop: bool) -> np.ndarray:
+    """Convolve a mono send with the stereo IR (circularly for loops) via the FFT.
+
+    The tail is dark (damped above ~5 kHz), so it is computed at half the sample rate and
+    interpolated back: half the FFT work for the same sound.
+    """
+    n = send.shape[-1]
+    half_sr = sr // 2
+    m = -(-n // 2)
+    padded = np.zeros(2 * m, np.float32)
+    padded[:n] = send
+    if loop and n % 2:
+        padded[n] = send[0]  # an odd-length loop: borrow the seam's neighbour
+    low = 0.5 * (padded[0::2] + padded[1::2])
+    ir = reverb_ir(half_sr, round(rt60_s, 2))
+    if loop:
+        folded = np.zeros((2, m), np.float32)
+        for start in range(0, ir.shape[1], m):
+            chunk = ir[:, start:start + m]
+            folded[:, :chunk.shape[1]] += chunk
+        spec = fft.rfft(low, n=m, workers=2)
+        wet_low = fft.irfft(spec[None, :] * fft.rfft(folded, n=m, axis=1, workers=2), n=m,
+                            axis=1, workers=2)
+        wet_low = np.concatenate([wet_low, wet_low[:, :1]], axis=1)  # wrap for interpolation
+    else:
+        size = fft.next_fast_len(m + ir.shape[1], real=True)
+        spec = fft.rfft(low, n=size, workers=2)
+        wet_low = fft.irfft(spec[None, :] * fft.rfft(ir, n=size, axis=1, workers=2), n=size,
+                            axis=1, workers=2)[:, :m + 1]
+    # Linear interpolation back to the full rate (sample 2k+0.5 sits between low[k] and low[k+1]).
+    pos = (np.arange(n, dtype=np.float32) - 0.5) / 2
+    pos = np.clip(pos, 0, None)
+    i0 = pos.astype(np.int64)
+    frac = (pos - i0).astype(np.float32)
+    wet = wet_low[:, i0] * (1 - frac) + wet_low[:, i0 + 1] * frac
+    return wet.astype(np.float32)
+
+
+def _compress(x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
+    """Gentle RMS bus compression (2:1 above -20 dBFS) to glue the mix.
+
+    The level is followed at block rate (~3 ms) and the gain interpolated back per sample.
+    """
+    n = x.shape[-1]
+    block = COMP_BLOCK
+    n_blocks = -(-n // block)
+    power = np.zeros(n_blocks * block, np.float32)
+    power[:n] = (x**2).mean(axis=0)
+    power = power.reshape(n_blocks, block).mean(axis=1)
+    a = float(np.exp(-block / (COMP_WINDOW_S * sr)))
+    warm = min(n_blocks, int(LOOP_WARMUP_S * sr / block)) if loop else 0
+    primed = np.concatenate([power[n_blocks - warm:], power]) if warm else power
+    smooth = signal.lfilter([1 - a], [1, -a], primed)[warm:]
+    level_db = 10 * np.log10(np.maximum(smooth, 1e-10))
+    over = np.maximum(level_db - COMP_THRESHOLD_DBFS, 0.0)
+    gain_db = -over * (1 - 1 / COMP_RATIO)
+    centres = (np.arange(n_blocks) + 0.5) * block
+    gain = 10 ** (np.interp(np.arange(n), centres, gain_db) / 20)
+    return (x * gain.astype(np.float32)).astype(np.float32)
+
+
+def _soft_limit(x: np.ndarray) -> np.ndarray:
+    """Set the level, round off the loudest peaks, guarantee the ceiling."""
+    rms = float(np.sqrt((x**2).mean())) + 1e-12
+    x = x * np.float32(10 ** (TARGET_RMS_DBFS / 20) / rms)
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    knee = 10 ** (SOFT_KNEE_DBFS / 20)
+    peak = float(np.abs(x).max())
+    allowed = ceiling * 10 ** (MAX_SOFT_CLIP_DB / 20)
+    if peak > allowed:
+        x *= np.float32(allowed / peak)
+    mag = np.abs(x)
+    over = mag > knee
+    span = ceiling - knee
+    squeezed = knee + span * np.tanh((mag[over] - knee) / span)
+    x[over] = np.sign(x[over]) * squeezed
+    peak = float(np.abs(x).max())
+    if peak > ceiling:
+        x *= np.float32(ceiling / peak)
+    return x
+
+
+def _crackle(n: int, sr: int, seed: int, loop: bool) -> np.ndarray:
+    """Vinyl: sparse clicks and pops over a faint hiss."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros((2, n), np.float32)
+    n_clicks = int(n / sr * 9)
+    pos = rng.integers(0, n, n_clicks)
+    out[rng.integers(0, 2, n_clicks), pos] = rng.standard_normal(n_clicks).astype(
+        np.float32) * rng.uniform(0.2, 1.0, n_clicks).astype(np.float32) ** 3
+    out = _circular(lambda x: highpass(x, 1500.0, sr), out, sr, loop)
+    hiss = rng.standard_normal((2, n), dtype=np.float32)
+    hiss = _circular(lambda x: lowpass(x, 6000.0, sr), hiss, sr, loop) * np.float32(0.06)
+    return (out + hiss) * np.float32(10 ** (CRACKLE_DBFS / 20))
+
+
+def _wow(x: np.ndarray, sr: int, form) -> np.ndarray:
+    """Tape wow: a slow pitch wobble (a whole number of cycles per loop)."""
+    n = x.shape[-1]
+    cycles = max(1, round(form.duration_s * LOFI_WOW_HZ))
+    t = np.arange(n, dtype=np.float64)
+    delay = LOFI_WOW_DEPTH_S * sr * (1 + np.sin(2 * np.pi * cycles * t / n)) / 2
+    pos = t - delay
+    if form.loop:
+        pos %= n
+        xp = np.concatenate([x, x[:, :1]], axis=1)
+        return np.stack([np.interp(pos, np.arange(n + 1), ch) for ch in xp]).astype(np.float32)
+    return np.stack([np.interp(pos, t, ch, left=0.0) for ch in x]).astype(np.float32)
+
+
+def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
+        seed: int) -> np.ndarray:
+    """Render every note, mix the tracks, add reverb, master; returns (2, n) float32.
+
+    Args:
+        arrangement: form, parts and notes.
+        style: the genre (reverb time, lo-fi treatment, sidechain).
+        sr: sample rate in Hz.
+        n_samples: exact output length.
+        seed: for noise that is not part of a note (vinyl crackle).
+    """
+    form = arrangement.form
+    loop = form.loop
+    settings = {p.role: _track_settings(p, style) for p in arrangement.parts}
+    tracks = {role: np.zeros((2, n_samples), np.float32) for role in settings}
+    for ev in arrangement.events:
+        note = render_note(ev.instrument, ev.midi, ev.gate_s, sr, ev.velocity, ev.variant)
+        track = settings[ev.track]
+        gl, gr = _pan_gains(track.pan + ev.pan)
+        amp = ev.velocity ** VELOCITY_CURVE
+        _add_wrapped(tracks[ev.track], note, (gl * amp, gr * amp), int(round(ev.start_s * sr)),
+                     loop)
+
+    dry = np.zeros((2, n_samples), np.float32)
+    send = np.zeros(n_samples, np.float32)
+    for role, buf in tracks.items():
+        track = settings[role]
+        if track.lowpass_hz:
+            buf = _circular(lambda x, f=track.lowpass_hz: lowpass(x, f, sr), buf, sr, loop)
+        if track.sidechain > 0:
+            buf *= _sidechain_gain(form, n_samples, sr, track.sidechain)[None, :]
+        gain = np.float32(10 ** (track.gain_db / 20))
+        dry += gain * buf
+        if track.reverb > 0:
+            send += (gain * track.reverb * 0.5) * (buf[0] + buf[1])
+    wet = apply_reverb(send, sr, style.reverb_s, loop) * np.float32(10 ** (REVERB_RETURN_DB / 20))
+    out = dry + wet
+    if style.lofi:
+        out = _wow(out, sr, form)
+    out = _circular(lambda x: highpass(x, MASTER_HIGHPASS_HZ, sr), out, sr, loop)
+    out = _compress(out, sr, loop)
+    out = _soft_limit(out)
+    if style.lofi:
+        out += _crackle(n_samples, sr, seed, loop)
+    if not loop:
+        fade_in = min(n_samples, int(FADE_IN_S * sr))
+        out[:, :fade_in] *= np.linspace(0, 1, fade_in, dtype=np.float32)
+        end_start = form.bars[-1].start_s if form.bars else 0.0
+        fade_s = min(END_FADE_MAX_S, max(0.05, form.duration_s - end_start - 0.2))
+        fade_n = min(n_samples, int(fade_s * sr))
+        curve = (0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade_n))).astype(np.float32)
+        out[:, n_samples - fade_n:] *= curve
+    peak = float(np.abs(out).max())
+    ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
+    if peak > ceiling:
+        out *= np.float32(ceiling / peak)
+    return out.astype(np.float32)

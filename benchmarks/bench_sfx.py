@@ -30,8 +30,13 @@ def bench(duration_s: float, repeats: int, sample_rate_hz: int, only: list[str] 
     names = only or list(categories())
     results: dict[str, float] = {}
     for name in names:
-        request = GenerationRequest(kind="sound_effect", description=name.replace("_", " "),
-                                    duration_s=duration_s, seed=1, sample_rate_hz=sample_rate_hz)
+        request = GenerationRequest(
+            kind="sound_effect",
+            description=name.replace("_", " "),
+            duration_s=duration_s,
+            seed=1,
+            sample_rate_hz=sample_rate_hz,
+        )
         tool.generate(request)  # warm caches (filter designs, reverb impulse responses)
         best = float("inf")
         for _ in range(repeats):
@@ -50,8 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=DEFAULT_REPEATS)
     parser.add_argument("--sample-rate-hz", type=int, default=DEFAULT_SAMPLE_RATE_HZ)
     parser.add_argument("--only", type=str, default="", help="comma-separated categories")
-    parser.add_argument("--min-rtf", type=float, default=TARGET_MEAN_RTF,
-                        help="exit 1 if the mean realtime factor is below this")
+    parser.add_argument(
+        "--min-rtf",
+        type=float,
+        default=TARGET_MEAN_RTF,
+        help="exit 1 if the mean realtime factor is below this",
+    )
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",") if s.strip()] or None
     results = bench(args.duration_s, args.repeats, args.sample_rate_hz, only)
@@ -64,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     mean_rtf = args.duration_s / mean_s
     per_cat_mean = statistics.fmean(args.duration_s / s for s in results.values())
     print(f"categories: {len(results)}  clip: {args.duration_s:g} s @ {args.sample_rate_hz} Hz")
-    print(f"mean time per clip: {mean_s * 1000:.1f} ms   mean realtime factor: {mean_rtf:.1f}x "
-          f"(mean of per-category factors: {per_cat_mean:.1f}x)   target: >= {args.min_rtf:g}x")
+    print(
+        f"mean time per clip: {mean_s * 1000:.1f} ms   mean realtime factor: {mean_rtf:.1f}x "
+        f"(mean of per-category factors: {per_cat_mean:.1f}x)   target: >= {args.min_rtf:g}x"
+    )
     return 0 if mean_rtf >= args.min_rtf else 1
 
 

@@ -3,8 +3,6 @@
 import json
 
 import pytest
-from langchain_core.messages import AIMessage, ToolMessage
-
 from fakes import (
     GOOD_REPLY,
     LLM_ENV_VARS,
@@ -17,6 +15,8 @@ from fakes import (
     open_background_reply,
     test_registry,
 )
+from langchain_core.messages import AIMessage, ToolMessage
+
 from wavjourney.exceptions import PlanningError
 from wavjourney.planner import edit_script, plan_script
 from wavjourney.script import dump_script, parse_script
@@ -182,7 +182,7 @@ def test_edit_sends_the_current_script_and_keeps_unmentioned_fields():
                              "seed": 7})
     original = original.model_copy(update={"characters": [
         c.model_copy(update={"voice": v}) for c, v in
-        zip(original.characters, ["tone-mid", "tone-low", "tone-high"])]})
+        zip(original.characters, ["tone-mid", "tone-low", "tone-high"], strict=True)]})
     edited = json.loads(dump_script(original))
     del edited["seed"]                      # the model dropped a field it did not change
     edited["elements"][4]["target_lufs"] = -34

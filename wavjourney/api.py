@@ -125,7 +125,7 @@ class Studio:
         """The op graph for a script (nothing runs)."""
         from wavjourney.compiler import compile_script
 
-        return compile_script(self.load(script), self.registry,
+        return compile_script(self.cast(self.load(script)), self.registry,
                               tool_preferences=self.tool_preferences)
 
     def render(
@@ -150,7 +150,7 @@ class Studio:
         """
         from wavjourney.render import render_script
 
-        return render_script(self, self.load(script), out_dir, out_file=out_file,
+        return render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
                              progress=progress, cancel=cancel, extra_report=extra_report)
 
     def run_graph(self, graph: Any, out_dir: str | Path | None = None) -> Path | None:
@@ -169,6 +169,21 @@ class Studio:
                            cancel=cancel,
                            extra_report={"planner": plan.planner, "prompt": prompt,
                                          "planning_attempts": plan.attempts})
+
+    def cast(self, script: AudioScript, overrides: dict[str, str] | None = None) -> AudioScript:
+        """Give every voiceless character a fitting, distinct voice preset (from its name and
+        description); voices already set, and `overrides`, are kept exactly."""
+        if all(c.voice for c in script.characters) and not overrides:
+            return script
+        from wavjourney.exceptions import ToolUnavailable
+        from wavjourney.planner.casting import cast
+
+        try:
+            voices = self.voices()
+        except ToolUnavailable:
+            return script
+        fixed = {c.name: c.voice for c in script.characters if c.voice}
+        return cast(script, voices, overrides={**fixed, **(overrides or {})})
 
     # Introspection -----------------------------------------------------------------------
     def voices(self, tool: str | None = None) -> list[VoicePreset]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -43,13 +43,13 @@ CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
 @friendly_errors
 def plan(
     prompt: str = typer.Argument(..., help="What the audio piece is about."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the script "
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the script "
                                           "here (default: print it)."),
-    llm: Optional[str] = LLMOption,
-    base_url: Optional[str] = BaseUrlOption,
-    duration: Optional[float] = DurationOption,
+    llm: str | None = LLMOption,
+    base_url: str | None = BaseUrlOption,
+    duration: float | None = DurationOption,
     language: str = LanguageOption,
-    tool: Optional[list[str]] = ToolOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Plan an audio script from a prompt (nothing is rendered)."""
     from wavjourney.script import dump_script
@@ -69,16 +69,16 @@ def plan(
 @friendly_errors
 def generate(
     prompt: str = typer.Argument(..., help="What the audio piece is about."),
-    out: Optional[Path] = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
+    out: Path | None = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
                                        "this folder (mix, stems, script, timeline, ...)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write just the mix to "
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write just the mix to "
                                           "this file (.wav, .flac or .mp3)."),
-    llm: Optional[str] = LLMOption,
-    base_url: Optional[str] = BaseUrlOption,
-    duration: Optional[float] = DurationOption,
+    llm: str | None = LLMOption,
+    base_url: str | None = BaseUrlOption,
+    duration: float | None = DurationOption,
     language: str = LanguageOption,
-    cache_dir: Optional[Path] = CacheOption,
-    tool: Optional[list[str]] = ToolOption,
+    cache_dir: Path | None = CacheOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     from wavjourney.cli.render_commands import _check_output_suffix, render_with_progress
@@ -101,9 +101,9 @@ def edit(
     instruction: str = typer.Argument(..., help='What to change, e.g. "add thunder and make '
                                       'the music quieter".'),
     output: Path = typer.Option(..., "-o", "--output", help="Write the edited script here."),
-    llm: Optional[str] = LLMOption,
-    base_url: Optional[str] = BaseUrlOption,
-    tool: Optional[list[str]] = ToolOption,
+    llm: str | None = LLMOption,
+    base_url: str | None = BaseUrlOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
     from wavjourney.planner import edit_script
@@ -123,20 +123,20 @@ def edit(
 @app.command()
 @friendly_errors
 def chat(
-    script: Optional[Path] = typer.Option(None, "--script", help="Start from this script "
+    script: Path | None = typer.Option(None, "--script", help="Start from this script "
                                           "instead of a prompt."),
-    prompt: Optional[str] = typer.Option(None, "--prompt", help="Plan version 1 from this "
+    prompt: str | None = typer.Option(None, "--prompt", help="Plan version 1 from this "
                                          "prompt (default: ask for it)."),
     directory: Path = typer.Option(Path("wavjourney-session"), "--dir", help="Session folder: "
                                    "versions, conversation and renders (an existing session "
                                    "there is resumed)."),
     render: bool = typer.Option(True, "--render/--no-render", help="Render every new "
                                 "version."),
-    llm: Optional[str] = LLMOption,
-    base_url: Optional[str] = BaseUrlOption,
-    duration: Optional[float] = DurationOption,
-    cache_dir: Optional[Path] = CacheOption,
-    tool: Optional[list[str]] = ToolOption,
+    llm: str | None = LLMOption,
+    base_url: str | None = BaseUrlOption,
+    duration: float | None = DurationOption,
+    cache_dir: Path | None = CacheOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Edit a piece turn by turn: each instruction makes a new version, shows its diff and
     renders it (only changed elements regenerate)."""

@@ -44,7 +44,7 @@ _MALE = {
     "sam", "ben", "oliver", "henry", "arthur", "george", "harry", "luke", "mark",
 }
 _CHILD = {"child", "children", "kid", "kids", "baby", "toddler", "grandson", "granddaughter",
-          "schoolboy", "schoolgirl", "toddler", "infant"}
+          "schoolboy", "schoolgirl", "infant"}
 _YOUNG = {"young", "teen", "teenager", "student", "youth", "teenage", "junior"}
 _ELDERLY = {"old", "elderly", "aged", "grandpa", "grandfather", "grandma", "grandmother",
             "granny", "gran", "granddad", "grandad", "senior", "ancient", "wise", "retired",
@@ -88,6 +88,13 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "pirate": ("gravelly", "rough"),
 }
 _TOKEN = re.compile(r"[a-z]+")
+_STRONG_ROLES = {"robot", "robotic", "whisper", "synthetic"}
+_MILD_ROLES = {"new", "broadcast", "narration", "narrator", "announcer"}  # stems
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """Plural and simple stems, so "mother" meets "mothers" and "news" meets "new"."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
 
 
 def cast(
@@ -147,7 +154,8 @@ def cast(
             pending.append(c)
     # Greedy assignment, best (character, preset) fit first, so a narrator without strong
     # traits does not take the only male voice before the man in the story is cast.
-    traits = {c.name: character_traits(c) for c in pending}
+    traits = {c.name: {**character_traits(c), "language": script.language}
+              for c in pending}
     while pending:
         free = [v for v in voices if v.name not in used] or list(voices)
         _, _, _, c, voice = max(
@@ -178,7 +186,7 @@ def character_traits(character: Character) -> dict[str, object]:
     female = len(wordset & _FEMALE)
     male = len(wordset & _MALE)
     gender = "female" if female > male else "male" if male > female else None
-    little = {b for a, b in zip(words, words[1:]) if a == "little"}
+    little = {b for a, b in zip(words, words[1:], strict=False) if a == "little"}
     if wordset & _ELDERLY:
         age = "elderly"
     elif wordset & _CHILD or little & {"girl", "boy", "one", "brother", "sister"}:
@@ -194,9 +202,17 @@ def character_traits(character: Character) -> dict[str, object]:
     return {"gender": gender, "age": age, "accent": accent, "tags": tags, "words": wordset}
 
 
+def accent_asked(traits: Mapping[str, object], voice: VoicePreset) -> bool:
+    return bool(traits.get("accent")) and traits.get("accent") == voice.accent
+
+
 def score_voice(traits: Mapping[str, object], voice: VoicePreset) -> float:
     """How well a preset fits a character's traits (higher is better)."""
     score = 0.0
+    language = traits.get("language")
+    if language and voice.language.split("-")[0] != str(language).split("-")[0]:
+        # A voice for another language reads English with a strong accent: only on request.
+        score -= 1 if accent_asked(traits, voice) else 4
     gender = traits.get("gender")
     if gender:
         if voice.gender == gender:
@@ -215,12 +231,20 @@ def score_voice(traits: Mapping[str, object], voice: VoicePreset) -> float:
     accent = traits.get("accent")
     if accent:
         score += 3 if voice.accent == accent else -0.5
-    voice_words = set(voice.tags) | set(_TOKEN.findall(voice.description.lower()))
+    voice_words = _stems(set(voice.tags) | set(_TOKEN.findall(voice.description.lower())))
     tags = traits.get("tags") or set()
     assert isinstance(tags, set)
-    score += 2 * len(tags & voice_words)
-    # Role-specific presets (robot, whisper) only for characters that ask for them.
-    special = {"robot", "robotic", "whisper", "synthetic"} & set(voice.tags)
-    if special and not special & tags:
+    score += 2 * len(_stems(tags) & voice_words)
+    # Words of the character's name and description the preset mentions ("mother" →
+    # "mothers, coworkers"): a small nudge among otherwise equal presets.
+    words = traits.get("words") or set()
+    assert isinstance(words, set)
+    score += 0.5 * len(_stems({w for w in words if len(w) >= 4}) & voice_words)
+    # Role-specific presets only for characters that ask for them.
+    voice_tags = _stems(set(voice.tags))
+    asked = _stems(tags)
+    if _STRONG_ROLES & voice_tags and not _STRONG_ROLES & asked:
         score -= 5
+    if _MILD_ROLES & voice_tags and not _MILD_ROLES & asked:
+        score -= 1
     return score

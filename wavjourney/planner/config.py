@@ -20,11 +20,11 @@ app's entry point), and tests pass their own ``environ``. API keys are held as
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import tomllib
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from wavjourney.exceptions import ConfigError

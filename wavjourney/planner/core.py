@@ -18,7 +18,7 @@ from typing import Any, Literal
 from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
-from wavjourney.planner.llm import message_text
+from wavjourney.planner.llm import message_text, resolve_llm
 from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
 from wavjourney.planner.prompts import (
     PromptContext,
@@ -75,7 +75,8 @@ def plan_script(
 
     Args:
         prompt: what the audio piece is about.
-        llm: a LangChain chat model (or None for the offline planner).
+        llm: a LangChain chat model, a ``"provider:model"`` string, or None for the offline
+            planner.
         registry: the tool registry (voices, tools and sound catalogue for the prompt).
         voices: voice presets to cast from (default: the best speech tool's).
         duration_s: rough target length in seconds (default 45).
@@ -93,6 +94,7 @@ def plan_script(
     """
     if not prompt or not prompt.strip():
         raise PlanningError("the prompt is empty: describe the audio piece you want")
+    llm = resolve_llm(llm)
     voices = list(voices) if voices is not None else available_voices(registry, language)
     if llm is None:
         script = plan_offline(prompt, voices=voices, duration_s=duration_s, language=language)
@@ -130,6 +132,7 @@ def edit_script(
     """
     if not instruction or not instruction.strip():
         raise PlanningError("the instruction is empty: say what to change")
+    llm = resolve_llm(llm)
     voices = list(voices) if voices is not None else available_voices(registry, script.language)
     if llm is None:
         edited = edit_offline(script, instruction, voices=voices)
@@ -278,8 +281,6 @@ def _split_reply(data: Any) -> tuple[Any, dict[str, Any]]:
             inner_data = dict(inner[0])
             casting = casting or inner_data.pop("casting", None)
             data = inner_data
-    if isinstance(data.get("script"), list) and "casting" not in data and casting:
-        data["voices"] = casting  # the original list format with its voice map
     return data, casting if isinstance(casting, dict) else {}
 
 

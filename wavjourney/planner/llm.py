@@ -6,7 +6,8 @@ output, and a network failure should surface, not be retried blindly.
 
 Example:
     >>> llm = resolve_llm("openai:gpt-4o-mini")                        # doctest: +SKIP
-    >>> llm = resolve_llm("qwen2.5", base_url="http://localhost:8080/v1")  # llama.cpp  # doctest: +SKIP
+    >>> # a llama.cpp server:
+    >>> llm = resolve_llm("qwen2.5", base_url="http://localhost:8080/v1")  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def system_prompt(context: PromptContext) -> str:
         sound_categories=list(context.sound_categories),
         structured=context.structured,
         examples=[f"Request: {request}\nReply:\n{_format_example(data, context.voices)}"
-                  for (request, _), data in zip(EXAMPLES, example_scripts())],
+                  for (request, _), data in zip(EXAMPLES, example_scripts(), strict=True)],
         lufs={"speech": DEFAULT_SPEECH_LUFS, "music": DEFAULT_MUSIC_BACKGROUND_LUFS,
               "ambience": DEFAULT_SFX_BACKGROUND_LUFS, "sfx": DEFAULT_SFX_FOREGROUND_LUFS},
     )

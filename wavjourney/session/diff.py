@@ -91,7 +91,7 @@ def diff_scripts(old: AudioScript, new: AudioScript) -> ScriptDiff:
         else:
             changes += _field_changes(f"character {name}", old_chars[name].model_dump(),
                                       c.model_dump())
-    for name, c in old_chars.items():
+    for name in old_chars:
         if name not in new_chars:
             changes.append(Change("-", f"character {name}"))
 

@@ -229,7 +229,7 @@ class Session:
             "current_version": self.version,
             "versions": [{"file": name, "origin": v.origin, "planner": v.planner,
                           "render_dir": v.render_dir}
-                         for name, v in zip(names, self._versions)],
+                         for name, v in zip(names, self._versions, strict=True)],
             "conversation": self.conversation,
         }
         _write_atomic(target / SESSION_FILE, json.dumps(state, indent=2, ensure_ascii=False)

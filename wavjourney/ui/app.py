@@ -47,12 +47,13 @@ MAX_UPLOAD = f"{MAX_VOICE_FILE_BYTES // 2**20 + 5}mb"
 GRADIO_CACHE_CLEANUP = (3600, 6 * 3600)  # every hour, files older than 6 h
 KIND_LABELS = {"speech": "Speech tool", "music": "Music tool", "sound_effect": "Sound-effect tool"}
 CSS = """
-.gradio-container {max-width: 1360px !important; margin: 0 auto !important;}
+.gradio-container {max-width: 1360px !important; width: 100% !important;
+                   margin: 0 auto !important;}
 #wj-header h1 {margin-bottom: 0;}
 #wj-header p {margin-top: 4px; color: var(--body-text-color-subdued);}
 #wj-status {min-height: 1.6em;}
 #wj-actions button {min-height: 44px;}
-.wj-cast-row {align-items: end !important;}
+.wj-cast-row, .wj-align-end {align-items: end !important;}
 .wj-section-title h3 {margin: 6px 0 0 0;}
 footer {display: none !important;}
 """
@@ -109,6 +110,8 @@ def launch(demo: gr.Blocks, *, host: str = DEFAULT_HOST, port: int | None = DEFA
 
     Returns what `gr.Blocks.launch` returns (app, local URL, share URL).
     """
+    if port == 0:
+        port = free_port(host)
     workdir = getattr(demo, "wavjourney_workdir", None)
     store: SessionStore | None = getattr(demo, "wavjourney_store", None)
     if store is not None:
@@ -119,6 +122,15 @@ def launch(demo: gr.Blocks, *, host: str = DEFAULT_HOST, port: int | None = DEFA
         footer_links=["api"], quiet=quiet, show_error=False, css=CSS,
         theme=gr.themes.Soft(primary_hue="indigo", secondary_hue="sky", neutral_hue="slate"),
     )
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 # Layout -------------------------------------------------------------------------------------
@@ -162,7 +174,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
                 headers=list(h.TABLE_COLUMNS), datatype=list(h.TABLE_DATATYPES), value=[],
                 type="array", interactive=True, wrap=True, elem_id="script-table",
                 label="Elements: edit any cell; changes are checked as you go",
-                column_widths=["10%", "10%", "10%", "10%", "30%", "7%", "7%", "8%", "8%"],
+                column_widths=["10%", "10%", "10%", "10%", "26%", "9%", "9%", "8%", "8%"],
                 max_height=420)
             ui.apply_table_btn = gr.Button("Apply table edits", size="sm")
         with gr.Tab("JSON"):
@@ -199,7 +211,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
                                             elem_id="edit-instruction")
                 ui.edit_btn = gr.Button("Send", variant="primary", scale=1, min_width=80,
                                         elem_id="edit-button")
-            with gr.Row(equal_height=True):
+            with gr.Row(elem_classes="wj-align-end"):
                 ui.undo_btn = gr.Button("↶ Undo", size="sm", min_width=80)
                 ui.redo_btn = gr.Button("↷ Redo", size="sm", min_width=80)
                 ui.auto_render = gr.Checkbox(value=False, scale=3,
@@ -245,7 +257,7 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
                               interactive=False, wrap=True, max_height=360,
                               column_widths=["14%", "46%", "10%", "10%", "12%", "8%"],
                               elem_id="preset-voices")
-    with gr.Row(equal_height=True):
+    with gr.Row(elem_classes="wj-align-end"):
         ui.preset_pick = gr.Dropdown(choices=[r[0] for r in cat.presets],
                                      value=cat.presets[0][0] if cat.presets else None,
                                      label="Preset", scale=2)
@@ -253,7 +265,7 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
                                     value="Hello! This is how I sound in WavJourney.")
         ui.preset_btn = gr.Button("▶ Preview", scale=1, min_width=100)
     ui.preset_audio = gr.Audio(type="filepath", interactive=False, label="Preview",
-                               buttons=["download"])
+                               buttons=["download"], visible=False)
 
     clone = cat.speech_tool is not None and VOICE_CLONE_CAPABILITY in cat.speech_tool.capabilities
     gr.Markdown(
@@ -278,7 +290,7 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
     ui.voice_status = gr.Markdown("")
     ui.custom = gr.Dataframe(headers=list(h.CUSTOM_VOICE_COLUMNS), value=[], type="array",
                              interactive=False, label="Your voices", elem_id="custom-voices")
-    with gr.Row(equal_height=True):
+    with gr.Row(elem_classes="wj-align-end"):
         ui.delete_pick = gr.Dropdown(choices=[], label="Your voice", scale=3)
         ui.delete_btn = gr.Button("Delete", variant="stop", scale=1, min_width=100)
     return ui
@@ -290,13 +302,15 @@ def _settings_tab(cat: _Catalogue, defaults: h.Settings) -> _Slots:
                 "kept in memory for this session and never stored or logged.")
     with gr.Row():
         ui.llm = gr.Textbox(label="LLM (provider:model)", value=defaults.llm,
-                            placeholder="empty: offline planner · openai:gpt-4o-mini · "
-                                        "ollama:llama3.1 · llamacpp:qwen2.5")
+                            placeholder="empty: offline planner",
+                            info="e.g. openai:gpt-4o-mini, ollama:llama3.1, llamacpp:qwen2.5")
         ui.base_url = gr.Textbox(label="Base URL", value=defaults.base_url,
-                                 placeholder="http://localhost:8080/v1 (optional)")
+                                 placeholder="optional",
+                                 info="OpenAI-compatible or Ollama server, e.g. "
+                                      "http://localhost:8080/v1")
         ui.api_key = gr.Textbox(label="API key", type="password", value="",
-                                placeholder="(server default)" if defaults.api_key else
-                                "optional")
+                                placeholder="(the server's key)" if defaults.api_key else
+                                "optional", info="kept for this browser session only")
     gr.Markdown("### Generators")
     with gr.Row():
         ui.tools = {}
@@ -510,7 +524,8 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
     @_guarded
     def on_preset_preview(visitor, voice, text):
         visitor = bench.visitor(visitor)
-        return visitor, str(bench.preview_voice(visitor, voice, text))
+        path = bench.preview_voice(visitor, voice, text)
+        return visitor, gr.Audio(value=str(path), visible=True, autoplay=True)
 
     vui.preset_btn.click(on_preset_preview, [state, vui.preset_pick, vui.preset_text],
                          [state, vui.preset_audio], api_name="preview_voice")

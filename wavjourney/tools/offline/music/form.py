@@ -18,6 +18,7 @@ SECTION_BARS = 8
 ENDING_MIN_S = 1.6  # the final chord rings at least this long
 LOOP_TEMPO_TOLERANCE = 0.10  # a loop may shift a default tempo this much to fit whole bars
 SLOW_BAR_S = 3.2  # bars at least this long get a one-bar intro
+TONIC_SYMBOLS = frozenset({"I", "i", "Imaj7", "i7", "I6", "i9", "Imaj9", "Iadd9", "iadd9"})
 
 
 @dataclass(frozen=True)
@@ -138,11 +139,10 @@ def _progressions(style: GenreStyle, key: Key, rng: np.random.Generator
                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Progression for A (rotated to start on the tonic) and a different one for B."""
     progs = list(style.progressions[key.mode])
-    tonic_symbols = {"I", "i", "Imaj7", "i7", "I6", "i9", "Iadd9", "iadd9"}
-    with_tonic = [p for p in progs if any(c in tonic_symbols for c in p)]
+    with_tonic = [p for p in progs if any(c in TONIC_SYMBOLS for c in p)]
     prog_a = with_tonic[int(rng.integers(len(with_tonic)))] if with_tonic else progs[0]
     for rot in range(len(prog_a)):
-        if prog_a[rot] in tonic_symbols:
+        if prog_a[rot] in TONIC_SYMBOLS:
             prog_a = prog_a[rot:] + prog_a[:rot]
             break
     others = [p for p in progs if set(p) != set(prog_a)] or progs
@@ -190,11 +190,22 @@ def plan_form(spec: MusicSpec, duration_s: float, loop: bool,
         sec_start = section_starts[-1]
         prog = prog_b if letter == SECTION_B else prog_a
         symbols.append(prog[((i - sec_start) // style.bars_per_chord) % len(prog)])
+    tonic_symbol = style.final_chord[key.mode]
+    for i, letter in enumerate(letters):
+        if letter == INTRO:  # the intro states the key: tonic harmony
+            symbols[i] = prog_a[0] if prog_a[0] in TONIC_SYMBOLS else tonic_symbol
     if not loop:
-        symbols[-1] = style.final_chord[key.mode]
+        symbols[-1] = tonic_symbol
         if len(symbols) >= 2 and letters[-2] != INTRO:
             dominant = CADENCE_CHORD.get(style.name, ("V", "V"))[key.mode == "minor"]
-            if key.chord(symbols[-2]).root_pc != key.chord(dominant).root_pc:
+            before = key.chord(symbols[-2])
+            # Keep a plagal (IV-I) or dominant approach; anything else becomes V (in minor
+            # always the major V: its leading tone is what makes the key sound minor).
+            home_degrees = {(key.tonic_pc + 7) % 12}
+            if key.mode == "major" and style.name not in ("jazz", "lofi"):
+                home_degrees.add((key.tonic_pc + 5) % 12)
+            if before.root_pc not in home_degrees or (key.mode == "minor"
+                                                      and before.intervals[:2] != (0, 4)):
                 symbols[-2] = dominant
     chords = [key.chord(s) for s in symbols]
 

@@ -120,8 +120,10 @@ def _realise(ctx: ArrangeContext, part: Part, bar: Bar, rhythm: Rhythm,
         if last and target_pc is not None:
             pitch = float(nearest_pitch(target_pc, pool[idx], low, high))
         elif strong or i == 0:
-            pitch = float(min(chord_tones, key=lambda m: (abs(m - pool[idx]), m))
-                          if chord_tones else pool[idx])
+            # Nearest chord tone; the tonic wins near-ties (it anchors the key).
+            pitch = float(min(chord_tones, key=lambda m: (
+                abs(m - pool[idx]) - (1.5 if m % 12 == key.tonic_pc else 0.0), m))
+                if chord_tones else pool[idx])
         else:
             pitch = float(pool[idx])
         idx = int(np.argmin([abs(p - pitch) for p in pool]))

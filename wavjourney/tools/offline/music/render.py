@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import fft, signal
+from scipy.linalg import blas
 
 from wavjourney.tools.offline.music.arrange import Arrangement
 from wavjourney.tools.offline.music.instruments import render_note
@@ -90,9 +91,9 @@ def _add_wrapped(buf: np.ndarray, note: np.ndarray, gains: tuple[float, float], 
         segments = [(a, a - start, min(n, start + length) - a)]
     for ch in (0, 1):
         src = note[ch] if stereo else note
-        g = np.float32(gains[ch])
         for pos, offset, take in segments:
-            buf[ch, pos:pos + take] += g * src[offset:offset + take]
+            # In-place BLAS axpy: no temporary array per note.
+            blas.saxpy(src[offset:offset + take], buf[ch, pos:pos + take], a=gains[ch])
 
 
 def _circular(fn, x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
@@ -107,12 +108,13 @@ def _circular(fn, x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
 
 def _sidechain_gain(form, n: int, sr: int, depth: float) -> np.ndarray:
     """Pumping envelope: dips on every beat, recovers over ~160 ms."""
-    beat_s = form.bar_s / 4
-    t = np.arange(n, dtype=np.float64) / sr
-    since = (t % beat_s).astype(np.float32)
-    duck = depth * np.exp(-since / np.float32(SIDECHAIN_RELEASE_S)) * np.minimum(
-        since / np.float32(0.004), 1.0)
-    return (1.0 - duck).astype(np.float32)
+    beat_n = form.bar_s / 4 * sr
+    since = (np.arange(n, dtype=np.float64) % beat_n).astype(np.float32) / np.float32(sr)
+    duck = np.exp(since * np.float32(-1.0 / SIDECHAIN_RELEASE_S))
+    duck *= np.minimum(since * np.float32(1.0 / 0.004), np.float32(1.0))
+    duck *= np.float32(-depth)
+    duck += np.float32(1.0)
+    return duck
 
 
 @lru_cache(maxsize=16)
@@ -164,13 +166,14 @@ def apply_reverb(send: np.ndarray, sr: int, rt60_s: float, loop: bool) -> np.nda
         spec = fft.rfft(low, n=size, workers=2)
         wet_low = fft.irfft(spec[None, :] * fft.rfft(ir, n=size, axis=1, workers=2), n=size,
                             axis=1, workers=2)[:, :m + 1]
-    # Linear interpolation back to the full rate (sample 2k+0.5 sits between low[k] and low[k+1]).
-    pos = (np.arange(n, dtype=np.float32) - 0.5) / 2
-    pos = np.clip(pos, 0, None)
-    i0 = pos.astype(np.int64)
-    frac = (pos - i0).astype(np.float32)
-    wet = wet_low[:, i0] * (1 - frac) + wet_low[:, i0 + 1] * frac
-    return wet.astype(np.float32)
+    # Back to the full rate: even samples take the half-rate value, odd ones the midpoint.
+    wet_low = wet_low.astype(np.float32)
+    wet = np.empty((2, 2 * m), np.float32)
+    wet[:, 0::2] = wet_low[:, :m]
+    wet[:, 1::2] = wet_low[:, :m]
+    wet[:, 1::2] += wet_low[:, 1:m + 1]
+    wet[:, 1::2] *= np.float32(0.5)
+    return wet[:, :n]
 
 
 def _compress(x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
@@ -270,16 +273,20 @@ def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
 
     dry = np.zeros((2, n_samples), np.float32)
     send = np.zeros(n_samples, np.float32)
+    pump: dict[float, np.ndarray] = {}
     for role, buf in tracks.items():
         track = settings[role]
         if track.lowpass_hz:
             buf = _circular(lambda x, f=track.lowpass_hz: lowpass(x, f, sr), buf, sr, loop)
         if track.sidechain > 0:
-            buf *= _sidechain_gain(form, n_samples, sr, track.sidechain)[None, :]
-        gain = np.float32(10 ** (track.gain_db / 20))
-        dry += gain * buf
-        if track.reverb > 0:
-            send += (gain * track.reverb * 0.5) * (buf[0] + buf[1])
+            if track.sidechain not in pump:
+                pump[track.sidechain] = _sidechain_gain(form, n_samples, sr, track.sidechain)
+            buf *= pump[track.sidechain][None, :]
+        gain = float(10 ** (track.gain_db / 20))
+        for ch in (0, 1):
+            blas.saxpy(buf[ch], dry[ch], a=gain)
+            if track.reverb > 0:
+                blas.saxpy(buf[ch], send, a=gain * track.reverb * 0.5)
     wet = apply_reverb(send, sr, style.reverb_s, loop) * np.float32(10 ** (REVERB_RETURN_DB / 20))
     out = dry + wet
     if style.lofi:

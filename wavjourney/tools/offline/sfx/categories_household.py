@@ -1,4 +1,4 @@
-"""Doors, phones, clocks, keys, kitchen and water recipes (mostly indoor)."""
+"""Doors, phones, clocks, keys, paper and shop recipes (mostly indoor)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ PHONE_HAMMER_HZ = 20.0
 TICK_PERIOD_S = 1.0
 KEYS_PER_S = 8.5
 TYPEWRITER_KEYS_PER_S = 6.0
-DRIPS_PER_S = 1.3
 
 
-def _events_every(period_s: float, duration_s: float, start_s: float = EVENT_START_S,
-                  tail_s: float = 0.5) -> np.ndarray:
+def _events_every(
+    period_s: float, duration_s: float, start_s: float = EVENT_START_S, tail_s: float = 0.5
+) -> np.ndarray:
     """Start times of a repeated event group, keeping `tail_s` of room before the clip end."""
     times = np.arange(start_s, max(duration_s - tail_s, start_s + 1e-3), period_s)
     return times if times.size else np.array([start_s])
@@ -32,10 +32,17 @@ def _events_every(period_s: float, duration_s: float, start_s: float = EVENT_STA
 
 def _knock_grains(rng: np.random.Generator, count: int, sr: int, size: float, length: int):
     base = rng.uniform(170, 200, (count, 1)) / size
-    body = S.modal_grains(base * np.array([1.0, 1.93, 3.1, 4.7]),
-                          np.array([[0.05, 0.03, 0.018, 0.01]]).repeat(count, 0) * size,
-                          np.array([[1.0, 0.7, 0.45, 0.3]]).repeat(count, 0), length, sr, rng)
-    click = S.bandpass(S.noise_grains(rng, count, length, np.full(count, 0.0015), sr), 800, 4000, sr)
+    body = S.modal_grains(
+        base * np.array([1.0, 1.93, 3.1, 4.7]),
+        np.array([[0.05, 0.03, 0.018, 0.01]]).repeat(count, 0) * size,
+        np.array([[1.0, 0.7, 0.45, 0.3]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
+    click = S.bandpass(
+        S.noise_grains(rng, count, length, np.full(count, 0.0015), sr), 800, 4000, sr
+    )
     return body / (np.abs(body).max() + S.EPS) + 0.5 * click / (np.abs(click).max() + S.EPS)
 
 
@@ -54,8 +61,10 @@ def _door_knock(ctx: RenderContext) -> np.ndarray:
 
 def _door_creak(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    length = min(ctx.samples(CREAK_LENGTH_S / ctx.rate * rng.uniform(0.9, 1.1)),
-                 n - ctx.samples(EVENT_START_S) - ctx.samples(0.1))
+    length = min(
+        ctx.samples(CREAK_LENGTH_S / ctx.rate * rng.uniform(0.9, 1.1)),
+        n - ctx.samples(EVENT_START_S) - ctx.samples(0.1),
+    )
     length = max(length, ctx.samples(0.2))
     m = length
     shape = S.hump(m, 0.6, 1.0)
@@ -63,11 +72,16 @@ def _door_creak(ctx: RenderContext) -> np.ndarray:
     slip_hz = (25.0 + 95.0 * shape + 20.0 * S.smooth_random(rng, m, 4.0, sr)) / ctx.size
     pulses = S.pulse_train(slip_hz, m, sr) * rng.lognormal(0, 0.3, m)
     gate = S.ar_env(m, 0.15, 0.3, sr) * (0.6 + 0.4 * S.smooth_random(rng, m, 3.0, sr))
-    body = S.formants(pulses * gate, tuple(f / ctx.size for f in (450.0, 930.0, 1580.0, 2400.0)),
-                      (1.0, 0.8, 0.5, 0.3), 14.0, sr)
+    body = S.formants(
+        pulses * gate,
+        tuple(f / ctx.size for f in (450.0, 930.0, 1580.0, 2400.0)),
+        (1.0, 0.8, 0.5, 0.3),
+        14.0,
+        sr,
+    )
     creak = np.zeros(n)
     s0 = ctx.samples(EVENT_START_S)
-    creak[s0:s0 + m] = body[: n - s0]
+    creak[s0 : s0 + m] = body[: n - s0]
     return S.pan(creak, -0.15)
 
 
@@ -76,28 +90,54 @@ def _door_slam(ctx: RenderContext) -> np.ndarray:
     s0 = ctx.samples(EVENT_START_S)
     length = ctx.samples(0.8)
     size = ctx.size
-    body = S.modal_grains(np.array([[70.0, 112.0, 185.0, 290.0]]) / size,
-                          np.array([[0.2, 0.12, 0.08, 0.05]]), np.array([[1.0, 0.8, 0.5, 0.3]]),
-                          length, sr, rng)[0]
+    body = S.modal_grains(
+        np.array([[70.0, 112.0, 185.0, 290.0]]) / size,
+        np.array([[0.2, 0.12, 0.08, 0.05]]),
+        np.array([[1.0, 0.8, 0.5, 0.3]]),
+        length,
+        sr,
+        rng,
+    )[0]
     crack = S.bandpass(S.noise_grains(rng, 1, length, np.array([0.018]), sr)[0], 150, 5000, sr)
     count = rng.integers(3, 6)
     rattle_on = (rng.uniform(0.015, 0.12, count) * sr).astype(np.int64)
-    rattle = S.place(length, rattle_on, S.modal_grains(
-        rng.uniform(2500, 4200, (count, 2)) * np.array([1.0, 1.6]), np.full((count, 2), 0.012),
-        np.ones((count, 2)), ctx.samples(0.05), sr, rng), rng.uniform(0.1, 0.3, count))
+    rattle = S.place(
+        length,
+        rattle_on,
+        S.modal_grains(
+            rng.uniform(2500, 4200, (count, 2)) * np.array([1.0, 1.6]),
+            np.full((count, 2), 0.012),
+            np.ones((count, 2)),
+            ctx.samples(0.05),
+            sr,
+            rng,
+        ),
+        rng.uniform(0.1, 0.3, count),
+    )
     hit = S.normalize(body) + 0.9 * S.normalize(crack) + rattle
     return S.pan(S.delayed(np.pad(hit, (0, max(0, n - length)))[:n], s0), 0.0)
 
 
-def _bell_ring(strikes: np.ndarray, sr: int, f_hz: float, decay_s: float,
-               partials: tuple[float, ...] = BELL_PARTIALS) -> np.ndarray:
+def _bell_ring(
+    strikes: np.ndarray,
+    sr: int,
+    f_hz: float,
+    decay_s: float,
+    partials: tuple[float, ...] = BELL_PARTIALS,
+) -> np.ndarray:
     """Struck bell: an impulse train through modal resonators (higher partials die sooner)."""
     p = np.array(partials)
     return S.ring(strikes, f_hz * p, decay_s / p**0.7, 1.0 / p**0.8, sr)
 
 
-def _bell_strike(n: int, sr: int, f_hz: float, decay_s: float, rng: np.random.Generator,
-                 partials: tuple[float, ...] = BELL_PARTIALS) -> np.ndarray:
+def _bell_strike(
+    n: int,
+    sr: int,
+    f_hz: float,
+    decay_s: float,
+    rng: np.random.Generator,
+    partials: tuple[float, ...] = BELL_PARTIALS,
+) -> np.ndarray:
     strike = np.zeros(n)
     strike[0] = 1.0
     return _bell_ring(strike, sr, f_hz, decay_s, partials)
@@ -125,7 +165,7 @@ def _phone_ring(ctx: RenderContext) -> np.ndarray:
             s0, m = ctx.samples(start + offset), ctx.samples(RING_ON_S)
             m = min(m, n - s0)
             if m > 16:
-                gate[s0:s0 + m] = S.ar_env(m, 0.005, 0.02, sr)
+                gate[s0 : s0 + m] = S.ar_env(m, 0.005, 0.02, sr)
     if ctx.has("electronic"):
         # A modern handset: a bright marimba-like arpeggio.
         t = S.time_axis(n, sr)
@@ -136,10 +176,12 @@ def _phone_ring(ctx: RenderContext) -> np.ndarray:
     else:
         # A bell phone: a hammer striking two bells twenty times a second.
         hits = S.pulse_train(PHONE_HAMMER_HZ, n, sr) * gate
-        bells = S.convolve(hits, _bell_strike(ctx.samples(0.3), sr, 1180.0, 0.15, rng,
-                                              (1.0, 2.32, 3.9))) + S.convolve(
-            np.roll(hits, ctx.samples(0.025)), _bell_strike(ctx.samples(0.3), sr, 1420.0, 0.15, rng,
-                                                           (1.0, 2.4, 4.1)))
+        bells = S.convolve(
+            hits, _bell_strike(ctx.samples(0.3), sr, 1180.0, 0.15, rng, (1.0, 2.32, 3.9))
+        ) + S.convolve(
+            np.roll(hits, ctx.samples(0.025)),
+            _bell_strike(ctx.samples(0.3), sr, 1420.0, 0.15, rng, (1.0, 2.4, 4.1)),
+        )
         ring = S.bandpass(bells, 500, 8000, sr)
     return S.pan(ring, 0.2)
 
@@ -151,18 +193,26 @@ def _clock(ctx: RenderContext) -> np.ndarray:
     count = times.size
     pitch = np.where(np.arange(count) % 2 == 0, 1.0, 0.82)[:, None] / ctx.size
     length = ctx.samples(0.08)
-    ticks = S.modal_grains(pitch * np.array([2600.0, 4100.0, 5900.0, 900.0]),
-                           np.array([[0.004, 0.003, 0.002, 0.012]]).repeat(count, 0) * ctx.size,
-                           np.array([[1.0, 0.7, 0.4, 0.5]]).repeat(count, 0), length, sr, rng)
-    ticks += 0.3 * S.highpass(S.noise_grains(rng, count, length, np.full(count, 0.0008), sr), 2000, sr)
+    ticks = S.modal_grains(
+        pitch * np.array([2600.0, 4100.0, 5900.0, 900.0]),
+        np.array([[0.004, 0.003, 0.002, 0.012]]).repeat(count, 0) * ctx.size,
+        np.array([[1.0, 0.7, 0.4, 0.5]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
+    ticks += 0.3 * S.highpass(
+        S.noise_grains(rng, count, length, np.full(count, 0.0008), sr), 2000, sr
+    )
     out = S.pan(S.place(n, times, ticks), -0.1)
     if ctx.has("large"):
         out = S.reverb(out, sr, 1.2, 0.25)
     return out
 
 
-def _typing_times(rng: np.random.Generator, duration_s: float, keys_per_s: float,
-                  word_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+def _typing_times(
+    rng: np.random.Generator, duration_s: float, keys_per_s: float, word_range: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """Key times in word bursts; returns (times_s, is_space)."""
     times, space = [], []
     t = EVENT_START_S
@@ -185,11 +235,21 @@ def _keyboard(ctx: RenderContext) -> np.ndarray:
     count = times.size
     length = ctx.samples(0.09)
     thock_f = np.where(space, 210.0, rng.uniform(380, 600, count))[:, None]
-    press = S.modal_grains(thock_f * np.array([1.0, 2.6]), np.full((count, 2), 0.009),
-                           np.array([[1.0, 0.5]]).repeat(count, 0), length, sr, rng)
-    click = S.bandpass(S.noise_grains(rng, count, length, np.full(count, 0.0012), sr), 2000, 7000, sr)
+    press = S.modal_grains(
+        thock_f * np.array([1.0, 2.6]),
+        np.full((count, 2), 0.009),
+        np.array([[1.0, 0.5]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
+    click = S.bandpass(
+        S.noise_grains(rng, count, length, np.full(count, 0.0012), sr), 2000, 7000, sr
+    )
     release = S.delayed(click, ctx.samples(0.05)) * 0.35
-    grains = press / (np.abs(press).max() + S.EPS) + 0.8 * (click + release) / (np.abs(click).max() + S.EPS)
+    grains = press / (np.abs(press).max() + S.EPS) + 0.8 * (click + release) / (
+        np.abs(click).max() + S.EPS
+    )
     pos = np.where(space, 0.0, rng.uniform(-0.35, 0.35, count))
     gains = rng.uniform(0.6, 1.0, count) * np.where(space, 1.2, 1.0)
     return S.place_stereo(n, (times * sr).astype(np.int64), grains, gains, pos)
@@ -206,9 +266,14 @@ def _typewriter(ctx: RenderContext) -> np.ndarray:
         returns.append(times[idx - 1] + 0.15)
         times[idx:] += 0.9
     length = ctx.samples(0.12)
-    slap = S.modal_grains(rng.uniform(0.95, 1.05, (count, 1)) * np.array([1250.0, 2300.0, 3700.0, 160.0]),
-                          np.array([[0.025, 0.018, 0.01, 0.04]]).repeat(count, 0),
-                          np.array([[1.0, 0.8, 0.5, 1.2]]).repeat(count, 0), length, sr, rng)
+    slap = S.modal_grains(
+        rng.uniform(0.95, 1.05, (count, 1)) * np.array([1250.0, 2300.0, 3700.0, 160.0]),
+        np.array([[0.025, 0.018, 0.01, 0.04]]).repeat(count, 0),
+        np.array([[1.0, 0.8, 0.5, 1.2]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
     slap += 0.8 * S.noise_grains(rng, count, length, np.full(count, 0.003), sr)
     out = S.place(n, (times * sr).astype(np.int64), slap, rng.uniform(0.7, 1.0, count))
     bells = np.zeros(n)
@@ -225,80 +290,6 @@ def _typewriter(ctx: RenderContext) -> np.ndarray:
     return S.pan(out, 0.05)
 
 
-def _coffee_machine(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    t = S.time_axis(n, sr)
-    split = ctx.duration_s * 0.6
-    pump_gate = np.zeros(n)
-    m = min(max(ctx.samples(split - 0.1), 64), n)
-    pump_gate[:m] = S.ar_env(m, 0.1, 0.3, sr)
-    pump = S.lowpass(S.sawtooth(50.0, n, sr) + 0.5 * S.sawtooth(100.0, n, sr), 1200.0, sr)
-    pump *= 0.8 + 0.2 * np.sin(2 * np.pi * 3.0 * t)
-    onsets = S.poisson_onsets(rng, 30.0, 0.3, split, sr)
-    f0 = rng.uniform(200, 700, onsets.size)
-    gurgle = S.place(n, onsets, S.chirp_grains(f0, f0 * 1.7, ctx.samples(0.04), sr,
-                                                np.full(onsets.size, 0.012)))
-    trickle = S.bandpass(S.white(rng, n), 900, 3000, sr) * S.smooth_random(rng, n, 6.0, sr)
-    steam_gate = np.zeros(n)
-    s0 = ctx.samples(split)
-    if n - s0 > 32:
-        steam_gate[s0:] = S.ar_env(n - s0, 0.15, 0.4, sr)
-    steam_src = S.white(rng, (2, n))
-    steam = (S.highpass(steam_src, 2500.0, sr) + 0.6 * S.resonate(steam_src, 3300.0, 6.0, sr))
-    steam *= steam_gate * (0.8 + 0.2 * S.smooth_random(rng, n, 12.0, sr))
-    machine = (S.rms_normalize(pump) * 0.6 + S.rms_normalize(gurgle) * 0.7
-               + 0.3 * S.rms_normalize(trickle)) * pump_gate
-    return S.stereo_mix(machine) + 0.9 * steam / (np.sqrt(np.mean(steam**2)) + S.EPS) * 0.5
-
-
-def _pouring(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    s0 = ctx.samples(EVENT_START_S)
-    m = max(ctx.samples(0.3), int((n - s0) * 0.85))
-    m = min(m, n - s0)
-    gate = S.ar_env(m, 0.08, 0.25, sr)
-    fill = np.linspace(0.0, 1.0, m)
-    noise = S.white(rng, m)
-    # The air column above the water shortens as the glass fills: its resonance rises.
-    resonance = S.swept_band(noise, 350.0 * 4.5**fill / ctx.size, sr, 300.0, 2200.0, 8, 0.25)
-    splash = S.bandpass(noise, 1500.0, 7000.0, sr) * (0.6 + 0.4 * S.smooth_random(rng, m, 15.0, sr))
-    onsets = S.poisson_onsets(rng, 25.0, 0.0, m / sr, sr)
-    f0 = rng.uniform(500, 1500, onsets.size)
-    bubbles = S.place(m, onsets, S.chirp_grains(f0, f0 * 2.0, ctx.samples(0.025), sr,
-                                                 np.full(onsets.size, 0.006)))
-    pour = (S.rms_normalize(resonance) + 0.4 * S.rms_normalize(splash)
-            + 0.5 * S.rms_normalize(bubbles)) * gate
-    out = np.zeros(n)
-    out[s0:s0 + m] = pour
-    return S.width(np.stack([out, np.roll(out, 11)]), 1.0)
-
-
-def _drip(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    times = S.jittered_grid(rng, 1.0 / (DRIPS_PER_S * ctx.rate * ctx.intensity), EVENT_START_S,
-                            ctx.duration_s, 0.12, sr)
-    count = times.size
-    f0 = rng.uniform(900, 1400, count) / ctx.size
-    plink = S.chirp_grains(f0, f0 * 1.9, ctx.samples(0.06), sr, rng.uniform(0.015, 0.03, count))
-    splash = S.highpass(S.noise_grains(rng, count, ctx.samples(0.06), np.full(count, 0.002), sr), 2000, sr)
-    drips = S.place_stereo(n, times, plink + 0.15 * splash, rng.uniform(0.7, 1.0, count),
-                           rng.uniform(-0.4, 0.4, count))
-    return S.reverb(drips, sr, 1.8, 0.35, damping_hz=3500.0)
-
-
-def _bubbles(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    bursts = S.poisson_onsets(rng, 1.2 * ctx.rate, 0.0, ctx.duration_s, sr)
-    per = rng.integers(4, 14, bursts.size)
-    onsets = np.repeat(bursts, per) + (rng.exponential(0.12, per.sum()) * sr).astype(np.int64)
-    count = onsets.size
-    f0 = rng.lognormal(np.log(380.0 / ctx.size), 0.4, count)
-    grains = S.chirp_grains(f0, f0 * 1.5, ctx.samples(0.08), sr, rng.uniform(0.015, 0.035, count))
-    blub = S.place_stereo(n, onsets, grains, rng.uniform(0.4, 1.0, count), rng.uniform(-0.6, 0.6, count))
-    under = S.lowpass(S.brown(rng, (2, n), sr), 300.0, sr)
-    return S.lowpass(S.rms_normalize(blub) + 0.25 * S.rms_normalize(under), 3000.0, sr)
-
-
 def _page_turn(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     out = np.zeros(n)
@@ -308,13 +299,24 @@ def _page_turn(ctx: RenderContext) -> np.ndarray:
         swell = S.hump(m, 0.65, 1.5)
         rustle = S.bandpass(S.white(rng, m), 700.0, 6500.0, sr) * swell
         onsets = S.poisson_onsets(rng, 250.0, 0.0, m / sr, sr)
-        crinkle = S.place(m, onsets, S.noise_grains(rng, onsets.size, ctx.samples(0.004),
-                                                     np.full(onsets.size, 0.0006), sr),
-                          rng.lognormal(0, 0.6, onsets.size)) * swell
+        crinkle = (
+            S.place(
+                m,
+                onsets,
+                S.noise_grains(
+                    rng, onsets.size, ctx.samples(0.004), np.full(onsets.size, 0.0006), sr
+                ),
+                rng.lognormal(0, 0.6, onsets.size),
+            )
+            * swell
+        )
         flap = S.lowpass(S.noise_grains(rng, 1, m, np.array([0.015]), sr)[0], 900.0, sr)
         flap = S.delayed(flap, int(0.8 * m))
-        page = (0.6 * S.rms_normalize(rustle) + S.rms_normalize(S.highpass(crinkle, 1500.0, sr))
-                + 0.8 * S.normalize(flap) * 2.0)
+        page = (
+            0.6 * S.rms_normalize(rustle)
+            + S.rms_normalize(S.highpass(crinkle, 1500.0, sr))
+            + 0.8 * S.normalize(flap) * 2.0
+        )
         s0 = ctx.samples(t)
         end = min(n, s0 + m)
         out[s0:end] += page[: end - s0]
@@ -326,8 +328,14 @@ def _cash_register(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     out = np.zeros(n)
     key_t = EVENT_START_S + np.arange(3) * 0.13
-    keys = S.modal_grains(rng.uniform(900, 1300, (3, 1)) * np.array([1.0, 2.3]),
-                          np.full((3, 2), 0.01), np.ones((3, 2)), ctx.samples(0.05), sr, rng)
+    keys = S.modal_grains(
+        rng.uniform(900, 1300, (3, 1)) * np.array([1.0, 2.3]),
+        np.full((3, 2), 0.01),
+        np.ones((3, 2)),
+        ctx.samples(0.05),
+        sr,
+        rng,
+    )
     out += 0.6 * S.place(n, (key_t * sr).astype(np.int64), keys)
     bell_t = key_t[-1] + 0.25
     s0 = min(ctx.samples(bell_t), n - 1)
@@ -336,10 +344,16 @@ def _cash_register(ctx: RenderContext) -> np.ndarray:
     out += _bell_ring(bell, sr, 2100.0, 0.9, (1.0, 2.76, 5.4))
     drawer_m = min(ctx.samples(0.3), n - s0)
     slide = S.bandpass(S.white(rng, drawer_m), 300, 2500, sr) * S.hump(drawer_m, 0.2, 1.0)
-    out[s0:s0 + drawer_m] += 0.5 * slide / (np.abs(slide).max() + S.EPS)
+    out[s0 : s0 + drawer_m] += 0.5 * slide / (np.abs(slide).max() + S.EPS)
     coin_t = bell_t + 0.05 + rng.exponential(0.12, 18)
-    coins = S.modal_grains(rng.uniform(4000, 8000, (18, 2)) * np.array([1.0, 1.5]),
-                           np.full((18, 2), 0.03), np.ones((18, 2)), ctx.samples(0.15), sr, rng)
+    coins = S.modal_grains(
+        rng.uniform(4000, 8000, (18, 2)) * np.array([1.0, 1.5]),
+        np.full((18, 2), 0.03),
+        np.ones((18, 2)),
+        ctx.samples(0.15),
+        sr,
+        rng,
+    )
     out += 0.25 * S.place(n, (coin_t * sr).astype(np.int64), coins, rng.uniform(0.3, 1.0, 18))
     return S.pan(out, 0.0)
 
@@ -351,10 +365,17 @@ def _camera_shutter(ctx: RenderContext) -> np.ndarray:
     times = np.concatenate([starts, starts + rng.uniform(0.06, 0.09)])
     count = times.size
     length = ctx.samples(0.05)
-    grains = S.modal_grains(rng.uniform(3000, 5200, (count, 1)) * np.array([1.0, 1.7, 0.25]),
-                            np.array([[0.006, 0.004, 0.01]]).repeat(count, 0),
-                            np.array([[1.0, 0.6, 0.8]]).repeat(count, 0), length, sr, rng)
-    grains += 0.7 * S.bandpass(S.noise_grains(rng, count, length, np.full(count, 0.002), sr), 1500, 9000, sr)
+    grains = S.modal_grains(
+        rng.uniform(3000, 5200, (count, 1)) * np.array([1.0, 1.7, 0.25]),
+        np.array([[0.006, 0.004, 0.01]]).repeat(count, 0),
+        np.array([[1.0, 0.6, 0.8]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
+    grains += 0.7 * S.bandpass(
+        S.noise_grains(rng, count, length, np.full(count, 0.002), sr), 1500, 9000, sr
+    )
     gains = np.concatenate([np.full(shots, 1.0), np.full(shots, 0.75)])
     return S.pan(S.place(n, (times * sr).astype(np.int64), grains, gains), 0.0)
 
@@ -364,129 +385,175 @@ def _room_tone(ctx: RenderContext) -> np.ndarray:
     air = S.lowpass(S.pink(rng, (2, n)), 1200.0, sr)
     hum = S.tone(60.0, n, sr, (1.0, 0.5, 0.3, 0.2))
     vent = S.bandpass(S.white(rng, (2, n)), 100.0, 400.0, sr)
-    return S.rms_normalize(air) + 0.04 * S.stereo_mix(S.rms_normalize(hum)) + 0.3 * S.rms_normalize(vent)
-
-
-def _kettle(ctx: RenderContext) -> np.ndarray:
-    rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    heat = np.linspace(0.0, 1.0, n)
-    onsets = S.poisson_onsets(rng, 90.0, 0.0, ctx.duration_s, sr)
-    on_heat = heat[np.minimum(onsets, n - 1)]
-    f0 = rng.uniform(250, 900, onsets.size)
-    boil = S.place(n, onsets, S.chirp_grains(f0, f0 * 1.6, ctx.samples(0.03), sr,
-                                             np.full(onsets.size, 0.008)), on_heat**2)
-    rumble = S.lowpass(S.brown(rng, n, sr), 300.0, sr) * heat
-    whistle_gate = np.clip((heat - 0.5) / 0.2, 0, 1) ** 2
-    whistle_f = 2100.0 * (1 + 0.01 * np.sin(2 * np.pi * 5.5 * S.time_axis(n, sr)))
-    whistle = (S.tone(whistle_f, n, sr, (1.0, 0.1)) + 0.3 * S.bandpass(S.white(rng, n), 1800, 2500, sr))
-    mono = (0.6 * S.rms_normalize(boil) + 0.4 * S.rms_normalize(rumble)
-            + 0.5 * S.rms_normalize(whistle) * whistle_gate)
-    return S.pan(mono, 0.1)
+    return (
+        S.rms_normalize(air)
+        + 0.04 * S.stereo_mix(S.rms_normalize(hum))
+        + 0.3 * S.rms_normalize(vent)
+    )
 
 
 CATEGORIES = (
     SfxCategory(
-        "door_knock", "knocking on a wooden door (three knocks)", _door_knock,
-        terms("knock knocking knocks rap rapping", weak="door doors",
-              phrases=("knock on the door", "knocking on the door", "door knock")),
-        1.5, "stream", indoor=True, group="household",
+        "door_knock",
+        "knocking on a wooden door (three knocks)",
+        _door_knock,
+        terms(
+            "knock knocking knocks rap rapping",
+            weak="door doors",
+            phrases=("knock on the door", "knocking on the door", "door knock"),
+        ),
+        1.5,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "door_creak", "an old door creaking open on its hinges", _door_creak,
-        terms("creak creaking creaks creaky squeak squeaky squeaking hinge hinges",
-              weak="door open opening old", phrases=("door creaking", "creaking door",
-                                                      "door opening", "creaks open")),
-        2.5, "oneshot", indoor=True, group="household",
+        "door_creak",
+        "an old door creaking open on its hinges",
+        _door_creak,
+        terms(
+            "creak creaking creaks creaky squeak squeaky squeaking hinge hinges",
+            weak="door open opening old",
+            phrases=("door creaking", "creaking door", "door opening", "creaks open"),
+        ),
+        2.5,
+        "oneshot",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "door_slam", "a door slamming shut", _door_slam,
-        terms("slam slams slamming slammed", weak="door shut close closing bang",
-              phrases=("door slam", "slams shut", "door closing", "door shut", "slamming door")),
-        2.0, "oneshot", indoor=True, group="household",
+        "door_slam",
+        "a door slamming shut",
+        _door_slam,
+        terms(
+            "slam slams slamming slammed",
+            weak="door shut close closing bang",
+            phrases=("door slam", "slams shut", "door closing", "door shut", "slamming door"),
+        ),
+        2.0,
+        "oneshot",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "doorbell", "a ding-dong doorbell", _doorbell,
+        "doorbell",
+        "a ding-dong doorbell",
+        _doorbell,
         terms("doorbell ding dong", phrases=("door bell", "ding dong", "ringing the doorbell")),
-        2.5, "oneshot", indoor=True, group="household",
+        2.5,
+        "oneshot",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "phone_ring", "a telephone ringing (electronic: a mobile ringtone)", _phone_ring,
-        terms("phone telephone ringing ringtone cellphone smartphone landline",
-              weak="ring rings call incoming",
-              phrases=("phone ringing", "telephone ringing", "phone rings")),
-        4.0, "stream", indoor=True, group="household",
+        "phone_ring",
+        "a telephone ringing (electronic: a mobile ringtone)",
+        _phone_ring,
+        terms(
+            "phone telephone ringing ringtone cellphone smartphone landline",
+            weak="ring rings call incoming",
+            phrases=("phone ringing", "telephone ringing", "phone rings"),
+        ),
+        4.0,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "clock_ticking", "a clock ticking (large: grandfather clock)", _clock,
-        terms("clock ticking tick tock ticktock", weak="time watch",
-              phrases=("clock ticking", "tick tock", "grandfather clock", "ticking clock")),
-        6.0, "stream", indoor=True, group="household",
+        "clock_ticking",
+        "a clock ticking (large: grandfather clock)",
+        _clock,
+        terms(
+            "clock ticking tick tock ticktock",
+            weak="time watch",
+            phrases=("clock ticking", "tick tock", "grandfather clock", "ticking clock"),
+        ),
+        6.0,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "keyboard_typing", "typing on a computer keyboard", _keyboard,
-        terms("keyboard typing keystrokes keystroke keys", weak="computer laptop office type",
-              phrases=("typing on a keyboard", "computer keyboard", "keyboard typing")),
-        6.0, "stream", indoor=True, group="household",
+        "keyboard_typing",
+        "typing on a computer keyboard",
+        _keyboard,
+        terms(
+            "keyboard typing keystrokes keystroke keys",
+            weak="computer laptop office type",
+            phrases=("typing on a keyboard", "computer keyboard", "keyboard typing"),
+        ),
+        6.0,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "typewriter", "an old mechanical typewriter with carriage-return bell", _typewriter,
-        terms("typewriter typewriters", weak="typing type vintage",
-              phrases=("old typewriter", "carriage return")),
-        8.0, "stream", indoor=True, group="household",
+        "typewriter",
+        "an old mechanical typewriter with carriage-return bell",
+        _typewriter,
+        terms(
+            "typewriter typewriters",
+            weak="typing type vintage",
+            phrases=("old typewriter", "carriage return"),
+        ),
+        8.0,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "coffee_machine", "an espresso machine: pump buzz, gurgle, then steam", _coffee_machine,
-        terms("espresso barista cappuccino latte steamer", weak="coffee brewing brew milk",
-              phrases=("coffee machine", "espresso machine", "coffee maker", "steaming milk",
-                       "making coffee", "brewing coffee")),
-        8.0, "oneshot", indoor=True, group="kitchen",
+        "page_turn",
+        "turning pages of a book or paper",
+        _page_turn,
+        terms(
+            "page pages paper flipping rustling newspaper",
+            weak="book reading",
+            phrases=("turning pages", "page turn", "turning the page", "flipping through"),
+        ),
+        1.5,
+        "stream",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "pouring_water", "water poured into a glass (pitch rises as it fills)", _pouring,
-        terms("pour pouring poured", weak="water glass jug drink pitcher liquid",
-              phrases=("pouring water", "glass of water", "water into a glass")),
-        4.0, "oneshot", indoor=True, group="kitchen",
+        "cash_register",
+        "a cash register: keys, bell ka-ching, coins",
+        _cash_register,
+        terms(
+            "register till kaching cha ching coins checkout",
+            weak="cash money shop store",
+            phrases=("cash register", "ka ching", "cha ching"),
+        ),
+        2.5,
+        "oneshot",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "water_drip", "slow water drips echoing (leaky tap, cave)", _drip,
-        terms("drip drips dripping droplet droplets leak leaky faucet", weak="tap cave sink water",
-              phrases=("water dripping", "dripping water", "leaky faucet", "dripping tap")),
-        6.0, "stream", indoor=True, group="water",
+        "camera_shutter",
+        "a camera shutter click (fast: burst)",
+        _camera_shutter,
+        terms(
+            "camera shutter photo snapshot",
+            weak="click picture photograph",
+            phrases=("camera shutter", "taking a photo", "taking a picture", "camera click"),
+        ),
+        1.0,
+        "oneshot",
+        indoor=True,
+        group="household",
     ),
     SfxCategory(
-        "bubbles", "underwater bubbles blub-blub", _bubbles,
-        terms("bubble bubbles bubbling blub gurgle gurgling underwater", weak="aquarium fish tank",
-              phrases=("air bubbles", "blowing bubbles")),
-        4.0, "ambience", group="water",
-    ),
-    SfxCategory(
-        "page_turn", "turning pages of a book or paper", _page_turn,
-        terms("page pages paper flipping rustling newspaper", weak="book reading",
-              phrases=("turning pages", "page turn", "turning the page", "flipping through")),
-        1.5, "stream", indoor=True, group="household",
-    ),
-    SfxCategory(
-        "cash_register", "a cash register: keys, bell ka-ching, coins", _cash_register,
-        terms("register till kaching cha ching coins checkout", weak="cash money shop store",
-              phrases=("cash register", "ka ching", "cha ching")),
-        2.5, "oneshot", indoor=True, group="household",
-    ),
-    SfxCategory(
-        "camera_shutter", "a camera shutter click (fast: burst)", _camera_shutter,
-        terms("camera shutter photo snapshot", weak="click picture photograph",
-              phrases=("camera shutter", "taking a photo", "taking a picture", "camera click")),
-        1.0, "oneshot", indoor=True, group="household",
-    ),
-    SfxCategory(
-        "room_tone", "quiet room tone: air and faint electrical hum", _room_tone,
-        terms("roomtone silence hum ambience ambient", weak="room quiet empty still",
-              phrases=("room tone", "empty room", "quiet room", "background hum")),
-        10.0, "ambience", group="household",
-    ),
-    SfxCategory(
-        "kettle", "a kettle boiling and starting to whistle", _kettle,
-        terms("kettle boiling boil", weak="stove tea water",
-              phrases=("kettle whistling", "boiling water", "tea kettle")),
-        8.0, "oneshot", indoor=True, group="kitchen",
+        "room_tone",
+        "quiet room tone: air and faint electrical hum",
+        _room_tone,
+        terms(
+            "roomtone silence hum ambience ambient",
+            weak="room quiet empty still drone",
+            phrases=("room tone", "empty room", "quiet room", "background hum"),
+        ),
+        10.0,
+        "ambience",
+        group="household",
     ),
 )

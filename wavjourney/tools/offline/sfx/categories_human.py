@@ -52,12 +52,16 @@ def _babble(rng: np.random.Generator, n: int, sr: int, voices: int) -> np.ndarra
                 vowel.append(rng.integers(0, len(VOWEL_FORMANTS_HZ), syl.size))
                 gains.append(level * rng.uniform(0.5, 1.0, syl.size))
                 t = spurt_end + rng.uniform(0.4, 2.0)
+        if not onsets:
+            continue
         on = np.concatenate(onsets)
         keep = on >= 0
         on, ln = on[keep], np.concatenate(lens)[keep]
         vw, gn = np.concatenate(vowel)[keep], np.concatenate(gains)[keep]
         tt = S.time_axis(syl_len, sr)[None, :]
-        windows = np.where(tt < ln[:, None], np.sin(np.pi * np.minimum(tt / ln[:, None], 1)) ** 2, 0)
+        windows = np.where(
+            tt < ln[:, None], np.sin(np.pi * np.minimum(tt / ln[:, None], 1)) ** 2, 0
+        )
         pitch_track = np.exp(0.15 * (S.smooth_random(rng, n, 3.0, sr) - 0.5))
         for v, freqs in enumerate(VOWEL_FORMANTS_HZ):
             sel = vw == v
@@ -77,7 +81,10 @@ def _babble_at(ctx: RenderContext, voices: int) -> np.ndarray:
 
 def _crowd_chatter(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    voices = int(CROWD_VOICES * (2.0 if ctx.has("large", "heavy") else 0.5 if ctx.has("small", "light") else 1.0))
+    voices = int(
+        CROWD_VOICES
+        * (2.0 if ctx.has("large", "heavy") else 0.5 if ctx.has("small", "light") else 1.0)
+    )
     out = _babble_at(ctx, voices)
     room = S.lowpass(S.pink(rng, (2, n)), 800.0, sr)
     out = S.rms_normalize(out) + 0.08 * S.rms_normalize(room)
@@ -88,14 +95,21 @@ def _clinks(rng: np.random.Generator, n: int, sr: int, rate_hz: float) -> np.nda
     """Cups, saucers and spoons: clusters of short bright inharmonic rings. Returns (2, n)."""
     clusters = S.poisson_onsets(rng, rate_hz, 0.0, n / sr, sr)
     per = rng.integers(1, 5, clusters.size)
-    onsets = np.repeat(clusters, per) + (np.concatenate(
-        [np.arange(k) for k in per]) * rng.uniform(0.08, 0.14) * sr).astype(np.int64)
+    if clusters.size == 0:
+        return np.zeros((2, n))
+    onsets = np.repeat(clusters, per) + (
+        np.concatenate([np.arange(k) for k in per]) * rng.uniform(0.08, 0.14) * sr
+    ).astype(np.int64)
     count = onsets.size
     base = np.repeat(rng.uniform(1800, 4500, clusters.size), per)[:, None]
-    grains = S.modal_grains(base * np.array([1.0, 2.32, 4.25]),
-                            np.repeat(rng.uniform(0.04, 0.18, clusters.size), per)[:, None]
-                            * np.array([1.0, 0.6, 0.3]),
-                            np.array([[1.0, 0.5, 0.3]]).repeat(count, 0), int(0.4 * sr), sr, rng)
+    grains = S.modal_grains(
+        base * np.array([1.0, 2.32, 4.25]),
+        np.repeat(rng.uniform(0.04, 0.18, clusters.size), per)[:, None] * np.array([1.0, 0.6, 0.3]),
+        np.array([[1.0, 0.5, 0.3]]).repeat(count, 0),
+        int(0.4 * sr),
+        sr,
+        rng,
+    )
     pos = np.repeat(rng.uniform(-0.8, 0.8, clusters.size), per)
     return S.place_stereo(n, onsets, grains, rng.uniform(0.3, 1.0, count), pos)
 
@@ -106,23 +120,33 @@ def _cafe(ctx: RenderContext) -> np.ndarray:
     clinks = _clinks(rng, n, sr, 0.7)
     # The espresso machine hisses now and then (at least once in a clip of a few seconds).
     steam = np.zeros((2, n))
-    starts = rng.uniform(0.2, max(ctx.duration_s - 2.5, 0.3), max(1, rng.poisson(ctx.duration_s / 12)))
+    starts = rng.uniform(
+        0.2, max(ctx.duration_s - 2.5, 0.3), max(1, rng.poisson(ctx.duration_s / 12))
+    )
     for start in starts:
         s0 = ctx.samples(start)
         m = min(ctx.samples(rng.uniform(1.5, 3.0)), n - s0)
         if m > 64:
-            burst = S.highpass(S.white(rng, m), 3000.0, sr) + 0.5 * S.resonate(S.white(rng, m), 3400, 6, sr)
-            steam[:, s0:s0 + m] += S.pan(burst * S.ar_env(m, 0.1, 0.4, sr), 0.6)
+            burst = S.highpass(S.white(rng, m), 3000.0, sr) + 0.5 * S.resonate(
+                S.white(rng, m), 3400, 6, sr
+            )
+            steam[:, s0 : s0 + m] += S.pan(burst * S.ar_env(m, 0.1, 0.4, sr), 0.6)
     room = S.lowpass(S.brown(rng, (2, n), sr), 300.0, sr)
-    out = (S.rms_normalize(chatter) + 0.35 * S.rms_normalize(clinks)
-           + 0.12 * steam / (np.sqrt(np.mean(steam**2)) + S.EPS) * (np.abs(steam).max() > 0)
-           + 0.15 * S.rms_normalize(room))
+    out = (
+        S.rms_normalize(chatter)
+        + 0.35 * S.rms_normalize(clinks)
+        + 0.12 * steam / (np.sqrt(np.mean(steam**2)) + S.EPS) * (np.abs(steam).max() > 0)
+        + 0.15 * S.rms_normalize(room)
+    )
     return S.reverb(out, sr, 0.7, 0.3)
 
 
 def _applause(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    people = int(APPLAUSE_PEOPLE * (2.5 if ctx.has("large", "heavy") else 0.3 if ctx.has("small", "light") else 1.0))
+    people = int(
+        APPLAUSE_PEOPLE
+        * (2.5 if ctx.has("large", "heavy") else 0.3 if ctx.has("small", "light") else 1.0)
+    )
     t = S.time_axis(n, sr)
     fade_s = min(1.5, ctx.duration_s * 0.3)
     swell = np.minimum(1.0, t / 0.6) * np.clip((ctx.duration_s - t) / fade_s, 0, 1) ** 0.7
@@ -137,8 +161,9 @@ def _applause(ctx: RenderContext) -> np.ndarray:
         hand.append(np.full(on.size, rng.integers(0, len(CLAP_CENTRES_HZ))))
     times, gains = np.concatenate(times), np.concatenate(gains)
     pos, hand = np.concatenate(pos), np.concatenate(hand)
-    grains = S.noise_grains(rng, times.size, ctx.samples(CLAP_GRAIN_S),
-                            rng.uniform(0.004, 0.009, times.size), sr)
+    grains = S.noise_grains(
+        rng, times.size, ctx.samples(CLAP_GRAIN_S), rng.uniform(0.004, 0.009, times.size), sr
+    )
     # Hand shapes (cupped to flat) colour the clap: one band-pass per shape, not per clap.
     for k, centre in enumerate(CLAP_CENTRES_HZ):
         sel = hand == k
@@ -148,9 +173,17 @@ def _applause(ctx: RenderContext) -> np.ndarray:
 
 
 def _voiced_bouts(
-    rng: np.random.Generator, n: int, sr: int, people: int, syllable_hz: tuple[float, float],
-    bout_s: tuple[float, float], f0_range: tuple[float, float], first_bout_s: float,
-    duty: float = 0.55, glide: float = 0.35, repeat_s: float = 4.0,
+    rng: np.random.Generator,
+    n: int,
+    sr: int,
+    people: int,
+    syllable_hz: tuple[float, float],
+    bout_s: tuple[float, float],
+    f0_range: tuple[float, float],
+    first_bout_s: float,
+    duty: float = 0.55,
+    glide: float = 0.35,
+    repeat_s: float = 4.0,
 ) -> list[tuple[np.ndarray, float]]:
     """Per-person gated voices (laughing "ha-ha", cheering "woo"): returns (mono, pan) pairs."""
     t_axis = S.time_axis(n, sr)
@@ -168,8 +201,10 @@ def _voiced_bouts(
                 local = t_axis[:m]
                 ph = (local * rate) % 1.0
                 syll = np.where(ph < duty, np.sin(np.pi * ph / duty) ** 2, 0.0) if rate > 0 else 1.0
-                gate[s0:s0 + m] = syll * S.decay_env(m, length * 0.6, sr, 0.02) * S.ar_env(m, 0.01, 0.1, sr)
-                f0[s0:s0 + m] *= 1.0 + glide * np.exp(-local / (length * 0.5)) - glide * 0.3
+                gate[s0 : s0 + m] = (
+                    syll * S.decay_env(m, length * 0.6, sr, 0.02) * S.ar_env(m, 0.01, 0.1, sr)
+                )
+                f0[s0 : s0 + m] *= 1.0 + glide * np.exp(-local / (length * 0.5)) - glide * 0.3
             t0 += length + rng.uniform(repeat_s * 0.7, repeat_s * 1.5)
         src = S.sawtooth(f0, n, sr) + 0.8 * S.white(rng, n)
         voices.append((src * gate, rng.uniform(-0.8, 0.8)))
@@ -180,14 +215,16 @@ def _laughter(ctx: RenderContext) -> np.ndarray:
     low, factor = ctx.reduced(VOICE_MIN_RATE_HZ)
     rng, sr, n = low.rng, low.sr, low.n
     people = 12 if ctx.has("large", "heavy") else 2 if ctx.has("small", "light") else 6
-    voices = _voiced_bouts(rng, n, sr, people, (4.5, 6.0), (1.2, 2.6), (130.0, 320.0),
-                           EVENT_START_S + 0.1)
+    voices = _voiced_bouts(
+        rng, n, sr, people, (4.5, 6.0), (1.2, 2.6), (130.0, 320.0), EVENT_START_S + 0.1
+    )
     out = np.zeros((2, n))
     for v, position in voices:
         out += S.pan(v, position) * rng.uniform(0.5, 1.0)
     # "ha" and "he": two vowel colours over the whole group.
     out = S.formants(out, VOWEL_FORMANTS_HZ[0], (1.0, 0.6, 0.25), 4.0, sr) + 0.5 * S.formants(
-        out, VOWEL_FORMANTS_HZ[1], (1.0, 0.6, 0.25), 4.0, sr)
+        out, VOWEL_FORMANTS_HZ[1], (1.0, 0.6, 0.25), 4.0, sr
+    )
     out = S.upsample(S.highpass(out, 120.0, sr), factor, ctx.n)
     return S.reverb(out, ctx.sr, 1.0, 0.25)
 
@@ -203,8 +240,9 @@ def _cheer(ctx: RenderContext) -> np.ndarray:
         swell = S.smooth_random(rng, n, 1.2, sr) ** 2
         src = S.sawtooth(f0, n, sr) + S.sawtooth(f0 * 1.013, n, sr, 0.3) + 0.8 * S.white(rng, n)
         voices += S.pan(src * swell, rng.uniform(-0.9, 0.9))
-    voices = (S.formants(voices, (650.0, 1500.0, 2600.0), (1.0, 0.7, 0.3), 3.0, sr)
-              + 0.5 * S.formants(voices, (320.0, 870.0), (1.0, 0.5), 3.0, sr))
+    voices = S.formants(
+        voices, (650.0, 1500.0, 2600.0), (1.0, 0.7, 0.3), 3.0, sr
+    ) + 0.5 * S.formants(voices, (320.0, 870.0), (1.0, 0.5), 3.0, sr)
     voices = S.upsample(S.highpass(voices, 150.0, sr), factor, ctx.n)
     clap = _applause(RenderContext(ctx.rng, ctx.sr, ctx.n, frozenset({"small"})))
     whistles = np.zeros(ctx.n)
@@ -213,9 +251,8 @@ def _cheer(ctx: RenderContext) -> np.ndarray:
         m = min(ctx.samples(ctx.rng.uniform(0.5, 1.0)), ctx.n - s0)
         if m > 64:
             f = ctx.rng.uniform(1800, 2600) * (1 + 0.3 * S.hump(m, 0.4, 1.0))
-            whistles[s0:s0 + m] += S.tone(f, m, ctx.sr) * S.ar_env(m, 0.05, 0.2, ctx.sr)
-    out = (S.rms_normalize(voices) + 0.4 * S.rms_normalize(clap)
-           + 0.1 * S.pan(whistles, 0.3))
+            whistles[s0 : s0 + m] += S.tone(f, m, ctx.sr) * S.ar_env(m, 0.05, 0.2, ctx.sr)
+    out = S.rms_normalize(voices) + 0.4 * S.rms_normalize(clap) + 0.1 * S.pan(whistles, 0.3)
     return S.reverb(out, ctx.sr, 1.6, 0.35)
 
 
@@ -238,19 +275,34 @@ def _footsteps(ctx: RenderContext) -> np.ndarray:
     gains = np.concatenate([np.ones(count), np.full(count, 0.5)]) * rng.uniform(0.8, 1.0, 2 * count)
     total = onsets.size
     length = ctx.samples(0.25)
-    thump = S.modal_grains(rng.uniform(70, 110, (total, 1)) / weight * np.array([1.0, 2.3]),
-                           np.full((total, 2), 0.025), np.array([[1.0, 0.4]]).repeat(total, 0),
-                           length, sr, rng)
+    thump = S.modal_grains(
+        rng.uniform(70, 110, (total, 1)) / weight * np.array([1.0, 2.3]),
+        np.full((total, 2), 0.025),
+        np.array([[1.0, 0.4]]).repeat(total, 0),
+        length,
+        sr,
+        rng,
+    )
     if surface == "wood":
-        body = S.modal_grains(rng.uniform(160, 220, (total, 1)) * np.array([1.0, 2.6, 5.1]) / weight,
-                              np.array([[0.05, 0.03, 0.015]]).repeat(total, 0),
-                              np.array([[1.0, 0.6, 0.3]]).repeat(total, 0), length, sr, rng)
+        body = S.modal_grains(
+            rng.uniform(160, 220, (total, 1)) * np.array([1.0, 2.6, 5.1]) / weight,
+            np.array([[0.05, 0.03, 0.015]]).repeat(total, 0),
+            np.array([[1.0, 0.6, 0.3]]).repeat(total, 0),
+            length,
+            sr,
+            rng,
+        )
         click = S.noise_grains(rng, total, length, np.full(total, 0.002), sr)
         grains = thump + body + 0.3 * S.bandpass(click, 1000, 4000, sr)
     elif surface == "metal":
-        body = S.modal_grains(rng.uniform(280, 330, (total, 1)) * np.array([1.0, 2.76, 5.4, 8.9]),
-                              np.array([[0.12, 0.09, 0.06, 0.04]]).repeat(total, 0),
-                              np.array([[1.0, 0.8, 0.5, 0.4]]).repeat(total, 0), length, sr, rng)
+        body = S.modal_grains(
+            rng.uniform(280, 330, (total, 1)) * np.array([1.0, 2.76, 5.4, 8.9]),
+            np.array([[0.12, 0.09, 0.06, 0.04]]).repeat(total, 0),
+            np.array([[1.0, 0.8, 0.5, 0.4]]).repeat(total, 0),
+            length,
+            sr,
+            rng,
+        )
         grains = 0.6 * thump + body
     elif surface == "concrete":
         click = S.noise_grains(rng, total, length, rng.uniform(0.002, 0.005, total), sr)
@@ -263,15 +315,24 @@ def _footsteps(ctx: RenderContext) -> np.ndarray:
         # Crunch/swish: many micro-events spread over the step, vectorised across all steps.
         per = {"gravel": 35, "snow": 70, "grass": 30}[surface]
         spread_s = {"gravel": 0.05, "snow": 0.06, "grass": 0.08}[surface]
-        micro_on = np.repeat(onsets, per) + (rng.gamma(2.0, spread_s / 2, total * per) * sr).astype(np.int64)
+        micro_on = np.repeat(onsets, per) + (rng.gamma(2.0, spread_s / 2, total * per) * sr).astype(
+            np.int64
+        )
         micro_gain = np.repeat(gains, per) * rng.lognormal(0, 0.6, total * per)
         decay = {"gravel": 0.0015, "snow": 0.003, "grass": 0.004}[surface]
         micro = S.noise_grains(rng, total * per, ctx.samples(0.02), np.full(total * per, decay), sr)
-        crunch = S.place_stereo(n, micro_on, micro, micro_gain, np.repeat(np.linspace(-0.5, 0.5, total), per))
-        band = {"gravel": (1500.0, 9000.0), "snow": (400.0, 2500.0), "grass": (1500.0, 7000.0)}[surface]
+        crunch = S.place_stereo(
+            n, micro_on, micro, micro_gain, np.repeat(np.linspace(-0.5, 0.5, total), per)
+        )
+        band = {"gravel": (1500.0, 9000.0), "snow": (400.0, 2500.0), "grass": (1500.0, 7000.0)}[
+            surface
+        ]
         crunch = S.bandpass(crunch, *band, sr)
         if surface == "snow":
-            crunch = crunch + 0.6 * S.resonate(crunch, 1700.0, 5.0, sr)
+            # Packed snow: a dull, squeaky crunch with little air above ~3 kHz.
+            crunch = S.lowpass(crunch + 0.6 * S.resonate(crunch, 1700.0, 5.0, sr), 3000.0, sr, 4)
+        elif surface == "grass":
+            crunch = S.lowpass(crunch, 6000.0, sr)
         out = 0.5 * out + S.rms_normalize(crunch)
     if ctx.has("indoor") or surface in ("wood", "concrete"):
         out = S.reverb(out, sr, 0.6 if surface == "wood" else 1.0, 0.18)
@@ -284,14 +345,26 @@ def _heartbeat(ctx: RenderContext) -> np.ndarray:
     beats = S.jittered_grid(rng, period, EVENT_START_S, ctx.duration_s, 0.01, sr)
     count = beats.size
     length = ctx.samples(0.25)
-    lub = S.modal_grains(np.array([[52.0, 104.0, 160.0]]).repeat(count, 0),
-                         np.array([[0.07, 0.04, 0.02]]).repeat(count, 0),
-                         np.array([[1.0, 0.5, 0.2]]).repeat(count, 0), length, sr, rng)
-    dub = S.modal_grains(np.array([[70.0, 140.0, 210.0]]).repeat(count, 0),
-                         np.array([[0.05, 0.03, 0.015]]).repeat(count, 0),
-                         np.array([[0.7, 0.35, 0.15]]).repeat(count, 0), length, sr, rng)
+    lub = S.modal_grains(
+        np.array([[52.0, 104.0, 160.0]]).repeat(count, 0),
+        np.array([[0.07, 0.04, 0.02]]).repeat(count, 0),
+        np.array([[1.0, 0.5, 0.2]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
+    dub = S.modal_grains(
+        np.array([[70.0, 140.0, 210.0]]).repeat(count, 0),
+        np.array([[0.05, 0.03, 0.015]]).repeat(count, 0),
+        np.array([[0.7, 0.35, 0.15]]).repeat(count, 0),
+        length,
+        sr,
+        rng,
+    )
     attack = np.minimum(1.0, S.time_axis(length, sr) / 0.012)
-    beat = S.place(n, beats, lub * attack) + S.place(n, beats + ctx.samples(0.3 * period**0.5), dub * attack)
+    beat = S.place(n, beats, lub * attack) + S.place(
+        n, beats + ctx.samples(0.3 * period**0.5), dub * attack
+    )
     whoosh = S.lowpass(S.white(rng, n), 250.0, sr) * S.lowpass(np.abs(beat), 8.0, sr)
     mono = S.lowpass(S.rms_normalize(beat) + 0.3 * S.rms_normalize(whoosh), 400.0, sr)
     return S.stereo_mix(mono)
@@ -302,68 +375,123 @@ def _breathing(ctx: RenderContext) -> np.ndarray:
     cycle = BREATH_CYCLE_S / ctx.rate / (1.8 if ctx.has("heavy") else 1.0)
     out = np.zeros(n)
     for start in np.arange(EVENT_START_S, ctx.duration_s, cycle):
-        for offset, length, band, level in ((0.0, 0.42, (700.0, 2800.0), 0.8),
-                                            (0.48, 0.5, (300.0, 1800.0), 1.0)):
+        for offset, length, band, level in (
+            (0.0, 0.42, (700.0, 2800.0), 0.8),
+            (0.48, 0.5, (300.0, 1800.0), 1.0),
+        ):
             s0 = ctx.samples(start + offset * cycle)
             m = min(ctx.samples(length * cycle), n - s0)
             if m > 64:
-                breath = S.bandpass(S.white(rng, m), *band, sr)
+                breath = S.lowpass(S.bandpass(S.white(rng, m), *band, sr), band[1] * 1.3, sr)
                 breath = breath + 0.5 * S.resonate(breath, band[0] * 1.6, 5.0, sr)
-                out[s0:s0 + m] += level * breath * S.hump(m, 0.35, 1.5)
+                out[s0 : s0 + m] += level * breath * S.hump(m, 0.35, 1.5)
     return S.pan(out, 0.0)
 
 
 CATEGORIES = (
     SfxCategory(
-        "crowd_chatter", "crowd babble: many people talking indistinctly", _crowd_chatter,
-        terms("chatter chattering chat chatting babble murmur murmuring crowd crowds talking "
-              "conversation conversations walla", weak="people voices party gathering lobby "
-              "restaurant bar pub market", phrases=("people talking", "crowd talking",
-                                                    "background chatter", "crowd murmur")),
-        10.0, "ambience", group="human",
+        "crowd_chatter",
+        "crowd babble: many people talking indistinctly",
+        _crowd_chatter,
+        terms(
+            "chatter chattering chat chatting babble murmur murmuring crowd crowds talking "
+            "conversation conversations walla",
+            weak="people voices party gathering lobby restaurant bar pub market",
+            phrases=("people talking", "crowd talking", "background chatter", "crowd murmur"),
+        ),
+        10.0,
+        "ambience",
+        group="human",
     ),
     SfxCategory(
-        "cafe_ambience", "a busy cafe: chatter, cups and spoons, espresso hiss", _cafe,
-        terms("cafe caf coffeehouse coffeeshop diner bistro", weak="coffee cups latte",
-              phrases=("coffee shop", "in a cafe", "cafe ambience", "at a cafe")),
-        10.0, "ambience", group="human",
+        "cafe_ambience",
+        "a busy cafe: chatter, cups and spoons, espresso hiss",
+        _cafe,
+        terms(
+            "cafe caf coffeehouse coffeeshop diner bistro",
+            weak="coffee cups latte",
+            phrases=("coffee shop", "in a cafe", "cafe ambience", "at a cafe"),
+        ),
+        10.0,
+        "ambience",
+        group="human",
     ),
     SfxCategory(
-        "applause", "an audience applauding", _applause,
-        terms("applause applauding clapping claps clap ovation", weak="audience hands",
-              phrases=("round of applause", "standing ovation", "people clapping")),
-        6.0, "ambience", group="human",
+        "applause",
+        "an audience applauding",
+        _applause,
+        terms(
+            "applause applauding clapping claps clap ovation",
+            weak="audience hands",
+            phrases=("round of applause", "standing ovation", "people clapping"),
+        ),
+        6.0,
+        "ambience",
+        group="human",
     ),
     SfxCategory(
-        "laughter", "people laughing (crowd reaction)", _laughter,
-        terms("laugh laughter laughing laughs giggle giggling chuckle chuckling", weak="funny joke",
-              phrases=("crowd laughing", "people laughing", "audience laughing")),
-        4.0, "oneshot", group="human",
+        "laughter",
+        "people laughing (crowd reaction)",
+        _laughter,
+        terms(
+            "laugh laughter laughing laughs giggle giggling chuckle chuckling",
+            weak="funny joke",
+            phrases=("crowd laughing", "people laughing", "audience laughing"),
+        ),
+        4.0,
+        "oneshot",
+        group="human",
     ),
     SfxCategory(
-        "crowd_cheer", "a crowd cheering and whistling (stadium, concert)", _cheer,
-        terms("cheer cheers cheering crowd stadium hooray whoo yelling", weak="fans concert game goal",
-              phrases=("crowd cheering", "cheering crowd", "fans cheering")),
-        6.0, "ambience", group="human",
+        "crowd_cheer",
+        "a crowd cheering and whistling (stadium, concert)",
+        _cheer,
+        terms(
+            "cheer cheers cheering crowd stadium hooray whoo yelling",
+            weak="fans concert game goal",
+            phrases=("crowd cheering", "cheering crowd", "fans cheering"),
+        ),
+        6.0,
+        "ambience",
+        group="human",
     ),
     SfxCategory(
-        "footsteps", "footsteps walking (surface: wood, concrete, gravel, snow, grass, metal)",
+        "footsteps",
+        "footsteps walking (surface: wood, concrete, gravel, snow, grass, metal)",
         _footsteps,
-        terms("footsteps footstep steps step walking walk walks running stomping treading",
-              weak="feet shoes boots heels", phrases=("foot steps", "someone walking",
-                                                      "walking on")),
-        6.0, "stream", group="human",
+        terms(
+            "footsteps footstep steps step walking walk walks running stomping treading",
+            weak="feet shoes boots heels",
+            phrases=("foot steps", "someone walking", "walking on"),
+        ),
+        6.0,
+        "stream",
+        group="human",
     ),
     SfxCategory(
-        "heartbeat", "a heartbeat: lub-dub", _heartbeat,
-        terms("heartbeat heartbeats heart pulse pounding thumping", weak="chest beating",
-              phrases=("heart beat", "heart beating", "heart pounding")),
-        6.0, "stream", group="human",
+        "heartbeat",
+        "a heartbeat: lub-dub",
+        _heartbeat,
+        terms(
+            "heartbeat heartbeats heart pulse pounding thumping",
+            weak="chest beating",
+            phrases=("heart beat", "heart beating", "heart pounding"),
+        ),
+        6.0,
+        "stream",
+        group="human",
     ),
     SfxCategory(
-        "breathing", "slow breathing in and out (heavy: panting)", _breathing,
-        terms("breathing breath breathe breaths inhale exhale panting sigh", weak="tired asleep",
-              phrases=("heavy breathing", "deep breath")),
-        8.0, "stream", group="human",
+        "breathing",
+        "slow breathing in and out (heavy: panting)",
+        _breathing,
+        terms(
+            "breathing breath breathe breaths inhale exhale panting sigh",
+            weak="tired asleep",
+            phrases=("heavy breathing", "deep breath"),
+        ),
+        8.0,
+        "stream",
+        group="human",
     ),
 )

@@ -27,8 +27,10 @@ def _rain(ctx: RenderContext) -> np.ndarray:
     length = ctx.samples(RAIN_DROP_GRAIN_S)
     drops = np.zeros((2, n))
     for ch in range(2):
-        onsets = S.poisson_onsets(rng, RAIN_DROPS_PER_S * k, 0.0, ctx.duration_s, sr)
-        grains = S.noise_grains(rng, onsets.size, length, rng.uniform(0.0007, 0.004, onsets.size), sr)
+        onsets = S.poisson_onsets(rng, RAIN_DROPS_PER_S * k**1.5, 0.0, ctx.duration_s, sr)
+        grains = S.noise_grains(
+            rng, onsets.size, length, rng.uniform(0.0007, 0.004, onsets.size), sr
+        )
         drops[ch] = S.place(n, onsets, grains, rng.lognormal(0.0, 0.7, onsets.size))
     drops = S.highpass(drops, 1200.0, sr)
     out = 0.35 * np.sqrt(k) * S.rms_normalize(bed) + S.rms_normalize(drops)
@@ -37,12 +39,17 @@ def _rain(ctx: RenderContext) -> np.ndarray:
         count = rng.poisson(ROOF_PLINKS_PER_S * k * ctx.duration_s)
         onsets = (rng.uniform(0, ctx.duration_s, count) * sr).astype(np.int64)
         base = rng.uniform(1400, 3200, (count, 1))
-        grains = S.modal_grains(base * np.array([1.0, 1.47, 2.09, 2.76]),
-                                rng.uniform(0.01, 0.05, (count, 4)),
-                                np.array([[1.0, 0.6, 0.4, 0.25]]).repeat(count, 0),
-                                ctx.samples(0.08), sr, rng)
-        plinks = S.place_stereo(n, onsets, grains, rng.lognormal(0, 0.5, count),
-                                rng.uniform(-0.9, 0.9, count))
+        grains = S.modal_grains(
+            base * np.array([1.0, 1.47, 2.09, 2.76]),
+            rng.uniform(0.01, 0.05, (count, 4)),
+            np.array([[1.0, 0.6, 0.4, 0.25]]).repeat(count, 0),
+            ctx.samples(0.08),
+            sr,
+            rng,
+        )
+        plinks = S.place_stereo(
+            n, onsets, grains, rng.lognormal(0, 0.5, count), rng.uniform(-0.9, 0.9, count)
+        )
         drum = S.lowpass(S.highpass(drops, 60.0, sr), 300.0, sr)
         out = out + 0.7 * S.rms_normalize(plinks) + 0.5 * S.rms_normalize(drum)
     if ctx.has("window"):
@@ -50,12 +57,22 @@ def _rain(ctx: RenderContext) -> np.ndarray:
         count = rng.poisson(WINDOW_TAPS_PER_S * k * ctx.duration_s)
         onsets = (rng.uniform(0, ctx.duration_s, count) * sr).astype(np.int64)
         base = rng.uniform(2500, 5000, (count, 1))
-        grains = S.modal_grains(base * np.array([1.0, 2.3]), rng.uniform(0.003, 0.01, (count, 2)),
-                                np.array([[1.0, 0.5]]).repeat(count, 0), ctx.samples(0.03), sr)
-        taps = S.place_stereo(n, onsets, grains, rng.lognormal(0, 0.4, count),
-                              rng.uniform(-0.6, 0.6, count))
+        grains = S.modal_grains(
+            base * np.array([1.0, 2.3]),
+            rng.uniform(0.003, 0.01, (count, 2)),
+            np.array([[1.0, 0.5]]).repeat(count, 0),
+            ctx.samples(0.03),
+            sr,
+        )
+        taps = S.place_stereo(
+            n, onsets, grains, rng.lognormal(0, 0.4, count), rng.uniform(-0.6, 0.6, count)
+        )
         trickle = S.bandpass(S.white(rng, (2, n)), 400, 1500, sr) * S.smooth_random(rng, n, 3, sr)
-        out = S.lowpass(out, 5000.0, sr) + 0.8 * S.rms_normalize(taps) + 0.2 * S.rms_normalize(trickle)
+        out = (
+            S.lowpass(out, 5000.0, sr)
+            + 0.8 * S.rms_normalize(taps)
+            + 0.2 * S.rms_normalize(trickle)
+        )
     return out
 
 
@@ -72,7 +89,9 @@ def _thunder(ctx: RenderContext) -> np.ndarray:
         onset = start_s + (0.1 if not far else 0.0) + rng.uniform(0, 1.6) * (i > 0)
         tau = rng.uniform(1.0, 2.4) * (1.3 if far else 1.0)
         dt = np.maximum(t - onset, 0.0)
-        env += rng.uniform(0.5, 1.0) * np.minimum(1.0, dt / rise_s) * np.exp(-dt / tau) * (t >= onset)
+        env += (
+            rng.uniform(0.5, 1.0) * np.minimum(1.0, dt / rise_s) * np.exp(-dt / tau) * (t >= onset)
+        )
     env *= 0.55 + 0.45 * S.smooth_random(rng, n, 7.0, sr)
     deep = S.lowpass(S.brown(rng, (2, n), sr), 90.0 if far else 140.0, sr, order=4)
     mid = S.lowpass(S.pink(rng, (2, n)), 200.0 if far else 600.0, sr)
@@ -83,11 +102,13 @@ def _thunder(ctx: RenderContext) -> np.ndarray:
         count = rng.poisson(350 * 0.4)
         onsets = ((start_s + rng.exponential(0.09, count)) * sr).astype(np.int64)
         grains = S.noise_grains(rng, count, ctx.samples(0.02), rng.uniform(0.001, 0.008, count), sr)
-        crackle = S.place_stereo(n, onsets, grains, rng.lognormal(0, 0.6, count),
-                                 rng.uniform(-0.5, 0.5, count))
+        crackle = S.place_stereo(
+            n, onsets, grains, rng.lognormal(0, 0.6, count), rng.uniform(-0.5, 0.5, count)
+        )
         crack = S.white(rng, (2, n)) * S.delayed(S.decay_env(n, 0.12, sr), ctx.samples(start_s))
         bang = S.highpass(crackle + 0.5 * crack, 250.0, sr)
-        out = out + 1.2 * S.rms_normalize(bang) * np.max(np.abs(out)) / 3.0
+        # The crack peaks a little under the rumble's peak: the roll carries the weight.
+        out = out + 0.8 * S.normalize(bang) * np.max(np.abs(out))
     return out
 
 
@@ -103,12 +124,16 @@ def _wind(ctx: RenderContext) -> np.ndarray:
     center = 250.0 + 1100.0 * gust * np.sqrt(k)
     body = S.swept_band(noise, center, sr, 200.0, 2500.0, n_bands=6, width_octaves=0.5)
     whistle_f = 700.0 + 500.0 * S.smooth_random(rng, n, 0.2, sr)
-    whistle = S.swept_band(S.white(rng, (2, n)), whistle_f, sr, 600.0, 1300.0, n_bands=4,
-                           width_octaves=0.15)
+    whistle = S.swept_band(
+        S.white(rng, (2, n)), whistle_f, sr, 600.0, 1300.0, n_bands=4, width_octaves=0.15
+    )
     whistle = S.resonate(whistle, 900.0, 4.0, sr)
     rumble = S.lowpass(S.brown(rng, (2, n), sr), 120.0, sr)
-    layers = (S.rms_normalize(body) + 0.25 * S.rms_normalize(whistle) * gust
-              + 0.4 * S.rms_normalize(rumble)) * gust
+    layers = (
+        S.rms_normalize(body)
+        + 0.25 * S.rms_normalize(whistle) * gust
+        + 0.4 * S.rms_normalize(rumble)
+    ) * gust
     out = S.upsample(np.vstack([layers, gust[None, :]]), factor, ctx.n)
     hiss = S.highpass(S.white(ctx.rng, (2, ctx.n)), 3000.0, ctx.sr) * out[2] ** 2
     return out[:2] + 0.06 * np.sqrt(k) * S.rms_normalize(hiss)
@@ -127,11 +152,13 @@ def _ocean(ctx: RenderContext) -> np.ndarray:
             a = rng.uniform(0.6, 1.0)
             rise, fall = rng.uniform(1.8, 2.8), rng.uniform(2.5, 4.0)
             dt = t - crest
-            env += a * np.where(dt < 0, np.exp(-(dt / rise) ** 2), np.exp(-dt / fall))
+            env += a * np.where(dt < 0, np.exp(-((dt / rise) ** 2)), np.exp(-dt / fall))
             crest += period * rng.uniform(0.8, 1.2)
+        # Deep swells: the surf between crests falls well below the crash.
+        env = env - 0.8 * env.min()
         env = env / (env.max() + S.EPS)
-        low = S.lowpass(noise[ch], 400.0, sr) * (0.15 + env)
-        crash = S.bandpass(noise[ch], 800.0, 9000.0, sr) * env**2.5
+        low = S.lowpass(noise[ch], 400.0, sr) * (0.25 + env)
+        crash = S.highpass(S.lowpass(noise[ch], 7000.0, sr), 700.0, sr) * env**3
         out[ch] = S.rms_normalize(low) + 0.8 * S.rms_normalize(crash)
     return out
 
@@ -146,8 +173,13 @@ def _stream(ctx: RenderContext) -> np.ndarray:
     for ch in range(2):
         onsets = S.poisson_onsets(rng, STREAM_BUBBLES_PER_S * k, 0.0, ctx.duration_s, sr)
         f0 = rng.lognormal(np.log(600 if river else 850), 0.35, onsets.size)
-        grains = S.chirp_grains(f0, f0 * rng.uniform(1.5, 2.4, onsets.size), length, sr,
-                                rng.uniform(0.004, 0.01, onsets.size))
+        grains = S.chirp_grains(
+            f0,
+            f0 * rng.uniform(1.5, 2.4, onsets.size),
+            length,
+            sr,
+            rng.uniform(0.004, 0.01, onsets.size),
+        )
         out[ch] = S.place(n, onsets, grains, rng.lognormal(0, 0.5, onsets.size))
     out = S.rms_normalize(out) + (0.9 if river else 0.45) * S.rms_normalize(bed)
     if river:
@@ -165,16 +197,32 @@ def _fire(ctx: RenderContext) -> np.ndarray:
     onsets = np.repeat(centers, per) + (rng.exponential(0.012, per.sum()) * sr).astype(np.int64)
     count = onsets.size
     grains = S.noise_grains(rng, count, ctx.samples(0.01), rng.uniform(0.0003, 0.002, count), sr)
-    crackle = S.place_stereo(n, onsets, grains, rng.lognormal(0, 1.0, count),
-                             np.repeat(rng.uniform(-0.8, 0.8, centers.size), per))
+    crackle = S.place_stereo(
+        n,
+        onsets,
+        grains,
+        rng.lognormal(0, 1.0, count),
+        np.repeat(rng.uniform(-0.8, 0.8, centers.size), per),
+    )
     crackle = S.highpass(crackle, 900.0, sr)
     pops = rng.poisson(0.6 * k * ctx.duration_s)
     pop_on = (rng.uniform(0, ctx.duration_s, pops) * sr).astype(np.int64)
-    pop_grains = S.modal_grains(rng.uniform(180, 500, (pops, 2)) * np.array([1.0, 2.2]),
-                                np.full((pops, 2), 0.02), np.ones((pops, 2)), ctx.samples(0.1), sr)
-    pop = S.place_stereo(n, pop_on, pop_grains, rng.uniform(0.5, 1, pops), rng.uniform(-0.7, 0.7, pops))
-    return (0.8 * S.rms_normalize(roar) + 0.08 * S.rms_normalize(hiss)
-            + 0.6 * S.rms_normalize(crackle) + 0.25 * S.rms_normalize(pop + 1e-9))
+    pop_grains = S.modal_grains(
+        rng.uniform(180, 500, (pops, 2)) * np.array([1.0, 2.2]),
+        np.full((pops, 2), 0.02),
+        np.ones((pops, 2)),
+        ctx.samples(0.1),
+        sr,
+    )
+    pop = S.place_stereo(
+        n, pop_on, pop_grains, rng.uniform(0.5, 1, pops), rng.uniform(-0.7, 0.7, pops)
+    )
+    return (
+        0.8 * S.rms_normalize(roar)
+        + 0.08 * S.rms_normalize(hiss)
+        + 0.6 * S.rms_normalize(crackle)
+        + 0.25 * S.rms_normalize(pop + 1e-9)
+    )
 
 
 def _birds(ctx: RenderContext) -> np.ndarray:
@@ -201,10 +249,17 @@ def _birds(ctx: RenderContext) -> np.ndarray:
                 pos.append(position)
                 vib.append(rng.choice([0.0, 0.08]))
             t += n_chirps * (chirp_len + gap) + rng.exponential(2.0 / ctx.rate) + 0.5
-    grains = S.windowed_chirps(np.array(f0s), np.array(f1s), np.array(lens), sr,
-                               vibrato_hz=60.0, vibrato_depth=np.array(vib))
-    song = S.place_stereo(n, (np.array(onsets) * sr).astype(np.int64), grains, np.array(gains),
-                          np.array(pos))
+    grains = S.windowed_chirps(
+        np.array(f0s),
+        np.array(f1s),
+        np.array(lens),
+        sr,
+        vibrato_hz=60.0,
+        vibrato_depth=np.array(vib),
+    )
+    song = S.place_stereo(
+        n, (np.array(onsets) * sr).astype(np.int64), grains, np.array(gains), np.array(pos)
+    )
     leaves = S.bandpass(S.pink(rng, (2, n)), 300, 3000, sr) * S.smooth_random(rng, n, 0.5, sr)
     out = S.rms_normalize(song) + 0.12 * S.rms_normalize(leaves)
     return S.reverb(out, sr, 0.9, 0.18, damping_hz=5000.0)
@@ -264,7 +319,9 @@ def _owl(ctx: RenderContext) -> np.ndarray:
         t += rng.uniform(3.5, 5.0) / ctx.rate
     grains = S.windowed_chirps(np.array(f0s), np.array(f1s), np.array(lens), sr, 5.0, 0.01)
     grains = grains + 0.15 * grains**2  # a touch of second harmonic
-    hoots = S.pan(S.place(n, (np.array(onsets) * sr).astype(np.int64), grains), rng.uniform(-0.5, 0.5))
+    hoots = S.pan(
+        S.place(n, (np.array(onsets) * sr).astype(np.int64), grains), rng.uniform(-0.5, 0.5)
+    )
     night = S.lowpass(S.pink(rng, (2, n)), 600.0, sr)
     out = S.rms_normalize(hoots) + 0.08 * S.rms_normalize(night)
     return S.reverb(out, sr, 1.6, 0.3, damping_hz=2500.0)
@@ -272,68 +329,135 @@ def _owl(ctx: RenderContext) -> np.ndarray:
 
 CATEGORIES = (
     SfxCategory(
-        "rain", "rainfall bed; heavy/light, on a (tin) roof or a window", _rain,
-        terms("rain rainfall raindrop raindrops downpour drizzle rainstorm rainy shower",
-              weak="storm umbrella wet puddle",
-              phrases=("pouring rain", "rain drops", "tin roof", "rain falling")),
-        10.0, "ambience", group="weather",
+        "rain",
+        "rainfall bed; heavy/light, on a (tin) roof or a window",
+        _rain,
+        terms(
+            "rain rainfall raindrop raindrops downpour drizzle rainstorm rainy shower",
+            weak="storm umbrella wet puddle",
+            phrases=("pouring rain", "rain drops", "tin roof", "rain falling"),
+        ),
+        10.0,
+        "ambience",
+        group="weather",
     ),
     SfxCategory(
-        "thunder", "thunder: a close crack and roll, or a distant low rumble", _thunder,
-        terms("thunder thunderclap thunderstorm lightning", weak="storm rumble rumbling boom",
-              phrases=("thunder clap", "thunder rumble", "lightning strike")),
-        THUNDER_NATURAL_S, "oneshot", group="weather",
+        "thunder",
+        "thunder: a close crack and roll, or a distant low rumble",
+        _thunder,
+        terms(
+            "thunder thunderclap thunderstorm lightning",
+            weak="storm rumble rumbling boom",
+            phrases=(
+                "thunder clap",
+                "clap of thunder",
+                "thunder rumble",
+                "lightning strike",
+                "rumble of thunder",
+            ),
+        ),
+        THUNDER_NATURAL_S,
+        "oneshot",
+        group="weather",
     ),
     SfxCategory(
-        "wind", "gusting wind with a soft whistle", _wind,
-        terms("wind windy gust gusts breeze gale howling blustery blizzard",
-              weak="storm air whistle whistling blowing",
-              phrases=("wind blowing", "howling wind", "strong wind")),
-        10.0, "ambience", group="weather",
+        "wind",
+        "gusting wind with a soft whistle",
+        _wind,
+        terms(
+            "wind windy gust gusts breeze gale howling blustery blizzard",
+            weak="storm air whistle whistling blowing",
+            phrases=("wind blowing", "howling wind", "strong wind"),
+        ),
+        10.0,
+        "ambience",
+        group="weather",
     ),
     SfxCategory(
-        "ocean_waves", "waves breaking on a beach, surf", _ocean,
-        terms("ocean wave waves surf sea seashore beach shore tide", weak="coast seaside",
-              phrases=("crashing waves", "ocean waves", "waves crashing", "sea waves")),
-        12.0, "ambience", group="water",
+        "ocean_waves",
+        "waves breaking on a beach, surf",
+        _ocean,
+        terms(
+            "ocean wave waves surf sea seashore beach shore tide",
+            weak="coast seaside",
+            phrases=("crashing waves", "ocean waves", "waves crashing", "sea waves"),
+        ),
+        12.0,
+        "ambience",
+        group="water",
     ),
     SfxCategory(
-        "stream", "babbling brook, creek or river", _stream,
-        terms("stream brook creek river babbling babble trickling trickle",
-              weak="water flowing flow waterfall",
-              phrases=("running water", "flowing water", "babbling brook")),
-        10.0, "ambience", group="water",
+        "stream",
+        "babbling brook, creek or river",
+        _stream,
+        terms(
+            "stream brook creek river babbling babble trickling trickle",
+            weak="water flowing flow waterfall",
+            phrases=("running water", "flowing water", "babbling brook"),
+        ),
+        10.0,
+        "ambience",
+        group="water",
     ),
     SfxCategory(
-        "fire", "crackling fire: campfire or fireplace", _fire,
-        terms("fire campfire fireplace bonfire flame flames crackling crackle burning blaze",
-              weak="log logs wood hearth",
-              phrases=("crackling fire", "burning wood", "fire crackling")),
-        10.0, "ambience", group="nature",
+        "fire",
+        "crackling fire: campfire or fireplace",
+        _fire,
+        terms(
+            "fire campfire fireplace bonfire flame flames crackling crackle burning blaze",
+            weak="log logs wood hearth",
+            phrases=("crackling fire", "burning wood", "fire crackling"),
+        ),
+        10.0,
+        "ambience",
+        group="nature",
     ),
     SfxCategory(
-        "birds", "birdsong: chirps and short songs from a few birds", _birds,
-        terms("bird birds birdsong chirp chirping tweet tweeting songbird sparrow robin warble",
-              weak="morning garden forest park spring dawn",
-              phrases=("birds singing", "bird song", "dawn chorus")),
-        10.0, "ambience", group="nature",
+        "birds",
+        "birdsong: chirps and short songs from a few birds",
+        _birds,
+        terms(
+            "bird birds birdsong chirp chirping tweet tweeting songbird sparrow robin warble",
+            weak="morning garden forest park spring dawn",
+            phrases=("birds singing", "bird song", "dawn chorus"),
+        ),
+        10.0,
+        "ambience",
+        group="nature",
     ),
     SfxCategory(
-        "crickets", "crickets chirping at night", _crickets,
-        terms("cricket crickets cicada cicadas insect insects", weak="night nighttime summer",
-              phrases=("crickets chirping", "summer night")),
-        10.0, "ambience", group="nature",
+        "crickets",
+        "crickets chirping at night",
+        _crickets,
+        terms(
+            "cricket crickets cicada cicadas insect insects",
+            weak="night nighttime summer",
+            phrases=("crickets chirping", "summer night"),
+        ),
+        10.0,
+        "ambience",
+        group="nature",
     ),
     SfxCategory(
-        "frogs", "frogs croaking in a pond", _frogs,
-        terms("frog frogs toad toads croak croaking ribbit", weak="pond swamp marsh",
-              phrases=("frogs croaking",)),
-        8.0, "ambience", group="nature",
+        "frogs",
+        "frogs croaking in a pond",
+        _frogs,
+        terms(
+            "frog frogs toad toads croak croaking ribbit",
+            weak="pond swamp marsh",
+            phrases=("frogs croaking",),
+        ),
+        8.0,
+        "ambience",
+        group="nature",
     ),
     SfxCategory(
-        "owl", "an owl hooting in a night forest", _owl,
-        terms("owl owls hoot hooting", weak="night forest woods",
-              phrases=("owl hooting",)),
-        6.0, "stream", group="nature",
+        "owl",
+        "an owl hooting in a night forest",
+        _owl,
+        terms("owl owls hoot hooting", weak="night forest woods", phrases=("owl hooting",)),
+        6.0,
+        "stream",
+        group="nature",
     ),
 )

@@ -46,8 +46,11 @@ def _car_engine(ctx: RenderContext) -> np.ndarray:
         dt = t - start
         rise = np.clip(dt / up, 0, 1)
         fall = np.clip((dt - up) / down, 0, 1)
-        shape = np.where(dt < 0, 0, np.where(dt < up, np.sin(0.5 * np.pi * rise),
-                                              np.cos(0.5 * np.pi * fall) ** 2))
+        shape = np.where(
+            dt < 0,
+            0,
+            np.where(dt < up, np.sin(0.5 * np.pi * rise), np.cos(0.5 * np.pi * fall) ** 2),
+        )
         rpm = rpm + (rev_peak * rng.uniform(0.7, 1.0) - IDLE_RPM) * shape
         start += rng.uniform(3.5, 5.0) / ctx.rate
     eng = _engine(rng, rpm, sr, ctx.size)
@@ -67,17 +70,23 @@ def _car_horn(ctx: RenderContext) -> np.ndarray:
         s0 = ctx.samples(EVENT_START_S + start)
         m = min(ctx.samples(length * (1.6 if ctx.has("large") else 1.0)), n - s0)
         if m > 8:
-            gate[s0:s0 + m] = S.ar_env(m, 0.012, 0.03, sr)
-    tone = sum(np.tanh(3.0 * np.sin(2 * np.pi * f * scale * t + rng.uniform(0, 6)))
-               for f in HORN_FREQS_HZ)
+            gate[s0 : s0 + m] = S.ar_env(m, 0.012, 0.03, sr)
+    tone = sum(
+        np.tanh(3.0 * np.sin(2 * np.pi * f * scale * t + rng.uniform(0, 6))) for f in HORN_FREQS_HZ
+    )
     horn = S.bandpass(tone * gate, 300.0, 3500.0, sr)
     horn = S.formants(horn, (900.0, 2000.0), (1.0, 0.5), 3.0, sr) + 0.4 * horn
     return S.reverb(S.pan(horn, rng.uniform(-0.3, 0.3)), sr, 1.0, 0.15)
 
 
 def _passby(
-    rng: np.random.Generator, sr: int, source: np.ndarray, centre_s: float, speed_m_s: float,
-    closest_m: float, direction: float,
+    rng: np.random.Generator,
+    sr: int,
+    source: np.ndarray,
+    centre_s: float,
+    speed_m_s: float,
+    closest_m: float,
+    direction: float,
 ) -> np.ndarray:
     """Move a mono source along a straight road past the listener: 1/r level, Doppler
     (variable propagation delay), air absorption and panning. Returns (2, len(source))."""
@@ -119,12 +128,21 @@ def _city_traffic(ctx: RenderContext) -> np.ndarray:
     rate = TRAFFIC_CARS_PER_S * ctx.intensity
     for centre in rng.uniform(-1.0, ctx.duration_s + 1.0, rng.poisson(rate * (ctx.duration_s + 2))):
         source = _car_source(rng, win, low_sr, rng.uniform(1500, 3000))
-        car = _passby(rng, low_sr, source, half_window_s, rng.uniform(8, 16), rng.uniform(6, 25),
-                      rng.choice([-1.0, 1.0]))
+        car = _passby(
+            rng,
+            low_sr,
+            source,
+            half_window_s,
+            rng.uniform(8, 16),
+            rng.uniform(6, 25),
+            rng.choice([-1.0, 1.0]),
+        )
         start = int((centre - half_window_s) * low_sr)
         lo, hi = max(start, 0), min(start + win, low_n)
         if hi > lo:
-            cars[:, lo:hi] += 0.7 * car[:, lo - start: hi - start] * window_env[lo - start: hi - start]
+            cars[:, lo:hi] += (
+                0.7 * car[:, lo - start : hi - start] * window_env[lo - start : hi - start]
+            )
     out += S.upsample(cars, factor, n)
     # An occasional distant horn.
     t = S.time_axis(n, sr)
@@ -133,7 +151,7 @@ def _city_traffic(ctx: RenderContext) -> np.ndarray:
         m = min(ctx.samples(rng.uniform(0.2, 0.5)), n - s0)
         if m > 32:
             gate = np.zeros(n)
-            gate[s0:s0 + m] = S.ar_env(m, 0.01, 0.03, sr)
+            gate[s0 : s0 + m] = S.ar_env(m, 0.01, 0.03, sr)
             horn = np.tanh(3 * np.sin(2 * np.pi * rng.uniform(380, 520) * t)) * gate
             out += 0.08 * S.pan(S.lowpass(horn, 1500.0, sr), rng.uniform(-0.8, 0.8))
     return S.reverb(out, sr, 1.2, 0.15)
@@ -143,20 +161,36 @@ def _train(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     period = TRAIN_CAR_PERIOD_S / ctx.rate
     rumble = S.lowpass(S.brown(rng, (2, n), sr), 180.0, sr)
-    roar = S.bandpass(S.pink(rng, (2, n)), 250.0, 1800.0, sr) * (0.8 + 0.2 * S.smooth_random(rng, n, 1.5, sr))
+    roar = S.bandpass(S.pink(rng, (2, n)), 250.0, 1800.0, sr) * (
+        0.8 + 0.2 * S.smooth_random(rng, n, 1.5, sr)
+    )
     cars = np.arange(rng.uniform(0, period), ctx.duration_s, period)
     times = (cars[:, None] + np.array([0.0, 0.09, 0.5, 0.59])[None, :] * period).ravel()
     count = times.size
-    grains = S.modal_grains(rng.uniform(220, 300, (count, 1)) * np.array([1.0, 2.7, 6.1]),
-                            np.array([[0.04, 0.02, 0.01]]).repeat(count, 0),
-                            np.array([[1.0, 0.6, 0.4]]).repeat(count, 0), ctx.samples(0.12), sr, rng)
+    grains = S.modal_grains(
+        rng.uniform(220, 300, (count, 1)) * np.array([1.0, 2.7, 6.1]),
+        np.array([[0.04, 0.02, 0.01]]).repeat(count, 0),
+        np.array([[1.0, 0.6, 0.4]]).repeat(count, 0),
+        ctx.samples(0.12),
+        sr,
+        rng,
+    )
     grains += 0.5 * S.noise_grains(rng, count, ctx.samples(0.12), np.full(count, 0.006), sr)
-    clacks = S.place_stereo(n, (times * sr).astype(np.int64), grains,
-                            rng.uniform(0.7, 1.0, count), rng.uniform(-0.3, 0.3, count))
+    clacks = S.place_stereo(
+        n,
+        (times * sr).astype(np.int64),
+        grains,
+        rng.uniform(0.7, 1.0, count),
+        rng.uniform(-0.3, 0.3, count),
+    )
     squeal_f = 2600.0 * (1 + 0.05 * S.smooth_random(rng, n, 0.5, sr))
     squeal = S.tone(squeal_f, n, sr, (1.0, 0.3)) * S.smooth_random(rng, n, 0.4, sr) ** 6
-    return (S.rms_normalize(rumble) + 0.6 * S.rms_normalize(roar) + 0.9 * S.rms_normalize(clacks)
-            + 0.08 * S.stereo_mix(S.rms_normalize(squeal)))
+    return (
+        S.rms_normalize(rumble)
+        + 0.6 * S.rms_normalize(roar)
+        + 0.9 * S.rms_normalize(clacks)
+        + 0.08 * S.stereo_mix(S.rms_normalize(squeal))
+    )
 
 
 def _airplane(ctx: RenderContext) -> np.ndarray:
@@ -197,14 +231,23 @@ def _helicopter(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     blade_hz = ROTOR_BLADE_HZ * (1 + 0.01 * S.smooth_random(rng, n, 0.5, sr))
     slaps = S.pulse_train(blade_hz, n, sr)
-    slap_grain = S.lowpass(S.noise_grains(rng, 1, ctx.samples(0.04), np.array([0.01]), sr)[0], 900.0, sr)
+    slap_grain = S.lowpass(
+        S.noise_grains(rng, 1, ctx.samples(0.04), np.array([0.01]), sr)[0], 900.0, sr
+    )
     chop = S.convolve(slaps, slap_grain)
     thump = S.resonate(slaps, 60.0, 3.0, sr)
-    tail = S.bandpass(S.white(rng, n), 400.0, 2000.0, sr) * (0.6 + 0.4 * np.sin(2 * np.pi * 95 * S.time_axis(n, sr)))
+    tail = S.bandpass(S.white(rng, n), 400.0, 2000.0, sr) * (
+        0.6 + 0.4 * np.sin(2 * np.pi * 95 * S.time_axis(n, sr))
+    )
     turbine = S.tone(1850.0, n, sr) * 0.05
     body = S.lowpass(S.pink(rng, (2, n)), 400.0, sr)
     swell = 0.7 + 0.3 * S.smooth_random(rng, n, 0.15, sr)
-    mono = S.rms_normalize(chop) + 0.5 * S.rms_normalize(thump) + 0.15 * S.rms_normalize(tail) + turbine
+    mono = (
+        S.rms_normalize(chop)
+        + 0.5 * S.rms_normalize(thump)
+        + 0.15 * S.rms_normalize(tail)
+        + turbine
+    )
     return (S.stereo_mix(mono) + 0.4 * S.rms_normalize(body)) * swell
 
 
@@ -216,14 +259,19 @@ def _jackhammer(ctx: RenderContext) -> np.ndarray:
         length = rng.uniform(1.5, 3.0)
         s0, m = ctx.samples(t), min(ctx.samples(length), n - ctx.samples(t))
         if m > 64:
-            gate[s0:s0 + m] = S.ar_env(m, 0.05, 0.08, sr)
+            gate[s0 : s0 + m] = S.ar_env(m, 0.05, 0.08, sr)
         t += length + rng.uniform(0.4, 1.0)
     hits = S.pulse_train(JACKHAMMER_HZ * ctx.rate, n, sr) * gate
     onsets = np.flatnonzero(hits)
     count = onsets.size
-    grains = S.modal_grains(rng.uniform(380, 420, (count, 1)) * np.array([1.0, 2.8, 6.3]),
-                            np.array([[0.02, 0.012, 0.006]]).repeat(count, 0),
-                            np.array([[1.0, 0.7, 0.5]]).repeat(count, 0), ctx.samples(0.04), sr, rng)
+    grains = S.modal_grains(
+        rng.uniform(380, 420, (count, 1)) * np.array([1.0, 2.8, 6.3]),
+        np.array([[0.02, 0.012, 0.006]]).repeat(count, 0),
+        np.array([[1.0, 0.7, 0.5]]).repeat(count, 0),
+        ctx.samples(0.04),
+        sr,
+        rng,
+    )
     grains += 0.8 * S.noise_grains(rng, count, ctx.samples(0.04), np.full(count, 0.004), sr)
     hammer = S.place(n, onsets, grains, hits[onsets] * rng.uniform(0.8, 1.0, count))
     compressor = S.lowpass(S.brown(rng, n, sr), 150.0, sr)
@@ -233,62 +281,127 @@ def _jackhammer(ctx: RenderContext) -> np.ndarray:
 
 CATEGORIES = (
     SfxCategory(
-        "city_traffic", "street traffic: cars passing, rumble, distant horns", _city_traffic,
-        terms("traffic street streets highway freeway road intersection downtown rush",
-              weak="city urban cars vehicles busy", phrases=("city traffic", "busy street",
-                                                            "rush hour", "city street")),
-        10.0, "ambience", group="urban",
+        "city_traffic",
+        "street traffic: cars passing, rumble, distant horns",
+        _city_traffic,
+        terms(
+            "traffic street streets highway freeway road intersection downtown rush",
+            weak="city urban cars vehicles busy",
+            phrases=("city traffic", "busy street", "rush hour", "city street"),
+        ),
+        10.0,
+        "ambience",
+        group="urban",
     ),
     SfxCategory(
-        "car_engine", "a car engine idling and revving", _car_engine,
-        terms("engine idling idle revving rev revs motor ignition",
-              weak="car vehicle truck start starting", phrases=("car engine", "engine revving",
-                                                                  "engine starting")),
-        6.0, "ambience", group="transport",
+        "car_engine",
+        "a car engine idling and revving",
+        _car_engine,
+        terms(
+            "engine idling idle revving rev revs motor ignition",
+            weak="car vehicle truck start starting",
+            phrases=("car engine", "engine revving", "engine starting"),
+        ),
+        6.0,
+        "ambience",
+        group="transport",
     ),
     SfxCategory(
-        "car_horn", "a car horn honk (fast: double honk)", _car_horn,
-        terms("horn honk honking honks", weak="car truck taxi",
-              phrases=("car horn", "honking horn", "horn honking")),
-        1.5, "oneshot", group="transport",
+        "car_horn",
+        "a car horn honk (fast: double honk)",
+        _car_horn,
+        terms(
+            "horn honk honking honks",
+            weak="car truck taxi",
+            phrases=("car horn", "honking horn", "horn honking"),
+        ),
+        1.5,
+        "oneshot",
+        group="transport",
     ),
     SfxCategory(
-        "car_passby", "a car driving past with Doppler shift", _car_passby,
-        terms("passby drive driving zoom zooms speeding",
-              weak="car vehicle truck pass passing", phrases=("pass by", "passing by",
-                                                              "drives by", "driving by",
-                                                              "drives past", "car passing",
-                                                              "speeding car", "passing car")),
-        6.0, "oneshot", group="transport",
+        "car_passby",
+        "a car driving past with Doppler shift",
+        _car_passby,
+        terms(
+            "passby drive driving zoom zooms speeding",
+            weak="car vehicle truck pass passing",
+            phrases=(
+                "pass by",
+                "passing by",
+                "drives by",
+                "driving by",
+                "drives past",
+                "car passing",
+                "speeding car",
+                "passing car",
+            ),
+        ),
+        6.0,
+        "oneshot",
+        group="transport",
     ),
     SfxCategory(
-        "train", "a train rolling on tracks, clickety-clack", _train,
-        terms("train trains railway railroad locomotive subway metro tram clickety clack",
-              weak="tracks rail station carriage", phrases=("train passing", "on the tracks")),
-        12.0, "ambience", group="transport",
+        "train",
+        "a train rolling on tracks, clickety-clack",
+        _train,
+        terms(
+            "train trains railway railroad locomotive subway metro tram clickety clack",
+            weak="tracks rail station carriage",
+            phrases=("train passing", "on the tracks"),
+        ),
+        12.0,
+        "ambience",
+        group="transport",
     ),
     SfxCategory(
-        "airplane", "a jet airplane flying over (indoor: cabin drone)", _airplane,
-        terms("airplane aeroplane plane jet aircraft airliner flyover", weak="airport flight sky",
-              phrases=("jet engine", "plane flying", "flying overhead")),
-        10.0, "oneshot", group="transport",
+        "airplane",
+        "a jet airplane flying over (indoor: cabin drone)",
+        _airplane,
+        terms(
+            "airplane aeroplane plane jet aircraft airliner flyover",
+            weak="airport flight sky",
+            phrases=("jet engine", "plane flying", "flying overhead"),
+        ),
+        10.0,
+        "oneshot",
+        group="transport",
     ),
     SfxCategory(
-        "siren", "an emergency siren wailing (fast: yelp)", _siren,
-        terms("siren sirens ambulance police wail wailing", weak="emergency alarm fire",
-              phrases=("police siren", "fire truck", "fire engine", "air raid")),
-        8.0, "ambience", group="urban",
+        "siren",
+        "an emergency siren wailing (fast: yelp)",
+        _siren,
+        terms(
+            "siren sirens ambulance police wail wailing",
+            weak="emergency alarm fire",
+            phrases=("police siren", "fire truck", "fire engine", "air raid"),
+        ),
+        8.0,
+        "ambience",
+        group="urban",
     ),
     SfxCategory(
-        "helicopter", "a helicopter's chopping rotor", _helicopter,
-        terms("helicopter chopper rotor copter", weak="hovering hover",
-              phrases=("helicopter blades",)),
-        8.0, "ambience", group="transport",
+        "helicopter",
+        "a helicopter's chopping rotor",
+        _helicopter,
+        terms(
+            "helicopter chopper rotor copter", weak="hovering hover", phrases=("helicopter blades",)
+        ),
+        8.0,
+        "ambience",
+        group="transport",
     ),
     SfxCategory(
-        "jackhammer", "a jackhammer / construction drilling", _jackhammer,
-        terms("jackhammer construction pneumatic drilling", weak="drill roadwork site",
-              phrases=("construction site", "road work")),
-        6.0, "ambience", group="urban",
+        "jackhammer",
+        "a jackhammer / construction drilling",
+        _jackhammer,
+        terms(
+            "jackhammer construction pneumatic drilling",
+            weak="drill roadwork site",
+            phrases=("construction site", "road work"),
+        ),
+        6.0,
+        "ambience",
+        group="urban",
     ),
 )

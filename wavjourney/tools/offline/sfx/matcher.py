@@ -3,7 +3,8 @@
 Scoring: every category has weighted words and phrases (`core.terms`). The description is
 lower-cased, accent-folded, tokenised and stemmed (-ing, -s, -es, -ed, -ies, doubled final
 consonant, final e), so "dripping"/"drips"/"drip" meet. A phrase found in the token sequence
-counts more than a word. Unknown words get one fuzzy chance (``difflib``) against the whole
+counts more than a word. Unknown words get one fuzzy chance (edit distance with
+transpositions, ties broken by ``difflib``) against the whole
 vocabulary, so typos like "thuner" still land, at a discount and with a warning. A description
 that matches nothing falls back to a neutral bed (room tone indoors, wind outdoors) with a low
 score and a warning; it is never silence.
@@ -16,14 +17,24 @@ Example:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wavjourney.tools.offline.sfx.registry import CATALOGUE, FALLBACK_INDOOR, FALLBACK_OUTDOOR
+from wavjourney.tools.offline.sfx.registry import (
+    CATALOGUE,
+    FALLBACK_INDOOR,
+    FALLBACK_OUTDOOR,
+    FALLBACK_TEXTURES,
+)
 
-FUZZY_CUTOFF = 0.8
+# Typos: edit-distance similarity needed to read an unknown word as a known one.
+FUZZY_CUTOFF = 0.7
+MAX_FUZZY_LENGTH_GAP = 2
+MIN_FUZZY_STEM_LEN = 3
+MIN_MODIFIER_FUZZY_LEN = 5
 FUZZY_DISCOUNT = 0.7
 FALLBACK_FUZZY_CUTOFF = 0.6
 FALLBACK_MAX_SCORE = 0.2
@@ -43,30 +54,116 @@ STOPWORDS = frozenset(
 
 # Canonical modifier -> words and phrases that mean it.
 MODIFIER_TERMS: dict[str, tuple[str, ...]] = {
-    "quiet": ("quiet", "quietly", "soft", "softly", "gentle", "gently", "faint", "subtle",
-              "calm", "hushed", "peaceful"),
-    "loud": ("loud", "loudly", "booming", "intense", "powerful", "deafening", "strong",
-             "violent", "noisy"),
-    "far": ("distant", "far", "faraway", "remote", "in the distance", "far away", "far off",
-            "from afar", "in the background"),
+    "quiet": (
+        "quiet",
+        "quietly",
+        "soft",
+        "softly",
+        "gentle",
+        "gently",
+        "faint",
+        "subtle",
+        "calm",
+        "hushed",
+        "peaceful",
+    ),
+    "loud": (
+        "loud",
+        "loudly",
+        "booming",
+        "intense",
+        "powerful",
+        "deafening",
+        "strong",
+        "violent",
+        "noisy",
+    ),
+    "far": (
+        "distant",
+        "far",
+        "faraway",
+        "remote",
+        "in the distance",
+        "far away",
+        "far off",
+        "from afar",
+        "in the background",
+    ),
     "close": ("close", "near", "nearby", "closeup", "up close", "close up", "right next to"),
-    "indoor": ("indoor", "indoors", "inside", "interior", "room", "hallway", "corridor", "house",
-               "apartment", "office", "kitchen", "bedroom", "cabin", "hall"),
+    "indoor": (
+        "indoor",
+        "indoors",
+        "inside",
+        "interior",
+        "room",
+        "hallway",
+        "corridor",
+        "house",
+        "apartment",
+        "office",
+        "kitchen",
+        "bedroom",
+        "cabin",
+        "hall",
+    ),
     "outdoor": ("outdoor", "outdoors", "outside", "open air", "in the open"),
-    "muffled": ("muffled", "muted", "through the wall", "through a wall", "next door",
-                "behind a door", "behind the door", "underwater"),
+    "muffled": (
+        "muffled",
+        "muted",
+        "through the wall",
+        "through a wall",
+        "next door",
+        "behind a door",
+        "behind the door",
+        "underwater",
+    ),
     "heavy": ("heavy", "heavily", "torrential", "downpour", "hard", "pouring rain", "thick"),
     "light": ("light", "lightly", "drizzle", "drizzling", "sprinkle", "sparse"),
-    "fast": ("fast", "quick", "quickly", "rapid", "rapidly", "hurried", "running", "frantic",
-             "urgent", "automatic", "double", "burst", "machine gun", "yelp"),
+    "fast": (
+        "fast",
+        "quick",
+        "quickly",
+        "rapid",
+        "rapidly",
+        "hurried",
+        "running",
+        "frantic",
+        "urgent",
+        "automatic",
+        "double",
+        "burst",
+        "machine gun",
+        "yelp",
+    ),
     "slow": ("slow", "slowly", "lazy", "leisurely", "trotting", "trot"),
     "small": ("small", "little", "tiny", "toy", "puppy", "kitten", "handbell"),
-    "large": ("large", "big", "huge", "giant", "massive", "enormous", "grandfather", "deep",
-              "river", "stadium", "air raid"),
-    "wood": ("wood", "wooden", "floorboard", "floorboards", "hardwood", "parquet", "plank",
-             "deck", "floor"),
-    "concrete": ("concrete", "pavement", "sidewalk", "stone", "tile", "tiled", "marble",
-                 "asphalt", "cobblestone", "cobblestones", "stairwell"),
+    "large": (
+        "large",
+        "big",
+        "huge",
+        "giant",
+        "massive",
+        "enormous",
+        "grandfather",
+        "deep",
+        "river",
+        "stadium",
+        "air raid",
+    ),
+    "wood": ("wood", "wooden", "floorboard", "floorboards", "hardwood", "parquet", "plank", "deck"),
+    "concrete": (
+        "concrete",
+        "pavement",
+        "sidewalk",
+        "stone",
+        "tile",
+        "tiled",
+        "marble",
+        "asphalt",
+        "cobblestone",
+        "cobblestones",
+        "stairwell",
+    ),
     "gravel": ("gravel", "pebble", "pebbles", "dirt path", "gravel path"),
     "snow": ("snow", "snowy", "frozen"),
     "grass": ("grass", "grassy", "lawn", "leaves", "forest floor", "meadow"),
@@ -77,8 +174,14 @@ MODIFIER_TERMS: dict[str, tuple[str, ...]] = {
     "old": ("old", "vintage", "antique", "rotary", "retro"),
 }
 # Mutually exclusive modifiers: when both are said, the later word wins.
-OPPOSITES = (("quiet", "loud"), ("far", "close"), ("indoor", "outdoor"), ("heavy", "light"),
-             ("fast", "slow"), ("small", "large"))
+OPPOSITES = (
+    ("quiet", "loud"),
+    ("far", "close"),
+    ("indoor", "outdoor"),
+    ("heavy", "light"),
+    ("fast", "slow"),
+    ("small", "large"),
+)
 
 
 @dataclass(frozen=True)
@@ -165,7 +268,7 @@ def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
     """Index of the first occurrence of `phrase` in `seq`, or -1."""
     k = len(phrase)
     for i in range(len(seq) - k + 1):
-        if tuple(seq[i:i + k]) == phrase:
+        if tuple(seq[i : i + k]) == phrase:
             return i
     return -1
 
@@ -227,15 +330,14 @@ def match(description: str) -> SfxMatch:
         elif i not in explained:
             unknown.append((i, tok))
 
-    known = list(vocab.words) + list(vocab.modifier_words)
+    raw_tokens = tokenize(description)
     for i, tok in unknown:
-        if len(tok) < MIN_FUZZY_TOKEN_LEN:
+        if len(raw_tokens[i]) < MIN_FUZZY_TOKEN_LEN or len(tok) < MIN_FUZZY_STEM_LEN:
             continue
-        close = difflib.get_close_matches(tok, known, n=1, cutoff=FUZZY_CUTOFF)
-        if not close:
+        guess = _closest(tok, vocab)
+        if guess is None:
             continue
-        guess = close[0]
-        ratio = difflib.SequenceMatcher(None, tok, guess).ratio()
+        ratio = similarity(tok, guess)
         explained.add(i)
         warnings.append(f"read {tok!r} as {guess!r} (fuzzy match {ratio:.2f})")
         if guess in vocab.modifier_words:
@@ -258,25 +360,75 @@ def match(description: str) -> SfxMatch:
     return SfxMatch(category, modifiers, round(float(score), 3), tuple(warnings))
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
+    transpositions ("rian" -> "rain" is one edit) each cost one."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - edit distance / longer length, in [0, 1]."""
+    return 1.0 - edit_distance(a, b) / max(len(a), len(b), 1)
+
+
+def _closest(token: str, vocab: _Vocabulary, cutoff: float = FUZZY_CUTOFF) -> str | None:
+    """The vocabulary word (category term or modifier) nearest to a typo, if near enough.
+    Ties go to the spelling difflib finds closer, then to the heavier term."""
+    best: tuple[float, float, float, str] | None = None
+    # Short stems are one edit from many words: only try them against sound names.
+    pool = (
+        vocab.words
+        if len(token) < MIN_MODIFIER_FUZZY_LEN
+        else itertools.chain(vocab.words, vocab.modifier_words)
+    )
+    for word in pool:
+        if abs(len(word) - len(token)) > MAX_FUZZY_LENGTH_GAP:
+            continue
+        sim = similarity(token, word)
+        if sim < cutoff:
+            continue
+        weight = max(vocab.words.get(word, {"": 0.5}).values())
+        key = (sim, difflib.SequenceMatcher(None, token, word).ratio(), weight, word)
+        if best is None or key > best:
+            best = key
+    return None if best is None else best[3]
+
+
 def _fallback(
-    description: str, content: list[tuple[int, str]], modifiers: tuple[str, ...],
+    description: str,
+    content: list[tuple[int, str]],
+    modifiers: tuple[str, ...],
     warnings: list[str],
 ) -> SfxMatch:
-    """Nothing matched: the nearest plausible texture by loose fuzzy similarity, else a
-    neutral bed (wind outdoors, room tone otherwise)."""
+    """Nothing matched: among a few neutral beds pick the one whose vocabulary is closest by
+    loose fuzzy similarity; with nothing close, room tone (or wind when outdoors)."""
     vocab = _vocabulary()
     best_cat, best_ratio = None, 0.0
     for _, tok in content:
+        if len(tok) < MIN_FUZZY_STEM_LEN:
+            continue
         for word, cats in vocab.words.items():
-            ratio = difflib.SequenceMatcher(None, tok, word).ratio()
-            if ratio >= FALLBACK_FUZZY_CUTOFF and ratio > best_ratio:
-                best_ratio = ratio
-                best_cat = max(cats, key=cats.__getitem__)
+            for cat in cats:
+                if cat not in FALLBACK_TEXTURES:
+                    continue
+                ratio = difflib.SequenceMatcher(None, tok, word).ratio()
+                if ratio >= FALLBACK_FUZZY_CUTOFF and ratio > best_ratio:
+                    best_cat, best_ratio = cat, ratio
     if best_cat is None:
         best_cat = FALLBACK_OUTDOOR if "outdoor" in modifiers else FALLBACK_INDOOR
     score = round(FALLBACK_MAX_SCORE * best_ratio, 3)
     warnings.append(
-        f"no sound category matches {description!r}; using the closest texture "
+        f"no sound category matches {description!r}; using the neutral texture "
         f"{best_cat!r} instead (score {score:.2f})"
     )
     return SfxMatch(best_cat, modifiers, score, tuple(warnings))

@@ -7,6 +7,7 @@ from wavjourney.tools.offline.sfx import (
     categories_household,
     categories_human,
     categories_impacts,
+    categories_kitchen,
     categories_nature,
     categories_urban,
 )
@@ -21,6 +22,7 @@ CATALOGUE: dict[str, SfxCategory] = {
         categories_urban,
         categories_human,
         categories_household,
+        categories_kitchen,
         categories_impacts,
     )
     for c in module.CATEGORIES
@@ -28,6 +30,20 @@ CATALOGUE: dict[str, SfxCategory] = {
 
 FALLBACK_INDOOR = "room_tone"
 FALLBACK_OUTDOOR = "wind"
+# Neutral beds an unmatched description may land on (chosen by loose fuzzy similarity).
+FALLBACK_TEXTURES = frozenset(
+    {
+        "room_tone",
+        "wind",
+        "rain",
+        "stream",
+        "city_traffic",
+        "crowd_chatter",
+        "crickets",
+        "birds",
+        "ocean_waves",
+    }
+)
 
 
 def categories() -> dict[str, str]:

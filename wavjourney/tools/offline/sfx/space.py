@@ -8,7 +8,7 @@ from wavjourney.tools.offline.sfx import synth as S
 
 DC_HIGHPASS_HZ = 20.0
 # Distance: air absorbs highs, the direct sound narrows and the reverberant field dominates.
-FAR_LOWPASS_HZ = 2500.0
+FAR_LOWPASS_HZ = 1800.0
 FAR_RT60_S = 1.8
 FAR_WET = 0.5
 FAR_WIDTH = 0.6
@@ -41,8 +41,9 @@ def add_room_tone(audio: np.ndarray, sr: int, rng: np.random.Generator) -> np.nd
     is inaudible, and it is cheap)."""
     peak = float(np.max(np.abs(audio))) + S.EPS
     n = audio.shape[1]
-    segment = S.lowpass(S.pink(rng, (2, min(n, int(ROOM_TONE_SEGMENT_S * sr)))),
-                        ROOM_TONE_LOWPASS_HZ, sr)
+    segment = S.lowpass(
+        S.pink(rng, (2, min(n, int(ROOM_TONE_SEGMENT_S * sr)))), ROOM_TONE_LOWPASS_HZ, sr
+    )
     tone = np.tile(segment, (1, -(-n // segment.shape[1])))[:, :n]
     tone *= peak * db_to_gain(ROOM_TONE_BELOW_PEAK_DB) / (np.max(np.abs(tone)) + S.EPS)
     return audio + tone
@@ -91,7 +92,7 @@ def loop_crossfade(audio: np.ndarray, n: int) -> np.ndarray:
         return out
     x = (np.arange(fade) + 0.5) / fade
     fade_in, fade_out = np.sin(0.5 * np.pi * x), np.cos(0.5 * np.pi * x)
-    out[:, :fade] = audio[:, :fade] * fade_in + audio[:, n:n + fade] * fade_out
+    out[:, :fade] = audio[:, :fade] * fade_in + audio[:, n : n + fade] * fade_out
     return out
 
 
@@ -103,7 +104,7 @@ def edge_fades(audio: np.ndarray, sr: int, fade_in_s: float, fade_out_s: float) 
     if a > 0:
         out[:, :a] *= 0.5 - 0.5 * np.cos(np.pi * (np.arange(a) + 0.5) / a)
     if r > 0:
-        out[:, n - r:] *= 0.5 + 0.5 * np.cos(np.pi * (np.arange(r) + 0.5) / r)
+        out[:, n - r :] *= 0.5 + 0.5 * np.cos(np.pi * (np.arange(r) + 0.5) / r)
     return out
 
 

@@ -93,15 +93,22 @@ def formants(
     x: np.ndarray, freqs_hz: tuple[float, ...], gains: tuple[float, ...], q: float, sr: int
 ) -> np.ndarray:
     """Sum of parallel resonators: a vowel-like (or body-like) spectral envelope."""
-    return sum(g * resonate(x, f, q, sr) for f, g in zip(freqs_hz, gains))
+    return sum(g * resonate(x, f, q, sr) for f, g in zip(freqs_hz, gains, strict=True))
 
 
 def swept_band(
-    x: np.ndarray, center_hz: np.ndarray, sample_rate_hz: int, low_hz: float, high_hz: float,
-    n_bands: int = 8, width_octaves: float = 0.6,
+    x: np.ndarray,
+    center_hz: np.ndarray,
+    sample_rate_hz: int,
+    low_hz: float,
+    high_hz: float,
+    n_bands: int = 8,
+    width_octaves: float = 0.6,
+    q: float | None = None,
 ) -> np.ndarray:
     """A band-pass whose centre follows `center_hz` (per sample), approximated by crossfading a
-    bank of fixed log-spaced band-passes (no per-sample filter redesign)."""
+    bank of fixed log-spaced band-passes (no per-sample filter redesign); with `q`, the bank
+    is of resonators of that Q (a sharper, more tonal sweep)."""
     centers = np.geomspace(low_hz, high_hz, n_bands)
     log_track = np.log2(np.maximum(center_hz, 1.0))
     out = np.zeros_like(x)
@@ -109,7 +116,12 @@ def swept_band(
     for fc in centers:
         w = np.exp(-0.5 * ((log_track - np.log2(fc)) / width_octaves) ** 2)
         weights_sum += w
-        out += w * bandpass(x, fc / 1.3, fc * 1.3, sample_rate_hz)
+        band = (
+            bandpass(x, fc / 1.3, fc * 1.3, sample_rate_hz)
+            if q is None
+            else resonate(x, fc, q, sample_rate_hz)
+        )
+        out += w * band
     return out / np.maximum(weights_sum, 1e-3)
 
 
@@ -175,7 +187,7 @@ def ar_env(n: int, attack_s: float, release_s: float, sr: int) -> np.ndarray:
     a = min(n // 2, max(1, int(attack_s * sr)))
     r = min(n - a, max(1, int(release_s * sr)))
     env[:a] = 0.5 - 0.5 * np.cos(np.pi * np.arange(a) / a)
-    env[n - r:] = 0.5 + 0.5 * np.cos(np.pi * np.arange(1, r + 1) / r)
+    env[n - r :] = 0.5 + 0.5 * np.cos(np.pi * np.arange(1, r + 1) / r)
     return env
 
 
@@ -201,7 +213,11 @@ def poisson_onsets(
 
 
 def jittered_grid(
-    rng: np.random.Generator, period_s: float, start_s: float, end_s: float, jitter_s: float,
+    rng: np.random.Generator,
+    period_s: float,
+    start_s: float,
+    end_s: float,
+    jitter_s: float,
     sr: int,
 ) -> np.ndarray:
     """Regular onsets every `period_s` with Gaussian timing jitter (steps, ticks, strides)."""
@@ -228,7 +244,11 @@ def place(n: int, onsets: np.ndarray, grains: np.ndarray, gains: np.ndarray | No
 
 
 def modal_grains(
-    freqs_hz: np.ndarray, decays_s: np.ndarray, amps: np.ndarray, length: int, sr: int,
+    freqs_hz: np.ndarray,
+    decays_s: np.ndarray,
+    amps: np.ndarray,
+    length: int,
+    sr: int,
     rng: np.random.Generator | None = None,
 ) -> np.ndarray:
     """Struck resonators: rows of summed exponentially decaying sinusoids.
@@ -239,21 +259,28 @@ def modal_grains(
     Returns:
         (events, length) array.
     """
-    freqs = np.minimum(np.atleast_2d(freqs_hz), MAX_FILTER_FRACTION * sr)
+    freqs = np.atleast_2d(freqs_hz)
     decays = np.atleast_2d(decays_s)
-    amps = np.atleast_2d(amps)
+    # Modes above the usable band are dropped (clamping them would pile energy at the top).
+    amps = np.atleast_2d(amps) * (freqs < MAX_FILTER_FRACTION * sr)
     t = time_axis(length, sr)[None, None, :]
     phase = 0.0 if rng is None else rng.uniform(0, 2 * np.pi, freqs.shape)[..., None]
     # 0.5 ms attack, and a short release so a truncated ring never ends in a step.
     edge = np.minimum(1.0, t / 0.0005) * ar_env(length, 0.0, GRAIN_RELEASE_S, sr)
-    modes = amps[..., None] * np.exp(-t / decays[..., None]) * np.sin(
-        2 * np.pi * freqs[..., None] * t + phase
+    modes = (
+        amps[..., None]
+        * np.exp(-t / decays[..., None])
+        * np.sin(2 * np.pi * freqs[..., None] * t + phase)
     )
     return (modes * edge).sum(axis=1)
 
 
 def noise_grains(
-    rng: np.random.Generator, count: int, length: int, decays_s: np.ndarray, sr: int,
+    rng: np.random.Generator,
+    count: int,
+    length: int,
+    decays_s: np.ndarray,
+    sr: int,
     attack_s: float = 0.0005,
 ) -> np.ndarray:
     """(count, length) white-noise bursts with per-row exponential decay."""
@@ -263,7 +290,11 @@ def noise_grains(
 
 
 def chirp_grains(
-    start_hz: np.ndarray, end_hz: np.ndarray, length: int, sr: int, decay_s: np.ndarray,
+    start_hz: np.ndarray,
+    end_hz: np.ndarray,
+    length: int,
+    sr: int,
+    decay_s: np.ndarray,
     attack_s: float = 0.002,
 ) -> np.ndarray:
     """(events, length) exponential-sweep sines (bubbles, drips, bird chirps)."""
@@ -278,8 +309,13 @@ def chirp_grains(
     return np.sin(phase) * env
 
 
-def tone(freq_hz: np.ndarray | float, n: int, sr: int, harmonics: tuple[float, ...] = (1.0,),
-         phase0: float = 0.0) -> np.ndarray:
+def tone(
+    freq_hz: np.ndarray | float,
+    n: int,
+    sr: int,
+    harmonics: tuple[float, ...] = (1.0,),
+    phase0: float = 0.0,
+) -> np.ndarray:
     """A (possibly gliding) harmonic tone; `freq_hz` may be a per-sample track."""
     freq = np.broadcast_to(np.asarray(freq_hz, dtype=float), (n,))
     phase = 2 * np.pi * np.cumsum(freq) / sr + phase0
@@ -300,9 +336,20 @@ def pulse_train(freq_hz: np.ndarray | float, n: int, sr: int) -> np.ndarray:
 
 
 def sawtooth(freq_hz: np.ndarray | float, n: int, sr: int, phase0: float = 0.0) -> np.ndarray:
+    """Rising sawtooth with PolyBLEP correction at each wrap (far less aliasing than a naive
+    ramp, so high voices do not grow inharmonic whistles)."""
     freq = np.broadcast_to(np.asarray(freq_hz, dtype=float), (n,))
     cycles = np.cumsum(freq) / sr + phase0
-    return 2.0 * (cycles - np.floor(cycles)) - 1.0
+    phase = cycles - np.floor(cycles)
+    dt = np.minimum(freq / sr, 0.5)
+    saw = 2.0 * phase - 1.0
+    after = phase < dt
+    x = phase[after] / dt[after]
+    saw[after] -= 2 * x - x * x - 1.0
+    before = phase > 1.0 - dt
+    x = (phase[before] - 1.0) / dt[before]
+    saw[before] -= x * x + 2 * x + 1.0
+    return saw
 
 
 def fm_tone(
@@ -363,24 +410,29 @@ def _reverb_ir(seed: int, sr: int, rt60_s: float, damping_hz: float, predelay_s:
 
 
 def reverb(
-    x: np.ndarray, sr: int, rt60_s: float, wet: float, damping_hz: float = 4000.0,
-    predelay_s: float = 0.01, seed: int = 7,
+    x: np.ndarray,
+    sr: int,
+    rt60_s: float,
+    wet: float,
+    damping_hz: float = 4000.0,
+    predelay_s: float = 0.01,
+    seed: int = 7,
 ) -> np.ndarray:
     """Convolution with a synthetic decorrelated stereo tail; returns (2, n) dry/wet mix.
 
     The wet path runs at ``sr / k`` (k up to 4, chosen so `damping_hz` stays in band):
-    low-pass, decimate, FFT-convolve, hold, low-pass.
+    low-pass, decimate, FFT-convolve, polyphase interpolation.
     """
     stereo = stereo_mix(x)
     n = stereo.shape[1]
     k = int(max(1, min(REVERB_MAX_DECIMATION, sr // (2.2 * damping_hz))))
     low_sr = sr // k
     band = min(damping_hz, 0.4 * low_sr)
-    src = lowpass(stereo, band, sr)[:, ::k] if k > 1 else stereo
+    src = lowpass(stereo, band, sr, order=4)[:, ::k] if k > 1 else stereo
     ir = _reverb_ir(seed, low_sr, round(rt60_s, 2), round(band), round(predelay_s, 3))
     tail = signal.fftconvolve(src, ir, axes=-1)[:, : src.shape[1]]
     if k > 1:
-        tail = lowpass(np.repeat(tail, k, axis=1)[:, :n], band, sr)
+        tail = upsample(tail, k, n)
     dry_rms = np.sqrt(np.mean(stereo**2)) + EPS
     tail *= dry_rms / (np.sqrt(np.mean(tail**2)) + EPS)
     return (1.0 - wet) * stereo + wet * tail
@@ -411,19 +463,27 @@ def place_stereo(
     """Like `place`, with each event panned (equal power) to its own position in [-1, 1]."""
     theta = (np.clip(positions, -1.0, 1.0) + 1.0) * (np.pi / 4)
     gains = np.asarray(gains, dtype=float) * np.sqrt(2.0)
-    return np.stack([
-        place(n, onsets, grains, gains * np.cos(theta)),
-        place(n, onsets, grains, gains * np.sin(theta)),
-    ])
+    return np.stack(
+        [
+            place(n, onsets, grains, gains * np.cos(theta)),
+            place(n, onsets, grains, gains * np.sin(theta)),
+        ]
+    )
 
 
 def windowed_chirps(
-    start_hz: np.ndarray, end_hz: np.ndarray, lengths_s: np.ndarray, sr: int,
-    vibrato_hz: np.ndarray | float = 0.0, vibrato_depth: np.ndarray | float = 0.0,
+    start_hz: np.ndarray,
+    end_hz: np.ndarray,
+    lengths_s: np.ndarray,
+    sr: int,
+    vibrato_hz: np.ndarray | float = 0.0,
+    vibrato_depth: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """(events, max_length) sine sweeps, each under its own sin^2 window of `lengths_s`
     (bird chirps, whistles); optional vibrato as a fraction of the frequency."""
     lengths = np.asarray(lengths_s, dtype=float)[:, None]
+    if lengths.size == 0:
+        return np.zeros((0, 1))
     max_len = int(np.ceil(lengths.max() * sr)) + 1
     t = time_axis(max_len, sr)[None, :]
     frac = np.minimum(t / lengths, 1.0)
@@ -449,8 +509,9 @@ def delayed(x: np.ndarray, delay_samples: int) -> np.ndarray:
 
 def convolve(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """FFT convolution along the last axis, truncated to the length of `x`."""
-    return signal.fftconvolve(x, np.broadcast_to(kernel, x.shape[:-1] + kernel.shape[-1:]),
-                              axes=-1)[..., : x.shape[-1]]
+    return signal.fftconvolve(
+        x, np.broadcast_to(kernel, x.shape[:-1] + kernel.shape[-1:]), axes=-1
+    )[..., : x.shape[-1]]
 
 
 def ring(x: np.ndarray, freqs_hz: tuple[float, ...] | np.ndarray, decays_s, gains, sr: int):
@@ -460,7 +521,7 @@ def ring(x: np.ndarray, freqs_hz: tuple[float, ...] | np.ndarray, decays_s, gain
     independent of how many strikes `x` holds. Each mode has unit peak for a unit impulse.
     """
     out = np.zeros_like(x, dtype=float)
-    for f, d, g in zip(freqs_hz, decays_s, gains):
+    for f, d, g in zip(freqs_hz, decays_s, gains, strict=True):
         if f >= MAX_FILTER_FRACTION * sr:
             continue
         w = 2 * np.pi * f / sr

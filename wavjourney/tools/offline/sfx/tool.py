@@ -63,15 +63,19 @@ class ProceduralSfxTool(Tool):
         sr = int(request.sample_rate_hz)
         if sr <= 0:
             raise ToolError(f"sample_rate_hz must be positive, got {sr}", tool=TOOL_NAME)
-        duration_s = (category.natural_duration_s if request.duration_s is None
-                      else float(request.duration_s))
+        duration_s = (
+            category.natural_duration_s if request.duration_s is None else float(request.duration_s)
+        )
         if not math.isfinite(duration_s) or duration_s <= 0:
-            raise ToolError(f"duration_s must be a positive number of seconds, got "
-                            f"{request.duration_s!r}", tool=TOOL_NAME)
+            raise ToolError(
+                f"duration_s must be a positive number of seconds, got {request.duration_s!r}",
+                tool=TOOL_NAME,
+            )
         n = int(round(duration_s * sr))
         if n < 1:
-            raise ToolError(f"duration_s={duration_s} is shorter than one sample at {sr} Hz",
-                            tool=TOOL_NAME)
+            raise ToolError(
+                f"duration_s={duration_s} is shorter than one sample at {sr} Hz", tool=TOOL_NAME
+            )
         rng = rng_for(request.seed, request.description)
         modifiers = frozenset(found.modifiers)
         max_n = int(MAX_RENDER_S * sr)
@@ -94,16 +98,22 @@ class ProceduralSfxTool(Tool):
 
 
 def _render(
-    category: SfxCategory, rng: np.random.Generator, sr: int, n: int,
-    modifiers: frozenset[str], loop: bool,
+    category: SfxCategory,
+    rng: np.random.Generator,
+    sr: int,
+    n: int,
+    modifiers: frozenset[str],
+    loop: bool,
 ) -> np.ndarray:
     fade = min(int(LOOP_CROSSFADE_S * sr), int(n * MAX_LOOP_FADE_FRACTION)) if loop else 0
     render_n = max(n + fade, int(MIN_RENDER_S * sr))
     ctx = RenderContext(rng, sr, render_n, modifiers)
     audio = np.asarray(category.render(ctx), dtype=np.float64)
     if audio.shape != (2, render_n):
-        raise ToolError(f"recipe {category.name!r} returned shape {audio.shape}, expected "
-                        f"(2, {render_n})", tool=TOOL_NAME)
+        raise ToolError(
+            f"recipe {category.name!r} returned shape {audio.shape}, expected (2, {render_n})",
+            tool=TOOL_NAME,
+        )
     audio = np.nan_to_num(audio, nan=0.0, posinf=0.0, neginf=0.0)
     if category.kind != "ambience":
         audio = space.add_room_tone(audio, sr, rng)

@@ -1,0 +1,458 @@
+"""The procedural sound-effects tool: matcher, per-category rendering, distinctness, space."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from scipy import signal
+
+from wavjourney.exceptions import ToolError
+from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool
+from wavjourney.tools.offline.sfx import ProceduralSfxTool, SfxMatch, categories, match, rng_for
+from wavjourney.tools.offline.sfx.registry import CATALOGUE
+
+SR = 22_050
+CLIP_S = 3.0
+PEAK_CEILING = 10 ** (-1.0 / 20.0)  # -1 dBFS
+MIN_RMS = 1e-4
+MIN_MATCH_SCORE = 0.5
+# Distinctness: minimum pairwise distance between z-scored feature vectors.
+MIN_FEATURE_DISTANCE = 0.35
+
+NAMES = list(categories())
+TOOL = ProceduralSfxTool()
+
+# Realistic descriptions, phrased as a planner LLM writes them -> (category, modifiers said).
+MATCH_TABLE: list[tuple[str, str, set[str]]] = [
+    ("a dog barking in the distance", "dog_bark", {"far"}),
+    ("a small dog yapping", "dog_bark", {"small"}),
+    ("footsteps on gravel", "footsteps", {"gravel"}),
+    ("footsteps on a wooden floor", "footsteps", {"wood"}),
+    ("someone walking through snow", "footsteps", {"snow"}),
+    ("heavy footsteps on concrete", "footsteps", {"heavy", "concrete"}),
+    ("slow footsteps in a hallway", "footsteps", {"slow", "indoor"}),
+    ("heavy rain hitting the window", "rain", {"heavy", "window"}),
+    ("heavy rain on a tin roof", "rain", {"heavy", "metal", "roof"}),
+    ("light drizzle", "rain", {"light"}),
+    ("an old wooden door creaking open", "door_creak", {"old", "wood"}),
+    # Chatter in a place that is a cafe -> the cafe bed (chatter + cups + espresso).
+    ("soft chattering in a cafe", "cafe_ambience", {"quiet"}),
+    ("a crowd of people chattering", "crowd_chatter", set()),
+    ("distant thunder", "thunder", {"far"}),
+    ("a loud clap of thunder right overhead", "thunder", {"loud"}),
+    ("gentle waves lapping on the shore", "ocean_waves", {"quiet"}),
+    ("strong wind howling through the trees", "wind", {"loud"}),
+    ("a crackling campfire", "fire", set()),
+    ("birds chirping in the morning", "birds", set()),
+    ("crickets chirping on a summer night", "crickets", set()),
+    ("a babbling brook in the forest", "stream", set()),
+    ("busy city traffic with cars passing", "city_traffic", set()),
+    ("a car engine idling", "car_engine", set()),
+    ("a car honking its horn", "car_horn", set()),
+    ("a car driving past quickly", "car_passby", {"fast"}),
+    ("a train rumbling along the tracks", "train", set()),
+    ("a jet plane flying overhead", "airplane", set()),
+    ("an ambulance siren wailing", "siren", set()),
+    ("a police siren in the distance", "siren", {"far"}),
+    ("an audience applauding", "applause", set()),
+    ("the audience bursts into laughter", "laughter", set()),
+    ("three knocks on the door", "door_knock", set()),
+    ("a door slams shut", "door_slam", set()),
+    ("a doorbell ringing", "doorbell", set()),
+    ("an old telephone ringing", "phone_ring", {"old"}),
+    ("a clock ticking in a quiet room", "clock_ticking", {"quiet", "indoor"}),
+    ("typing on a computer keyboard", "keyboard_typing", set()),
+    ("an old typewriter clacking", "typewriter", {"old"}),
+    ("church bells ringing", "bell", set()),
+    ("glass shattering", "glass_breaking", set()),
+    ("a massive explosion", "explosion", {"large"}),
+    ("a single gunshot", "gunshot", set()),
+    ("machine gun fire", "gunshot", {"fast"}),
+    ("a whoosh as something flies past", "whoosh", set()),
+    ("a heartbeat pounding", "heartbeat", set()),
+    ("bubbles rising underwater", "bubbles", {"muffled"}),
+    ("pouring water into a glass", "pouring_water", set()),
+    ("an espresso machine hissing", "coffee_machine", set()),
+    ("a cat meowing", "cat_meow", set()),
+    ("a horse galloping", "horse_gallop", set()),
+    ("water dripping in a cave", "water_drip", set()),
+    ("a camera shutter clicking", "camera_shutter", set()),
+    ("turning the pages of a book", "page_turn", set()),
+    ("a cash register ka-ching", "cash_register", set()),
+    ("a magical sparkle", "magic_sparkle", set()),
+    ("a notification ping on a phone", "notification", set()),
+    ("a microwave beeping", "beep", set()),
+    ("a kettle whistling on the stove", "kettle", set()),
+    ("wind chimes tinkling on the porch", "wind_chimes", set()),
+    ("a helicopter hovering overhead", "helicopter", set()),
+    ("a jackhammer at a construction site", "jackhammer", set()),
+    ("a crowd cheering at a stadium", "crowd_cheer", set()),
+    ("frogs croaking by the pond", "frogs", set()),
+    ("an owl hooting at night", "owl", set()),
+    ("heavy breathing", "breathing", {"heavy"}),
+    ("a punch to the face", "punch", set()),
+    ("a light switch click", "click", set()),
+    ("quiet room tone", "room_tone", {"quiet"}),
+    ("Café ambience with clinking cups", "cafe_ambience", set()),
+]
+
+BED_CATEGORIES = (
+    "rain",
+    "wind",
+    "ocean_waves",
+    "stream",
+    "fire",
+    "crickets",
+    "city_traffic",
+    "crowd_chatter",
+    "cafe_ambience",
+    "applause",
+    "room_tone",
+    "train",
+    "birds",
+    "wind_chimes",
+    "crowd_cheer",
+)
+
+
+def _request(description: str, **kw) -> GenerationRequest:
+    kw.setdefault("duration_s", CLIP_S)
+    kw.setdefault("sample_rate_hz", SR)
+    return GenerationRequest(kind="sound_effect", description=description, **kw)
+
+
+def _name_description(name: str) -> str:
+    return name.replace("_", " ")
+
+
+@pytest.fixture(scope="module")
+def clips() -> dict[str, GeneratedClip]:
+    """One clip per category (seed 0), shared by the per-category and distinctness tests."""
+    return {name: TOOL.generate(_request(_name_description(name))) for name in NAMES}
+
+
+# ------------------------------------------------------------------- interface
+
+
+def test_tool_info_and_interface():
+    info = ProceduralSfxTool.info
+    assert isinstance(TOOL, Tool)
+    assert (info.name, info.version, info.kind) == ("offline-sfx", "1", "sound_effect")
+    assert info.quality == 10 and info.max_concurrency == 2
+    assert info.capabilities == frozenset({"offline", "loop"})
+    assert info.description
+
+
+def test_entry_point_resolves_to_tool():
+    from importlib.metadata import entry_points
+
+    eps = [ep for ep in entry_points(group="wavjourney.tools") if ep.name == "offline-sfx"]
+    if not eps:
+        pytest.skip("package metadata not installed")
+    assert eps[0].load() is ProceduralSfxTool
+
+
+def test_categories_listing():
+    listing = categories()
+    assert len(listing) >= 40
+    assert list(listing) == list(CATALOGUE)
+    for name, description in listing.items():
+        assert name == name.lower() and " " not in name
+        assert isinstance(description, str) and 5 < len(description) < 120
+
+
+# ------------------------------------------------------------------- matcher
+
+
+@pytest.mark.parametrize(
+    ("description", "category", "modifiers"), MATCH_TABLE, ids=[row[0] for row in MATCH_TABLE]
+)
+def test_match_table(description, category, modifiers):
+    found = match(description)
+    assert isinstance(found, SfxMatch)
+    assert found.category == category, found
+    assert modifiers <= set(found.modifiers), found
+    assert MIN_MATCH_SCORE <= found.score <= 1.0, found
+
+
+def test_match_table_covers_forty_categories():
+    assert len(MATCH_TABLE) >= 40
+    assert len({row[1] for row in MATCH_TABLE}) >= 40
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_category_name_matches_itself(name):
+    assert match(_name_description(name)).category == name
+
+
+@pytest.mark.parametrize(
+    ("typo", "category"),
+    [
+        ("thuner in the distance", "thunder"),
+        ("rian on the roof", "rain"),
+        ("a dog brking", "dog_bark"),
+        ("footstpes on gravel", "footsteps"),
+    ],
+)
+def test_fuzzy_typos(typo, category):
+    found = match(typo)
+    assert found.category == category
+    assert any("read" in w for w in found.warnings)
+
+
+def test_phrases_outweigh_words():
+    assert match("a coffee machine").category == "coffee_machine"
+    assert match("in a coffee shop").category == "cafe_ambience"
+    assert match("wind chimes").category == "wind_chimes"
+    assert match("wind").category == "wind"
+
+
+def test_opposite_modifiers_later_wins():
+    assert "close" in match("a distant, no, close dog bark").modifiers
+    assert "far" not in match("a distant, no, close dog bark").modifiers
+
+
+def test_unknown_description_falls_back_with_warning():
+    found = match("zxqv blorf")
+    assert found.category in CATALOGUE
+    assert found.score < 0.3
+    assert found.warnings
+    clip = TOOL.generate(_request("zxqv blorf", duration_s=1.0))
+    assert np.sqrt(np.mean(clip.audio**2)) > MIN_RMS
+    assert clip.info["warnings"] and clip.info["match_score"] < 0.3
+
+
+# ------------------------------------------------------------------- per category
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_category_renders(name, clips):
+    clip = clips[name]
+    audio = clip.audio
+    assert clip.sample_rate_hz == SR
+    assert audio.dtype == np.float32
+    assert audio.shape == (2, round(CLIP_S * SR))
+    assert np.all(np.isfinite(audio))
+    assert np.sqrt(np.mean(audio**2)) > MIN_RMS, "silent"
+    assert np.max(np.abs(audio)) < PEAK_CEILING
+    assert np.all(np.abs(audio.mean(axis=1)) < 2e-3), "DC offset"
+    # Faded edges: no click at the start or the end.
+    assert np.max(np.abs(audio[:, :2])) < 0.02 and np.max(np.abs(audio[:, -2:])) < 0.02
+    info = clip.info
+    assert info["category"] == name
+    assert isinstance(info["modifiers"], list) and isinstance(info["warnings"], list)
+    assert 0.0 <= info["match_score"] <= 1.0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_category_deterministic_and_seeded(name, clips):
+    again = TOOL.generate(_request(_name_description(name)))
+    np.testing.assert_array_equal(again.audio, clips[name].audio)
+    other = TOOL.generate(_request(_name_description(name), seed=1, duration_s=1.0))
+    first = TOOL.generate(_request(_name_description(name), seed=0, duration_s=1.0))
+    assert not np.array_equal(other.audio, first.audio)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_category_other_rates_and_short_clips(name):
+    for sr, duration_s in ((16_000, 1.0), (48_000, 0.25), (SR, 0.05)):
+        clip = TOOL.generate(
+            _request(_name_description(name), sample_rate_hz=sr, duration_s=duration_s)
+        )
+        assert clip.audio.shape == (2, round(duration_s * sr))
+        assert np.all(np.isfinite(clip.audio))
+        assert np.max(np.abs(clip.audio)) < PEAK_CEILING
+
+
+def test_natural_duration_when_unspecified():
+    for name in ("door_knock", "rain", "gunshot"):
+        clip = TOOL.generate(_request(_name_description(name), duration_s=None))
+        assert clip.audio.shape[1] == round(CATALOGUE[name].natural_duration_s * SR)
+    assert CATALOGUE["door_knock"].natural_duration_s == 1.5
+    assert CATALOGUE["rain"].natural_duration_s == 10.0
+
+
+def test_exact_length_for_awkward_durations():
+    for duration_s in (1.2345, 2.00001, 0.0101):
+        clip = TOOL.generate(_request("rain", duration_s=duration_s, sample_rate_hz=44_100))
+        assert clip.audio.shape == (2, round(duration_s * 44_100))
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_duration_raises(bad):
+    with pytest.raises(ToolError):
+        TOOL.generate(_request("rain", duration_s=bad))
+
+
+def test_seed_hash_is_stable_across_processes():
+    code = (
+        "from wavjourney.tools.offline.sfx import rng_for; "
+        "print(rng_for(3, 'distant thunder').integers(0, 2**31, 4).tolist())"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == str(rng_for(3, "distant thunder").integers(0, 2**31, 4).tolist())
+    assert rng_for(3, "a").random() != rng_for(3, "b").random()
+
+
+# ------------------------------------------------------------------- events and beds
+
+
+def _onsets(mono: np.ndarray, sr: int, frame_s: float = 0.01, rise_db: float = 12.0) -> int:
+    """Count energy jumps of `rise_db` between consecutive frames (a crude onset detector)."""
+    hop = int(frame_s * sr)
+    frames = mono[: mono.size // hop * hop].reshape(-1, hop)
+    level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
+    rises = np.diff(level) > rise_db
+    return int(np.sum(rises[1:] & ~rises[:-1]))
+
+
+def test_knocks_come_in_threes():
+    clip = TOOL.generate(_request("knocking on the door", duration_s=1.5))
+    assert _onsets(clip.audio.mean(axis=0), SR) >= 3
+
+
+def test_one_shot_sits_at_start_then_decays_to_room_tone():
+    clip = TOOL.generate(_request("a door slams shut", duration_s=8.0))
+    mono = clip.audio.mean(axis=0)
+    assert clip.audio.shape == (2, 8 * SR)
+    energy = np.cumsum(mono**2)
+    assert energy[SR] / energy[-1] > 0.9
+    tail = mono[-2 * SR : -SR]
+    assert 0 < np.sqrt(np.mean(tail**2)) < 0.01  # room tone, not digital silence
+
+
+def test_streams_repeat_through_long_clips():
+    for description in ("footsteps on concrete", "typing on a keyboard", "a clock ticking"):
+        clip = TOOL.generate(_request(description, duration_s=6.0))
+        mono = clip.audio.mean(axis=0)
+        halves = np.sqrt(np.mean(mono[: 3 * SR] ** 2)), np.sqrt(np.mean(mono[3 * SR :] ** 2))
+        assert min(halves) / max(halves) > 0.3, description
+
+
+@pytest.mark.parametrize("name", BED_CATEGORIES)
+def test_beds_are_wide_and_loop_seamlessly(name):
+    clip = TOOL.generate(_request(_name_description(name), duration_s=4.0, loop=True))
+    audio = clip.audio.astype(np.float64)
+    assert audio.shape == (2, 4 * SR)
+    assert np.corrcoef(audio)[0, 1] < 0.95, "ambience should be decorrelated stereo"
+    steps = np.abs(np.diff(audio, axis=1))
+    seam = np.abs(audio[:, 0] - audio[:, -1])
+    assert np.all(seam <= np.quantile(steps, 0.999, axis=1) + 1e-6)
+    # The window straddling the loop point is as loud as the clip's other windows (no dip
+    # or bump from the crossfade).
+    window = SR // 2
+    looped = np.roll(audio, window // 2, axis=1)
+    levels = np.sqrt(np.mean(looped.reshape(2, -1, window) ** 2, axis=(0, 2)))
+    assert 0.5 * levels[1:].min() <= levels[0] <= 2.0 * levels[1:].max()
+
+
+def test_long_ambience_is_tiled_to_exact_length():
+    clip = TOOL.generate(_request("quiet room tone", duration_s=65.0, sample_rate_hz=8_000))
+    assert clip.audio.shape == (2, 65 * 8_000)
+    assert np.all(np.isfinite(clip.audio))
+
+
+# ------------------------------------------------------------------- space and level
+
+
+def _centroid_hz(mono: np.ndarray, sr: int) -> float:
+    spec = np.abs(np.fft.rfft(mono)) ** 2
+    freqs = np.fft.rfftfreq(mono.size, 1 / sr)
+    return float(np.sum(freqs * spec) / np.sum(spec))
+
+
+def test_distance_darkens_lowers_and_reverberates():
+    near = TOOL.generate(_request("a dog barking", duration_s=3.0)).audio.mean(axis=0)
+    far = TOOL.generate(_request("a dog barking in the distance", duration_s=3.0)).audio.mean(0)
+    assert _centroid_hz(far, SR) < 0.85 * _centroid_hz(near, SR)
+    assert np.max(np.abs(far)) < 0.7 * np.max(np.abs(near))
+
+
+def test_near_thunder_cracks_and_distant_thunder_rumbles():
+    def hf_share(description: str) -> float:
+        mono = TOOL.generate(_request(description, duration_s=4.0)).audio.mean(axis=0)
+        head = mono[: int(0.5 * SR)]
+        return float(
+            np.sum(
+                signal.sosfilt(signal.butter(4, 2000, "highpass", fs=SR, output="sos"), head) ** 2
+            )
+            / np.sum(mono**2)
+        )
+
+    assert hf_share("a thunder clap overhead") > 5 * hf_share("distant thunder")
+
+
+def test_loudness_words_set_level():
+    def peak(description: str) -> float:
+        return float(np.max(np.abs(TOOL.generate(_request(description, duration_s=1.0)).audio)))
+
+    assert peak("quiet rain") < 0.5 * peak("rain") < peak("loud rain")
+
+
+def test_footstep_surfaces_differ():
+    def centroid(description: str) -> float:
+        return _centroid_hz(TOOL.generate(_request(description)).audio.mean(axis=0), SR)
+
+    surfaces = {s: centroid(f"footsteps on {s}") for s in ("wood", "concrete", "gravel", "snow")}
+    assert surfaces["gravel"] > surfaces["wood"]
+    assert len({round(v, -1) for v in surfaces.values()}) == 4
+
+
+# ------------------------------------------------------------------- distinctness
+
+
+def _features(audio: np.ndarray, sr: int) -> np.ndarray:
+    """Spectral centroid, flatness, envelope modulation, onset rate and band energies."""
+    mono = audio.mean(axis=0).astype(np.float64)
+    freqs, _, z = signal.stft(mono, sr, nperseg=1024, noverlap=512)
+    power = np.abs(z) ** 2 + 1e-12
+    spectrum = power.mean(axis=1)
+    centroid = np.sum(freqs * spectrum) / np.sum(spectrum)
+    flatness = np.mean(np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0))
+    frame_energy = power.sum(axis=0)
+    envelope = np.sqrt(frame_energy)
+    modulation = np.std(envelope) / (np.mean(envelope) + 1e-12)
+    onset_rate = np.mean(np.diff(np.log(frame_energy)) > 1.0) * sr / 512
+    edges = (0, 150, 400, 1000, 2500, 5000, sr / 2)
+    bands = np.array(
+        [
+            spectrum[(freqs >= lo) & (freqs < hi)].sum()
+            for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        ]
+    )
+    bands = np.log10(bands / bands.sum() + 1e-6)
+    return np.concatenate([[np.log2(centroid), flatness, modulation, np.log1p(onset_rate)], bands])
+
+
+def test_categories_are_measurably_distinct(clips):
+    feats = np.array([_features(clips[name].audio, SR) for name in NAMES])
+    z = (feats - feats.mean(axis=0)) / (feats.std(axis=0) + 1e-12)
+    pairs = [
+        (float(np.linalg.norm(z[i] - z[j])), NAMES[i], NAMES[j])
+        for i, j in itertools.combinations(range(len(NAMES)), 2)
+    ]
+    closest = min(pairs)
+    assert closest[0] > MIN_FEATURE_DISTANCE, f"near-identical categories: {closest}"
+
+
+# ------------------------------------------------------------------- speed (smoke)
+
+
+def test_speed_smoke():
+    """Loose check only (shared CI machines); benchmarks/bench_sfx.py measures properly."""
+    sample = ("rain", "crowd chatter", "footsteps", "thunder", "city traffic", "glass breaking")
+    duration_s = 5.0
+    start = time.perf_counter()
+    for description in sample:
+        TOOL.generate(_request(description, duration_s=duration_s, sample_rate_hz=44_100))
+    realtime = duration_s * len(sample) / (time.perf_counter() - start)
+    assert realtime > 10.0

@@ -1,0 +1,85 @@
+"""Command: ui (the web app)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from wavjourney.cli.app import app, fail, friendly_errors
+
+UI_EXTRA_HINT = 'the web app needs gradio and matplotlib: pip install "wavjourney[ui]"'
+# Gradio's own switches, set before it is imported: no usage analytics, no hub telemetry.
+_PRIVACY_ENV = {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_DISABLE_TELEMETRY": "1"}
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def default_ui_workdir() -> Path:
+    """``$XDG_DATA_HOME/wavjourney/ui``, else ``~/.local/share/wavjourney/ui``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "wavjourney" / "ui"
+
+
+@app.command("ui")
+@friendly_errors
+def ui_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to serve on (default: this "
+                             "machine only; 0.0.0.0 serves everyone who can reach it)."),
+    port: int = typer.Option(7860, "--port", help="Port to serve on (0: any free port)."),
+    share: bool = typer.Option(False, "--share", help="Also create a public gradio.live link "
+                               "(contacts gradio's servers)."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Default planner model as "
+                                      "provider:model (default: $WAVJOURNEY_LLM, the config "
+                                      "file, else the offline planner)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible or "
+                                           "Ollama server URL for --llm."),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", help="Folder for visitors' "
+                                           "session folders, the only folder served (default: "
+                                           "$XDG_DATA_HOME/wavjourney/ui)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Clip cache folder "
+                                             "(default: $WAVJOURNEY_CACHE_DIR or "
+                                             "~/.cache/wavjourney)."),
+    tool: Optional[list[str]] = typer.Option(None, "--tool", help="Default tool for a kind, "
+                                             "as KIND=NAME; repeatable."),
+    max_age_h: float = typer.Option(24.0, "--max-age-h", min=0.01, help="Delete session "
+                                    "folders unused for this many hours."),
+) -> None:
+    """Start the web app (prompt → script → cast → render → edit by chat)."""
+    workdir = (workdir or default_ui_workdir()).expanduser().resolve()
+    for name, value in _PRIVACY_ENV.items():
+        os.environ.setdefault(name, value)
+    # Gradio keeps copies of served files in its temp folder: keep them under the workdir too.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(workdir / ".gradio-cache"))
+    if any(importlib.util.find_spec(m) is None for m in ("gradio", "matplotlib")):
+        fail(UI_EXTRA_HINT)
+    preferences = _tool_preferences(tool or [])
+
+    from wavjourney.planner.config import LLMSettings
+    from wavjourney.ui.app import create_app, launch
+    from wavjourney.ui.handlers import Settings, default_studio_factory
+
+    llm_settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
+    defaults = Settings(llm=llm_settings.llm or "", base_url=llm_settings.base_url or "",
+                        api_key=llm_settings.api_key_value() or "",
+                        tool_preferences=preferences)
+    demo = create_app(default_studio_factory(cache_dir=cache_dir), workdir,
+                      default_settings=defaults, max_age_h=max_age_h)
+    typer.echo(f"planner: {llm_settings.describe()}; sessions under {workdir}", err=True)
+    if host not in LOCAL_HOSTS:
+        typer.echo(f"note: serving on {host}: anyone who can reach this machine can use the app",
+                   err=True)
+    launch(demo, host=host, port=port, share=share)
+
+
+def _tool_preferences(items: list[str]) -> dict[str, str]:
+    preferences = {}
+    for item in items:
+        kind, sep, name = item.partition("=")
+        if not sep or kind not in ("speech", "music", "sound_effect") or not name:
+            fail(f"--tool takes KIND=NAME with KIND one of speech, music, sound_effect; got "
+                 f"{item!r}")
+        preferences[kind] = name
+    return preferences

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 import time
@@ -189,6 +190,13 @@ def test_match_table_covers_forty_categories():
 @pytest.mark.parametrize("name", NAMES)
 def test_category_name_matches_itself(name):
     assert match(_name_description(name)).category == name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_catalogue_description_matches_its_category(name):
+    # The planner writes a category's description (up to ";", "(" or ":") into scripts.
+    head = re.split(r"[;(:]", categories()[name], maxsplit=1)[0]
+    assert match(head).category == name
 
 
 @pytest.mark.parametrize(

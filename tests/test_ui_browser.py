@@ -1,6 +1,7 @@
 """The web app in a real browser: headless Debian chromium loads the page, the main components
-render, and a screenshot is taken (saved to docs/screenshot-ui.png with
-WAVJOURNEY_UPDATE_SCREENSHOT=1).
+render and a screenshot is taken; then, driven over the DevTools protocol, a prompt is
+planned and rendered by clicking the buttons, and the bundle is downloaded from the page.
+With WAVJOURNEY_UPDATE_SCREENSHOT=1 that full page is saved to docs/screenshot-ui.png.
 
 Chromium is installed by ``scripts/install-test-deps.sh``. Without it these tests fail with
 that instruction; deselect them explicitly with ``-m "not browser"``.
@@ -8,11 +9,17 @@ that instruction; deselect them explicitly with ``-m "not browser"``.
 
 from __future__ import annotations
 
+import base64
+import io
+import json
 import os
 import re
 import shutil
 import struct
 import subprocess
+import time
+import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +27,7 @@ import pytest
 pytest.importorskip("gradio")
 
 from conftest import TEST_TOOLS  # noqa: E402
+from fakes import FakeChatModel, good_reply  # noqa: E402
 
 from wavjourney.api import Studio  # noqa: E402
 from wavjourney.ui import create_app, launch  # noqa: E402
@@ -59,16 +67,22 @@ def run_chromium(url: str, profile: Path, *args: str) -> subprocess.CompletedPro
                           check=False)
 
 
-@pytest.fixture
-def app_url(tmp_path):
-    demo = create_app(lambda settings: Studio(cache_dir=tmp_path / "cache",
-                                              tool_preferences=dict(TEST_TOOLS)),
-                      workdir=tmp_path / "work")
-    try:
-        _, url, _ = launch(demo, port=0, prevent_thread_lock=True, quiet=True)
-        yield url
-    finally:
-        demo.close()
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """One app for the module (a planner that always answers the same short script)."""
+    tmp = tmp_path_factory.mktemp("browser-app")
+    fake = FakeChatModel(replies=[good_reply() for _ in range(4)])
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+        env.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+        demo = create_app(lambda settings: Studio(llm=fake, cache_dir=tmp / "cache",
+                                                  tool_preferences=dict(TEST_TOOLS)),
+                          workdir=tmp / "work")
+        try:
+            _, url, _ = launch(demo, port=0, prevent_thread_lock=True, quiet=True)
+            yield url
+        finally:
+            demo.close()
 
 
 def test_page_has_the_main_components(app_url, tmp_path):
@@ -92,12 +106,125 @@ def visible_text(dom: str) -> str:
 
 
 def test_screenshot(app_url, tmp_path):
-    target = SCREENSHOT if os.environ.get(UPDATE_ENV) == "1" else tmp_path / "screenshot-ui.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = tmp_path / "screenshot-ui.png"
     done = run_chromium(app_url, tmp_path / "profile", f"--screenshot={target}")
     assert done.returncode == 0, done.stderr[-2000:]
-    data = target.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == WINDOW
-    assert len(data) > 30_000, "the screenshot looks blank"
+    assert png_size(target.read_bytes()) == WINDOW
+    assert target.stat().st_size > 30_000, "the screenshot looks blank"
+
+
+def test_plan_and_render_by_clicking(app_url, tmp_path):
+    with DevTools(tmp_path / "profile") as page:
+        page.open(app_url)
+        page.type("#prompt textarea", "A couple on a date in a rainy cafe")
+        page.click("#plan-button")
+        page.wait_for("text('#script-table').includes('tom-1')")
+        assert "Narrator" in page.evaluate("text('#tab-create')")
+        page.click("#render-button")
+        page.wait_for("text('#render-summary').includes('s of audio') && "
+                      "[...document.querySelectorAll('#timeline-image img')]"
+                      ".some(img => img.complete && img.naturalWidth > 0)", timeout_s=60)
+        summary = page.evaluate("text('#render-summary')")
+        assert "5 clips generated" in summary, summary
+        links = page.evaluate("[...document.querySelectorAll('#bundle-zip a[href]')]"
+                              ".map(a => a.href)")
+        assert links, "no download link for the bundle"
+        with urllib.request.urlopen(links[0], timeout=10) as response:
+            names = zipfile.ZipFile(io.BytesIO(response.read())).namelist()
+        assert "mix.wav" in names and "stems/tom-1.wav" in names
+        time.sleep(0.5)  # let the audio waveforms finish drawing
+        shot = page.screenshot()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n" and png_size(shot)[0] == WINDOW[0]
+    target = SCREENSHOT if os.environ.get(UPDATE_ENV) == "1" else tmp_path / "screenshot-ui.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(shot)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+class DevTools:
+    """A headless chromium page driven over the DevTools protocol (websockets ships with
+    gradio_client)."""
+
+    HELPERS = "window.text = (sel) => (document.querySelector(sel) || {innerText: ''}).innerText;"
+
+    def __init__(self, profile: Path):
+        self.profile = profile
+        self._id = 0
+
+    def __enter__(self) -> DevTools:
+        from websockets.sync.client import connect
+
+        self.profile.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--hide-scrollbars", LOCAL_ONLY,
+             f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + BROWSER_TIMEOUT_S
+        while not port_file.is_file() or not port_file.read_text().strip():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("chromium did not open its DevTools port")
+            time.sleep(0.05)
+        port = port_file.read_text().split()[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
+            target = next(t for t in json.loads(r.read()) if t["type"] == "page")
+        self.socket = connect(target["webSocketDebuggerUrl"], max_size=None)
+        self.call("Emulation.setDeviceMetricsOverride", width=WINDOW[0], height=WINDOW[1],
+                  deviceScaleFactor=1, mobile=False)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.socket.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def call(self, method: str, **params):
+        self._id += 1
+        self.socket.send(json.dumps({"id": self._id, "method": method, "params": params}))
+        while True:  # skip events until our answer
+            message = json.loads(self.socket.recv(timeout=BROWSER_TIMEOUT_S))
+            if message.get("id") == self._id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=f"{self.HELPERS}\n{expression}",
+                           returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, condition: str, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not self.evaluate(f"!!({condition})"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout_s} s for {condition}")
+            time.sleep(0.1)
+
+    def open(self, url: str) -> None:
+        self.call("Page.navigate", url=url)
+        self.wait_for("document.querySelector('#plan-button')")
+
+    def type(self, selector: str, text: str) -> None:
+        self.evaluate(f"(() => {{ const box = document.querySelector({json.dumps(selector)});"
+                      f" box.value = {json.dumps(text)};"
+                      " box.dispatchEvent(new Event('input', {bubbles: true})); })()")
+
+    def click(self, selector: str) -> None:
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+
+    def screenshot(self) -> bytes:
+        height = self.evaluate("document.documentElement.scrollHeight")
+        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": WINDOW[0], "height": height, "scale": 1})
+        return base64.b64decode(shot["data"])

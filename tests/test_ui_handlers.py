@@ -47,7 +47,7 @@ def visitor(bench):
 
 def test_table_edits_become_versions(bench, visitor):
     rows = h.script_table(visitor.script)
-    assert rows[0] == ["a1", "speech", "foreground", "Ann", "Hello there, Bob.", "", -16.0, "",
+    assert rows[0] == ["a1", "speech", "foreground", "Ann", "Hello there, Bob.", None, -16.0, "",
                        ""]
     rows[1][4] = "Hello Ann, nice to see you."
     rows.append(["knock", "sound_effect", "foreground", "", "door knock", 1.5, None, "", ""])
@@ -146,6 +146,16 @@ def test_settings_never_show_the_key(bench, visitor):
     with pytest.raises(WavJourneyError, match="makes music, not speech"):
         bench.save_settings(visitor, "", "", "", {"speech": "test-noise-music"})
     assert visitor.settings.llm == "local:tiny"  # unchanged by the refused save
+
+
+def test_the_servers_key_only_goes_to_the_servers_model(bench):
+    bench.default_settings = h.Settings(llm="local:tiny", base_url="http://127.0.0.1:9/v1",
+                                        api_key="server-key")
+    visitor = bench.visitor(None)
+    same = bench.save_settings(visitor, "local:tiny", "http://127.0.0.1:9/v1", "", {})
+    assert same.api_key == "server-key"
+    elsewhere = bench.save_settings(visitor, "local:tiny", "http://127.0.0.1:10/v1", "", {})
+    assert elsewhere.api_key == ""
 
 
 def test_stale_sessions_are_cleaned_up(tmp_path):

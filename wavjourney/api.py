@@ -93,14 +93,16 @@ class Studio:
         (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``)."""
         from wavjourney.planner import plan_script
 
-        return plan_script(prompt, llm=self.llm, registry=self.registry, duration_s=duration_s,
+        return plan_script(prompt, llm=self.llm, registry=self.registry,
+                           voices=self._voices_or_none(), duration_s=duration_s,
                            language=language)
 
     def edit(self, script: AudioScript | dict | str | Path, instruction: str):
         """Ask the planner for an edited script. Returns a `wavjourney.planner.Plan`."""
         from wavjourney.planner import edit_script
 
-        return edit_script(self.load(script), instruction, llm=self.llm, registry=self.registry)
+        return edit_script(self.load(script), instruction, llm=self.llm, registry=self.registry,
+                           voices=self._voices_or_none())
 
     def session(self, directory: str | Path | None = None) -> Session:
         """A multi-turn editing session (versions, undo/redo, incremental re-render)."""
@@ -175,17 +177,23 @@ class Studio:
         description); voices already set, and `overrides`, are kept exactly."""
         if all(c.voice for c in script.characters) and not overrides:
             return script
-        from wavjourney.exceptions import ToolUnavailable
         from wavjourney.planner.casting import cast
 
-        try:
-            voices = self.voices()
-        except ToolUnavailable:
+        voices = self._voices_or_none()
+        if not voices:
             return script
         fixed = {c.name: c.voice for c in script.characters if c.voice}
         return cast(script, voices, overrides={**fixed, **(overrides or {})})
 
     # Introspection -----------------------------------------------------------------------
+    def _voices_or_none(self) -> list[VoicePreset] | None:
+        from wavjourney.exceptions import ToolUnavailable
+
+        try:
+            return self.voices()
+        except ToolUnavailable:
+            return None
+
     def voices(self, tool: str | None = None) -> list[VoicePreset]:
         """Voice presets of a speech tool (default: the one WavJourney would pick)."""
         name = tool or self.tool_preferences.get("speech") or self.registry.best("speech").info.name

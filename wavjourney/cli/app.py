@@ -39,9 +39,10 @@ def friendly_errors(func: F) -> F:
 
 def fail(message: str, code: int = 1) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]error:[/bold red] {message}", markup=True, emoji=False
+        f"[bold red]error:[/bold red] {escape(message)}", markup=True, emoji=False
     )
     raise typer.Exit(code)
 

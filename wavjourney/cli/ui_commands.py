@@ -5,16 +5,20 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
+from wavjourney.ui.sessions import DEFAULT_MAX_AGE_H
 
 UI_EXTRA_HINT = 'the web app needs gradio and matplotlib: pip install "wavjourney[ui]"'
 # Gradio's own switches, set before it is imported: no usage analytics, no hub telemetry.
 _PRIVACY_ENV = {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_DISABLE_TELEMETRY": "1"}
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# Mirrors of wavjourney.ui.app's defaults, here so that --help never imports gradio.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
 
 
 def default_ui_workdir() -> Path:
@@ -26,26 +30,30 @@ def default_ui_workdir() -> Path:
 @app.command("ui")
 @friendly_errors
 def ui_command(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to serve on (default: this "
-                             "machine only; 0.0.0.0 serves everyone who can reach it)."),
-    port: int = typer.Option(7860, "--port", help="Port to serve on (0: any free port)."),
-    share: bool = typer.Option(False, "--share", help="Also create a public gradio.live link "
-                               "(contacts gradio's servers)."),
-    llm: Optional[str] = typer.Option(None, "--llm", help="Default planner model as "
-                                      "provider:model (default: $WAVJOURNEY_LLM, the config "
-                                      "file, else the offline planner)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible or "
-                                           "Ollama server URL for --llm."),
-    workdir: Optional[Path] = typer.Option(None, "--workdir", help="Folder for visitors' "
-                                           "session folders, the only folder served (default: "
-                                           "$XDG_DATA_HOME/wavjourney/ui)."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Clip cache folder "
-                                             "(default: $WAVJOURNEY_CACHE_DIR or "
-                                             "~/.cache/wavjourney)."),
-    tool: Optional[list[str]] = typer.Option(None, "--tool", help="Default tool for a kind, "
-                                             "as KIND=NAME; repeatable."),
-    max_age_h: float = typer.Option(24.0, "--max-age-h", min=0.01, help="Delete session "
-                                    "folders unused for this many hours."),
+    host: Annotated[str, typer.Option(
+        "--host", help="Interface to serve on (default: this machine only; 0.0.0.0 serves "
+        "everyone who can reach it).")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(
+        "--port", help="Port to serve on (0: any free port).")] = DEFAULT_PORT,
+    share: Annotated[bool, typer.Option(
+        "--share", help="Also create a public gradio.live link (contacts gradio's "
+        "servers).")] = False,
+    llm: Annotated[str | None, typer.Option(
+        "--llm", help="Default planner model as provider:model (default: $WAVJOURNEY_LLM, "
+        "the config file, else the offline planner).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="OpenAI-compatible or Ollama server URL for --llm.")] = None,
+    workdir: Annotated[Path | None, typer.Option(
+        "--workdir", help="Folder for visitors' session folders, the only folder served "
+        "(default: $XDG_DATA_HOME/wavjourney/ui).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="Clip cache folder (default: $WAVJOURNEY_CACHE_DIR or "
+        "~/.cache/wavjourney).")] = None,
+    tool: Annotated[list[str] | None, typer.Option(
+        "--tool", help="Default tool for a kind, as KIND=NAME; repeatable.")] = None,
+    max_age_h: Annotated[float, typer.Option(
+        "--max-age-h", min=0.01, help="Delete session folders unused for this many "
+        "hours.")] = DEFAULT_MAX_AGE_H,
 ) -> None:
     """Start the web app (prompt → script → cast → render → edit by chat)."""
     workdir = (workdir or default_ui_workdir()).expanduser().resolve()

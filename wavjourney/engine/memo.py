@@ -12,8 +12,6 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-import torch
-
 DEFAULT_MEMO_BYTES = 2 * 1024**3
 
 
@@ -48,7 +46,9 @@ class StemMemo:
                 self._bytes -= dropped
 
 
-def _tensors(value: Any) -> list[torch.Tensor]:
+def _tensors(value: Any) -> list[Any]:
+    import torch
+
     if isinstance(value, torch.Tensor):
         return [value]
     if isinstance(value, (tuple, list)):

@@ -50,7 +50,7 @@ Lufs = Annotated[
 DurationS = Annotated[
     float, Field(gt=0, le=MAX_ELEMENT_DURATION_S, description="Duration in seconds.")
 ]
-FadeS = Annotated[float, Field(ge=0, le=MAX_ELEMENT_DURATION_S, description="Fade in seconds.")]
+FadeS = Annotated[float, Field(ge=0, le=MAX_ELEMENT_DURATION_S, description="Fade length (s).")]
 
 
 class Character(BaseModel):

@@ -202,7 +202,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
         with gr.Column(scale=3):
             gr.Markdown("### Edit by chat", elem_classes="wj-section-title")
             ui.chat = gr.Chatbot(label="Changes", height=300, elem_id="edit-chat",
-                                 show_label=False,
+                                 show_label=False, buttons=["copy"], feedback_options=None,
                                  placeholder="Plan a script, then ask for changes here: "
                                              "“make the rain louder”, “add a door creak”.")
             with gr.Row(equal_height=True):
@@ -228,22 +228,25 @@ def _create_tab(cat: _Catalogue) -> _Slots:
                              "timeline and the whole bundle appear here.",
                              elem_id="render-summary")
     with gr.Column(visible=False) as ui.result_box:
-        with gr.Row():
+        with gr.Row(equal_height=True):
             with gr.Column(scale=3):
                 ui.mix = gr.Audio(label="Mix", type="filepath", interactive=False,
-                                  elem_id="mix-audio")
-                ui.timeline = gr.Image(label="Timeline", type="filepath", interactive=False,
-                                       elem_id="timeline-image", buttons=["download"])
+                                  elem_id="mix-audio", buttons=["download"])
             with gr.Column(scale=2):
                 ui.bundle = gr.File(label="Whole bundle (zip)", interactive=False,
-                                    elem_id="bundle-zip", height=80)
-                with gr.Group():
-                    ui.stem_pick = gr.Dropdown(choices=[], label="Listen to a stem",
-                                               interactive=True)
-                    ui.stem_audio = gr.Audio(type="filepath", interactive=False,
-                                             show_label=False)
+                                    elem_id="bundle-zip", height=90)
+        ui.timeline = gr.Image(label="Timeline", show_label=False, type="filepath",
+                               interactive=False, elem_id="timeline-image",
+                               buttons=["download", "fullscreen"])
+        with gr.Row():
+            with gr.Column(scale=3):
+                ui.stem_pick = gr.Dropdown(choices=[], label="Listen to a stem",
+                                           interactive=True, elem_id="stem-pick")
+                ui.stem_audio = gr.Audio(type="filepath", interactive=False, show_label=False,
+                                         elem_id="stem-audio", buttons=["download"])
+            with gr.Column(scale=2):
                 ui.files = gr.File(label="Bundle files", file_count="multiple",
-                                   interactive=False, height=220)
+                                   interactive=False, height=200, elem_id="bundle-files")
         with gr.Accordion("Render details (timeline and report)", open=False):
             ui.details = gr.JSON(label="Render details", elem_id="render-details")
     return ui

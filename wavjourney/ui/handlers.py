@@ -85,7 +85,7 @@ class Settings:
         if self.llm and self.base_url:
             planner += f" at `{self.base_url}`"
         if self.llm and self.api_key:
-            planner += " (API key set for this browser session)"
+            planner += " (API key set)"
         tools = ", ".join(f"{k} → `{v}`" for k, v in sorted(self.tool_preferences.items()))
         return planner + (f"; tools: {tools}" if tools else "; tools: chosen automatically")
 
@@ -552,6 +552,12 @@ class Workbench:
                             api_key=(api_key or "").strip(),
                             tool_preferences={k: v for k, v in (tools or {}).items()
                                               if v and v != AUTO})
+        default = self.default_settings
+        if (not settings.api_key and settings.llm == default.llm
+                and settings.base_url == default.base_url):
+            # The server's own key goes only to the server's own model and URL, never to a
+            # host a visitor typed in.
+            settings.api_key = default.api_key
         studio = self.studio_factory(settings)
         for kind, name in settings.tool_preferences.items():
             info = studio.registry.get(name).info
@@ -579,7 +585,7 @@ def script_table(script: AudioScript | None) -> list[list[Any]]:
             e.id, e.type, e.layer,
             e.character if speech else "",
             e.text if speech else e.description,
-            "" if speech or getattr(e, "duration_s", None) is None else e.duration_s,
+            None if speech else getattr(e, "duration_s", None),
             e.target_lufs,
             e.start_at or "", e.end_at or "",
         ])
@@ -773,4 +779,4 @@ def _slug(text: str) -> str:
 
 
 def cancelled_message(exc: RenderCancelled) -> str:
-    return f"render stopped: {exc}; finished clips are cached, so the next render resumes"
+    return f"Stopped ({exc}); the next render starts from the clips already made."

@@ -95,7 +95,7 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
     present = [t for t in TYPE_COLOURS if any(e.get("type") == t for e in timeline)]
     if present:
         ax.legend(handles=[Patch(color=TYPE_COLOURS[t], label=TYPE_LABELS[t]) for t in present],
-                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(present),
+                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(present),
                   frameon=False, fontsize=LABEL_FONT_PT + 1)
     if title:
         ax.set_title(title, loc="left", fontsize=11, fontweight="bold")

@@ -18,6 +18,7 @@ SECTION_BARS = 8
 ENDING_MIN_S = 1.6  # the final chord rings at least this long
 LOOP_TEMPO_TOLERANCE = 0.10  # a loop may shift a default tempo this much to fit whole bars
 SLOW_BAR_S = 3.2  # bars at least this long get a one-bar intro
+SHORT_BODY_BARS = 3  # pieces with at most this many bars before the ending cadence plagally
 TONIC_SYMBOLS = frozenset({"I", "i", "Imaj7", "i7", "I6", "i9", "Imaj9", "Iadd9", "iadd9"})
 
 
@@ -204,8 +205,12 @@ def plan_form(spec: MusicSpec, duration_s: float, loop: bool,
             home_degrees = {(key.tonic_pc + 7) % 12}
             if key.mode == "major" and style.name not in ("jazz", "lofi"):
                 home_degrees.add((key.tonic_pc + 5) % 12)
-            if before.root_pc not in home_degrees or (key.mode == "minor"
-                                                      and before.intervals[:2] != (0, 4)):
+            if n_body_total - n_intro <= SHORT_BODY_BARS:
+                # Too short for a journey: a plagal IV-I keeps the tonic sounding in every
+                # chord, so even a few seconds clearly state the key.
+                symbols[-2] = "iv" if key.mode == "minor" else "IV"
+            elif before.root_pc not in home_degrees or (key.mode == "minor"
+                                                        and before.intervals[:2] != (0, 4)):
                 symbols[-2] = dominant
     chords = [key.chord(s) for s in symbols]
 

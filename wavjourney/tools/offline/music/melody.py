@@ -105,6 +105,8 @@ def _realise(ctx: ArrangeContext, part: Part, bar: Bar, rhythm: Rhythm,
     """Write one bar of melody; returns the last pitch."""
     key = ctx.spec.key
     low, high = part.low, part.high
+    third = (key.tonic_pc + (3 if key.mode == "minor" else 4)) % 12
+    anchors = {key.tonic_pc: 1.5, third: 1.0}
     pool = pitches_in_range(key.scale_for(bar.chord), low, high)
     chord_tones = set(pitches_in_range(bar.chord.triad_pcs, low, high))
     idx = int(np.argmin([abs(p - start_pitch) for p in pool]))
@@ -120,9 +122,10 @@ def _realise(ctx: ArrangeContext, part: Part, bar: Bar, rhythm: Rhythm,
         if last and target_pc is not None:
             pitch = float(nearest_pitch(target_pc, pool[idx], low, high))
         elif strong or i == 0:
-            # Nearest chord tone; the tonic wins near-ties (it anchors the key).
+            # Nearest chord tone; the tonic and the key's third win near-ties (they say
+            # which key, and whether major or minor).
             pitch = float(min(chord_tones, key=lambda m: (
-                abs(m - pool[idx]) - (1.5 if m % 12 == key.tonic_pc else 0.0), m))
+                abs(m - pool[idx]) - anchors.get(m % 12, 0.0), m))
                 if chord_tones else pool[idx])
         else:
             pitch = float(pool[idx])

@@ -188,7 +188,7 @@ def _phone_ring(ctx: RenderContext) -> np.ndarray:
 
 def _clock(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
-    period = TICK_PERIOD_S / ctx.rate * (1.0 if not ctx.has("large") else 1.0)
+    period = TICK_PERIOD_S / ctx.rate
     times = S.jittered_grid(rng, period, EVENT_START_S, ctx.duration_s, 0.0015, sr)
     count = times.size
     pitch = np.where(np.arange(count) % 2 == 0, 1.0, 0.82)[:, None] / ctx.size

@@ -53,8 +53,8 @@ def _pouring(ctx: RenderContext) -> np.ndarray:
         sr,
         300.0,
         2200.0,
-        10,
-        0.2,
+        7,
+        0.25,
         q=7.0,
     )
     splash = S.bandpass(noise, 1500.0, 6000.0, sr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import signal
 
 from wavjourney.tools.offline.sfx import synth as S
 
@@ -41,12 +42,13 @@ def add_room_tone(audio: np.ndarray, sr: int, rng: np.random.Generator) -> np.nd
     is inaudible, and it is cheap)."""
     peak = float(np.max(np.abs(audio))) + S.EPS
     n = audio.shape[1]
-    segment = S.lowpass(
-        S.pink(rng, (2, min(n, int(ROOM_TONE_SEGMENT_S * sr)))), ROOM_TONE_LOWPASS_HZ, sr
-    )
-    tone = np.tile(segment, (1, -(-n // segment.shape[1])))[:, :n]
-    tone *= peak * db_to_gain(ROOM_TONE_BELOW_PEAK_DB) / (np.max(np.abs(tone)) + S.EPS)
-    return audio + tone
+    length = min(n, int(ROOM_TONE_SEGMENT_S * sr))
+    segment = S.lowpass(S.pink(rng, (2, length)), ROOM_TONE_LOWPASS_HZ, sr)
+    segment *= peak * db_to_gain(ROOM_TONE_BELOW_PEAK_DB) / (np.max(np.abs(segment)) + S.EPS)
+    for start in range(0, n, length):
+        stop = min(n, start + length)
+        audio[:, start:stop] += segment[:, : stop - start]
+    return audio
 
 
 def apply_space(
@@ -79,8 +81,11 @@ def target_peak_dbfs(modifiers: frozenset[str]) -> float:
 
 
 def remove_dc(audio: np.ndarray, sr: int) -> np.ndarray:
-    audio = S.highpass(audio, DC_HIGHPASS_HZ, sr)
-    return audio - audio.mean(axis=-1, keepdims=True)
+    """First-order DC blocker (-3 dB at `DC_HIGHPASS_HZ`), then any residual mean."""
+    pole = float(np.exp(-2 * np.pi * DC_HIGHPASS_HZ / sr))
+    audio = signal.lfilter((1.0, -1.0), (1.0, -pole), audio, axis=-1)
+    audio -= audio.mean(axis=-1, keepdims=True)
+    return audio
 
 
 def loop_crossfade(audio: np.ndarray, n: int) -> np.ndarray:

@@ -114,7 +114,8 @@ def _render(
             f"recipe {category.name!r} returned shape {audio.shape}, expected (2, {render_n})",
             tool=TOOL_NAME,
         )
-    audio = np.nan_to_num(audio, nan=0.0, posinf=0.0, neginf=0.0)
+    if not np.isfinite(audio).all():
+        audio = np.nan_to_num(audio, nan=0.0, posinf=0.0, neginf=0.0)
     if category.kind != "ambience":
         audio = space.add_room_tone(audio, sr, rng)
     audio = space.apply_space(audio, sr, modifiers, category.indoor)

@@ -192,3 +192,18 @@ def test_offline_session_with_the_real_engine(real_studio):
     session.edit("add thunder and make the music quieter")
     again = session.render()
     assert again.generated_count == 1  # only the new thunder clip
+
+
+def test_commit_stores_a_hand_made_change_as_a_version(studio):
+    from wavjourney.script import parse_script
+    from wavjourney.session import Session
+
+    first = parse_script({"characters": [{"name": "A"}], "elements": [
+        {"type": "speech", "id": "one", "character": "A", "text": "Hello."}]})
+    session = Session(studio, script=first)
+    changed = first.model_copy(deep=True)
+    changed.elements[0].text = "Hello again."
+    result = session.commit(changed, "retyped a line")
+    assert session.version == result.version == 2
+    assert "one" in str(result.diff) and result.plan is None
+    assert session.undo() == first

@@ -184,3 +184,21 @@ def test_timeline_picture_without_a_mix():
     png = draw_timeline(timeline, title="t")
     assert isinstance(png, bytes) and png[:4] == b"\x89PNG"
     assert [[e["id"] for e in row] for row in _pack_rows(timeline[1:])] == [["m"], ["r"]]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_custom_voices_are_private_unless_a_library_is_shared(tmp_path, shared):
+    import numpy as np
+    import soundfile as sf
+
+    recording = tmp_path / "me.wav"
+    sf.write(str(recording), np.zeros(4 * 8000, dtype=np.float32), 8000)
+    bench = h.Workbench(lambda s: Studio(cache_dir=tmp_path / "cache",
+                                         tool_preferences=dict(TEST_TOOLS)),
+                        SessionStore(tmp_path / "work"),
+                        voices_dir=tmp_path / "library" if shared else None)
+    alice, bob = bench.visitor(None), bench.visitor(None)
+    bench.upload_voice(alice, recording, "Alice")
+    assert [v.name for v in bench.custom_voices(alice)] == ["alice"]
+    assert [v.name for v in bench.custom_voices(bob)] == (["alice"] if shared else [])
+    assert (tmp_path / "library" / "alice.wav").exists() == shared

@@ -51,6 +51,9 @@ def ui_command(
         "~/.cache/wavjourney).")] = None,
     tool: Annotated[list[str] | None, typer.Option(
         "--tool", help="Default tool for a kind, as KIND=NAME; repeatable.")] = None,
+    voices_dir: Annotated[Path | None, typer.Option(
+        "--voices-dir", help="Keep custom voices in this folder, shared by everyone using the "
+        "app (for a single user; default: each browser session keeps its own).")] = None,
     max_age_h: Annotated[float, typer.Option(
         "--max-age-h", min=0.01, help="Delete session folders unused for this many "
         "hours.")] = DEFAULT_MAX_AGE_H,
@@ -74,7 +77,7 @@ def ui_command(
                         api_key=llm_settings.api_key_value() or "",
                         tool_preferences=preferences)
     demo = create_app(default_studio_factory(cache_dir=cache_dir), workdir,
-                      default_settings=defaults, max_age_h=max_age_h)
+                      default_settings=defaults, max_age_h=max_age_h, voices_dir=voices_dir)
     typer.echo(f"planner: {llm_settings.describe()}; sessions under {workdir}", err=True)
     if host not in LOCAL_HOSTS:
         typer.echo(f"note: serving on {host}: anyone who can reach this machine can use the app",

@@ -41,8 +41,8 @@ class EditResult:
 
     script: AudioScript
     version: int
-    diff: ScriptDiff
-    plan: Plan
+    diff: ScriptDiff | None  # None for the first version
+    plan: Plan | None  # None for a hand-made change (`Session.commit`)
 
     def __str__(self) -> str:
         return f"version {self.version}:\n{self.diff}"
@@ -163,6 +163,20 @@ class Session:
                   attempts=plan.attempts)
         self._autosave()
         return EditResult(plan.script, self.version, diff, plan)
+
+    def commit(self, script: AudioScript, change: str) -> EditResult:
+        """Store a hand-made change (a table or JSON edit, a recast) as a new version.
+
+        Args:
+            script: the changed script (validated already, being an AudioScript).
+            change: a short description for the history, e.g. ``"recast Emma"``.
+        """
+        before = self.script if self._versions else None
+        self._log("user", change, kind="manual")
+        self._push(script, origin=change, planner="manual")
+        self._autosave()
+        diff = diff_scripts(before, script) if before is not None else None
+        return EditResult(script, self.version, diff, None)
 
     def undo(self) -> AudioScript:
         """Go back one version; returns that script (exactly as it was)."""

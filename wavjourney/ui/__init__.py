@@ -16,7 +16,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from wavjourney.ui import app
-
+        try:
+            from wavjourney.ui import app
+        except ImportError as exc:
+            if exc.name in ("gradio", "matplotlib"):
+                raise ImportError('the web app needs gradio and matplotlib: '
+                                  'pip install "wavjourney[ui]"') from exc
+            raise
         return getattr(app, name)
     raise AttributeError(f"module 'wavjourney.ui' has no attribute {name!r}")

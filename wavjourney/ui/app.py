@@ -55,13 +55,13 @@ CSS = """
 #wj-actions button {min-height: 44px;}
 .wj-cast-row, .wj-align-end {align-items: end !important;}
 .wj-section-title h3 {margin: 6px 0 0 0;}
-footer {display: none !important;}
 """
 
 
 def create_app(studio_factory: h.StudioFactory | None = None, workdir: str | Path | None = None,
                *, default_settings: h.Settings | None = None,
-               max_age_h: float = DEFAULT_MAX_AGE_H) -> gr.Blocks:
+               max_age_h: float = DEFAULT_MAX_AGE_H,
+               voices_dir: str | Path | None = None) -> gr.Blocks:
     """Build the web app.
 
     Args:
@@ -72,6 +72,8 @@ def create_app(studio_factory: h.StudioFactory | None = None, workdir: str | Pat
         default_settings: every visitor's starting settings (e.g. from ``--llm``).
         max_age_h: session folders unused this long are deleted (checked at start and
             periodically).
+        voices_dir: one custom voice library shared by every visitor (a single user on
+            their own machine); None keeps each visitor's voices in their session folder.
     """
     if workdir is None:
         import tempfile
@@ -79,7 +81,8 @@ def create_app(studio_factory: h.StudioFactory | None = None, workdir: str | Pat
         workdir = tempfile.mkdtemp(prefix="wavjourney-ui-")
     store = SessionStore(workdir, max_age_h=max_age_h)
     store.cleanup()
-    bench = h.Workbench(studio_factory or h.default_studio_factory(), store, default_settings)
+    bench = h.Workbench(studio_factory or h.default_studio_factory(), store, default_settings,
+                        voices_dir)
     catalogue = _Catalogue(bench)
 
     with gr.Blocks(title="WavJourney", delete_cache=GRADIO_CACHE_CLEANUP) as demo:
@@ -96,6 +99,15 @@ def create_app(studio_factory: h.StudioFactory | None = None, workdir: str | Pat
             with gr.Tab("Settings", id="settings", elem_id="tab-settings"):
                 sui = _settings_tab(catalogue, bench.default_settings)
         _wire(bench, state, ui, vui, sui)
+        if bench.voices_dir is not None:
+            # A shared library changes outside this page: show it as it is when the page opens.
+            def shared_voices():
+                rows = h.custom_voice_rows(bench.custom_voices(bench.visitor_probe()))
+                names = [r[0] for r in rows]
+                return rows, gr.Dropdown(choices=names, value=names[0] if names else None)
+
+            demo.load(shared_voices, None, [vui.custom, vui.delete_pick],
+                      api_visibility="private")
 
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY)
     demo.wavjourney_workdir = store.workdir  # type: ignore[attr-defined]
@@ -141,6 +153,8 @@ class _Catalogue:
         self.bench = bench
         probe = bench.visitor_probe()
         self.presets = bench.presets(probe)
+        self.shared_voices = bench.voices_dir is not None
+        self.custom_rows = h.custom_voice_rows(bench.custom_voices(probe))
         self.voice_choices = bench.voice_choices(probe)
         self.tool_choices = bench.tool_choices(probe)
         try:
@@ -274,8 +288,9 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
     gr.Markdown(
         "### Your voices\nUpload or record a clear recording of one speaker: "
         f"{MIN_VOICE_DURATION_S:.0f} to {MAX_VOICE_DURATION_S:.0f} s, at most "
-        f"{MAX_VOICE_FILE_BYTES // 2**20} MB (WAV, FLAC, OGG or MP3). Only you see your voices; "
-        "they are deleted when your session ends. "
+        f"{MAX_VOICE_FILE_BYTES // 2**20} MB (WAV, FLAC, OGG or MP3). "
+        + ("They are kept in this machine's voice library. " if cat.shared_voices else
+           "Only you see your voices; they are deleted when your session ends. ")
         + ("The current speech tool can clone them: cast them in the Create tab." if clone else
            "Speech tools that can clone voices use them; none is installed right now, so "
            "they are stored for later."))
@@ -291,10 +306,12 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
                                        label="Gender")
             ui.add_voice_btn = gr.Button("Add voice", variant="primary")
     ui.voice_status = gr.Markdown("")
-    ui.custom = gr.Dataframe(headers=list(h.CUSTOM_VOICE_COLUMNS), value=[], type="array",
+    ui.custom = gr.Dataframe(headers=list(h.CUSTOM_VOICE_COLUMNS), value=cat.custom_rows,
+                             type="array",
                              interactive=False, label="Your voices", elem_id="custom-voices")
     with gr.Row(elem_classes="wj-align-end"):
-        ui.delete_pick = gr.Dropdown(choices=[], label="Your voice", scale=3)
+        ui.delete_pick = gr.Dropdown(choices=[r[0] for r in cat.custom_rows], label="Your voice",
+                                     scale=3)
         ui.delete_btn = gr.Button("Delete", variant="stop", scale=1, min_width=100)
     return ui
 

@@ -194,13 +194,7 @@ class History:
         if dump_script(script) == dump_script(session.script):
             return None
         before = session.version
-        commit = getattr(session, "commit", None)
-        if callable(commit):
-            commit(script, change)
-        else:  # sessions without a public commit: the same steps as one of its own turns
-            session._push(script, origin=change, planner="manual")
-            session._log("user", change, kind="manual")
-            session._autosave()
+        session.commit(script, change)
         self.labels = self.labels[:before] + [change]
         return self._view(self.position)
 
@@ -248,15 +242,17 @@ class Visitor:
         directory: the visitor's private folder.
         studio_factory: builds a Studio from `settings` (rebuilt when they change).
         settings: initial settings (copied).
+        voices_dir: a custom voice library shared by every visitor (single-user setups);
+            None keeps each visitor's voices in their own folder.
     """
 
     def __init__(self, directory: Path, studio_factory: StudioFactory,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, voices_dir: Path | None = None):
         self.directory = directory
         self.settings = Settings(**vars(settings)) if settings else Settings()
         self.settings.tool_preferences = dict(self.settings.tool_preferences)
         self.history = History(directory / SESSION_DIR)
-        self.voices = VoiceLibrary(directory / VOICES_DIR)
+        self.voices = VoiceLibrary(voices_dir or directory / VOICES_DIR)
         self.chat: list[dict[str, str]] = []
         self.last_render: RenderOutput | None = None
         self.render_count = 0
@@ -300,20 +296,25 @@ class Workbench:
         studio_factory: builds a visitor's Studio from their `Settings`.
         store: where visitors' folders live.
         default_settings: every visitor starts from these (e.g. the ``--llm`` flag).
+        voices_dir: one custom voice library for everyone (for a single user on their own
+            machine, e.g. `wavjourney.voice_library.default_voices_dir()`); None gives each
+            visitor a private library in their session folder.
     """
 
     def __init__(self, studio_factory: StudioFactory, store: SessionStore,
-                 default_settings: Settings | None = None):
+                 default_settings: Settings | None = None, voices_dir: str | Path | None = None):
         self.studio_factory = studio_factory
         self.store = store
         self.default_settings = default_settings or Settings()
+        self.voices_dir = Path(voices_dir).expanduser() if voices_dir else None
         self._registry_studio: Studio | None = None
 
     # Visitors ------------------------------------------------------------------------------
     def visitor(self, current: Visitor | None) -> Visitor:
         """The visitor's state, created on their first action."""
         if current is None or not current.directory.is_dir():
-            current = Visitor(self.store.new(), self.studio_factory, self.default_settings)
+            current = Visitor(self.store.new(), self.studio_factory, self.default_settings,
+                              self.voices_dir)
         touch(current.directory)
         return current
 
@@ -321,7 +322,7 @@ class Workbench:
         """A visitor with the default settings and no folder, for building the page (voice
         presets, tool lists); nothing is written for it."""
         return Visitor(self.store.root / ".probe-never-created", self.studio_factory,
-                       self.default_settings)
+                       self.default_settings, self.voices_dir)
 
     # Planning and script editing -----------------------------------------------------------
     def plan(self, visitor: Visitor, prompt: str) -> Version:
@@ -744,8 +745,7 @@ def _package(result: RenderResult, bundle: Path, *, title: str) -> RenderOutput:
     bundle_dir = result.bundle_dir or bundle
     png = Path(draw_timeline(result.timeline, result.mix, result.sample_rate_hz,
                              bundle_dir / TIMELINE_PNG, title=title))
-    archive = shutil.make_archive(str(bundle_dir.parent / f"wavjourney-{bundle_dir.name}"),
-                                  "zip", root_dir=bundle_dir)
+    archive = _zip_dir(bundle_dir, bundle_dir.parent / f"wavjourney-{bundle_dir.name}.zip")
     stems_dir = bundle_dir / "stems"
     stems = {p.stem: p for p in sorted(stems_dir.glob("*.wav"))} if stems_dir.is_dir() else {}
     order = [e["id"] for e in result.timeline]
@@ -765,6 +765,23 @@ def _package(result: RenderResult, bundle: Path, *, title: str) -> RenderOutput:
         zip_path=Path(archive), timeline_png=png, stems=stems,
         files=sorted(p for p in bundle_dir.rglob("*") if p.is_file()),
         duration_s=result.duration_s, summary="  \n".join(lines), timeline=result.timeline)
+
+
+def _zip_dir(folder: Path, target: Path) -> Path:
+    """Zip a bundle: audio stored as is (it barely compresses, and deflating it is slow),
+    text deflated; written under a temporary name, then renamed."""
+    import zipfile
+
+    partial = target.with_name(f".{target.name}.partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stored = path.suffix.lower() in (".wav", ".flac", ".mp3", ".ogg", ".png")
+                archive.write(path, path.relative_to(folder).as_posix(),
+                              compress_type=zipfile.ZIP_STORED if stored else
+                              zipfile.ZIP_DEFLATED)
+    partial.replace(target)
+    return target
 
 
 def _prune_renders(renders: Path, *, keep: int) -> None:

@@ -43,9 +43,9 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"ride": "X...............", "soft kick": "o..............."},
     },
     "lofi": {
-        "A": {"soft kick": "X.........X.....", "lofi snare": "....X.......X...",
+        "A": {"soft kick": "X.......X.x.....", "lofi snare": "....X.......X...",
               "hi-hat": "x.o.x.o.x.o.x.o-"},
-        "B": {"soft kick": "X......x..X.....", "lofi snare": "....X.......X..-",
+        "B": {"soft kick": "X......-X.x.....", "lofi snare": "....X.......X..-",
               "hi-hat": "x.o.x.o-x.o.x.o-", "shaker": "..-...-...-...-."},
         "fill": {"soft kick": "X.......X.X.....", "lofi snare": "....X.......X.x.",
                  "hi-hat": "x.o.x.o.x......."},

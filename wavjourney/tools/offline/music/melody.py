@@ -106,12 +106,13 @@ def _realise(ctx: ArrangeContext, part: Part, bar: Bar, rhythm: Rhythm,
     key = ctx.spec.key
     low, high = part.low, part.high
     third = (key.tonic_pc + (3 if key.mode == "minor" else 4)) % 12
-    anchors = {key.tonic_pc: 1.5, third: 1.0}
+    anchors = {key.tonic_pc: 0.6, third: 0.4}
     pool = pitches_in_range(key.scale_for(bar.chord), low, high)
     chord_tones = set(pitches_in_range(bar.chord.triad_pcs, low, high))
     idx = int(np.argmin([abs(p - start_pitch) for p in pool]))
     pitch = float(pool[idx])
     for i, (onset, length) in enumerate(rhythm):
+        move = 0
         if i > 0:
             move = contour[i - 1] if i - 1 < len(contour) else 0
             if not 0 <= idx + move < len(pool):
@@ -121,12 +122,13 @@ def _realise(ctx: ArrangeContext, part: Part, bar: Bar, rhythm: Rhythm,
         last = i == len(rhythm) - 1
         if last and target_pc is not None:
             pitch = float(nearest_pitch(target_pc, pool[idx], low, high))
-        elif strong or i == 0:
-            # Nearest chord tone; the tonic and the key's third win near-ties (they say
-            # which key, and whether major or minor).
-            pitch = float(min(chord_tones, key=lambda m: (
-                abs(m - pool[idx]) - anchors.get(m % 12, 0.0), m))
-                if chord_tones else pool[idx])
+        elif (strong or i == 0) and chord_tones:
+            # Nearest chord tone in the direction the line is moving (so it keeps moving);
+            # the tonic and the key's third win near-ties (they say which key and mode).
+            candidates = [m for m in chord_tones if (move > 0 and m > pitch)
+                          or (move < 0 and m < pitch)] if i > 0 and move else []
+            pitch = float(min(candidates or chord_tones, key=lambda m: (
+                abs(m - pool[idx]) - anchors.get(m % 12, 0.0), m)))
         else:
             pitch = float(pool[idx])
         idx = int(np.argmin([abs(p - pitch) for p in pool]))

@@ -172,8 +172,10 @@ def boombap(ctx, part, bars):
     def rhythm(bar, root):
         fifth = _fifth_below_or_above(bar.chord, root, part.low)
         if bar.phrase_pos % 2 == 0:
-            return [(0, 6, root, 0.85), (10, 3, root, 0.7), (14, 2, fifth, 0.55)]
-        return [(0, 8, root, 0.85), (10, 2, root, 0.65), (12, 3, root + 12, 0.5)]
+            return [(0, 7, root, 0.85), (8, 2, root, 0.7), (10, 4, root, 0.7),
+                    (14, 2, fifth, 0.55)]
+        return [(0, 7, root, 0.85), (8, 2, root, 0.7), (10, 2, root, 0.65),
+                (12, 3, root + 12, 0.5)]
     _bass_notes(ctx, part, bars, rhythm)
 
 

@@ -195,8 +195,11 @@ def voice_chord(
     """
     pcs = list(chord.pitch_classes)
     n = n_voices or min(len(pcs), 5)
-    if n > len(pcs):  # double the root (then the fifth) an octave up
-        pcs = pcs + [pcs[0], chord.fifth_pc][: n - len(pcs)]
+    if n > len(pcs):
+        # Double the root of a major chord, the third of a minor one (the note that tells
+        # the mode), then the fifth.
+        first = pcs[1] if chord.intervals[:2] == (0, 3) else pcs[0]
+        pcs = pcs + [first, chord.fifth_pc][: n - len(pcs)]
     while len(pcs) > n:  # drop the fifth first (it adds least colour), then extensions
         fifth = chord.fifth_pc
         if fifth in pcs[1:] and len(chord.intervals) > 3:

@@ -22,6 +22,8 @@ TYPE_LABELS = {"speech": "speech", "music": "music", "sound_effect": "sound effe
 FIGURE_WIDTH_IN = 12.0
 LANE_HEIGHT_IN = 0.55
 WAVEFORM_HEIGHT_IN = 1.3
+SPECTROGRAM_HEIGHT_IN = 3.2
+SPECTROGRAM_MAX_HZ = 12_000
 DPI = 110
 WAVEFORM_BINS = 1600
 # Roughly how many label characters fit per inch of block width at the label font size.
@@ -31,7 +33,7 @@ LABEL_FONT_PT = 8
 
 def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = None,
                   sample_rate_hz: int | None = None, path: str | Path | None = None, *,
-                  title: str = "") -> bytes | Path:
+                  title: str = "", spectrogram: bool = False) -> bytes | Path:
     """Draw the timeline of a render as a PNG.
 
     Args:
@@ -41,6 +43,7 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
         sample_rate_hz: the mix's sample rate (needed with `mix`).
         path: write the PNG here and return the path; None returns the PNG bytes.
         title: shown above the lanes.
+        spectrogram: draw the mix's spectrogram (0-12 kHz) instead of its waveform.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -60,12 +63,13 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
     end_s = max(end_s, 1e-3)
 
     lanes_h = LANE_HEIGHT_IN * len(lanes) + 0.9
-    height = lanes_h + (WAVEFORM_HEIGHT_IN if has_wave else 0.0)
+    panel_h = SPECTROGRAM_HEIGHT_IN if spectrogram else WAVEFORM_HEIGHT_IN
+    height = lanes_h + (panel_h if has_wave else 0.0)
     fig = Figure(figsize=(FIGURE_WIDTH_IN, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     if has_wave:
         ax, wave_ax = fig.subplots(2, 1, sharex=True,
-                                   height_ratios=[lanes_h, WAVEFORM_HEIGHT_IN])
+                                   height_ratios=[lanes_h, panel_h])
     else:
         ax, wave_ax = fig.subplots(1, 1), None
 
@@ -95,12 +99,20 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
     present = [t for t in TYPE_COLOURS if any(e.get("type") == t for e in timeline)]
     if present:
         ax.legend(handles=[Patch(color=TYPE_COLOURS[t], label=TYPE_LABELS[t]) for t in present],
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(present),
+                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(present),
                   frameon=False, fontsize=LABEL_FONT_PT + 1)
     if title:
         ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
 
-    if wave_ax is not None:
+    if wave_ax is not None and spectrogram:
+        mono = np.asarray(mix, dtype=np.float64)
+        mono = mono.mean(axis=0) if mono.ndim == 2 else mono
+        wave_ax.specgram(mono, NFFT=2048, Fs=int(sample_rate_hz), noverlap=1536, cmap="magma",
+                         vmin=-140, vmax=-20)
+        wave_ax.set_ylim(0, SPECTROGRAM_MAX_HZ)
+        wave_ax.set_ylabel("Hz")
+        wave_ax.set_xlabel("time (s)")
+    elif wave_ax is not None:
         times, low, high = _envelope(mix, int(sample_rate_hz))
         wave_ax.fill_between(times, low, high, color="#555555", linewidth=0)
         wave_ax.set_ylim(-1.05, 1.05)

@@ -53,9 +53,13 @@ class ArrangeContext:
         return 0.75 + 0.3 * self.spec.energy
 
     def add(self, part: Part, start_s: float, gate_s: float, midi: float, velocity: float,
-            pan: float = 0.0, instrument: str | None = None, humanize: bool = True) -> None:
-        """Append a note, humanised (timing jitter, velocity wobble) per the style."""
-        jitter_s = self.spec.style.humanize_s if humanize else 0.0
+            pan: float = 0.0, instrument: str | None = None, humanize: float = 1.0) -> None:
+        """Append a note, humanised (timing jitter, velocity wobble) per the style.
+
+        Args:
+            humanize: scale of the style's timing jitter for this note (0: exactly on time).
+        """
+        jitter_s = self.spec.style.humanize_s * float(humanize)
         if jitter_s > 0:
             start_s += float(np.clip(self.rng.normal(0.0, jitter_s), -3 * jitter_s,
                                      3 * jitter_s))

@@ -16,7 +16,7 @@ STEPS_PER_BEAT = STEPS_PER_BAR // BEATS_PER_BAR
 PHRASE_BARS = 4
 SECTION_BARS = 8
 ENDING_MIN_S = 1.6  # the final chord rings at least this long
-LOOP_TEMPO_TOLERANCE = 0.10  # a loop may shift a default tempo this much to fit whole bars
+LOOP_TEMPO_TOLERANCE = 0.06  # a loop may shift a default tempo this much to fit whole bars
 SLOW_BAR_S = 3.2  # bars at least this long get a one-bar intro
 SHORT_BODY_BARS = 3  # pieces with at most this many bars before the ending cadence plagally
 TONIC_SYMBOLS = frozenset({"I", "i", "Imaj7", "i7", "I6", "i9", "Imaj9", "Iadd9", "iadd9"})
@@ -99,7 +99,7 @@ class Form:
 def choose_bars(spec: MusicSpec, duration_s: float, loop: bool) -> tuple[float, int]:
     """Tempo and number of whole bars (excluding the ending bar of a non-loop piece).
 
-    A loop with a default tempo is re-timed (within ±10 %) so a whole number of bars, a
+    A loop with a default tempo is re-timed (within ±6 %) so a whole number of bars, a
     multiple of 4 where possible, fills the clip exactly; an explicit tempo is kept.
     """
     tempo = spec.tempo_bpm
@@ -222,7 +222,10 @@ def plan_form(spec: MusicSpec, duration_s: float, loop: bool,
         last_in_section = i == n - 1 or letters[i + 1] != letter
         next_chord = chords[(i + 1) % n] if (loop or i + 1 < n) else chords[i]
         start_s = i * bar_s
-        length_s = duration_s - start_s if (letter == ENDING) else bar_s
+        # The ending rings to the end of the clip; a loop's last bar also absorbs the
+        # part-bar left over by an explicit tempo (its held notes and tails fill it).
+        length_s = duration_s - start_s if (letter == ENDING or (loop and i == n - 1)) \
+            else bar_s
         phrase_end = pos == PHRASE_BARS - 1 or last_in_section
         final = last_in_section and (i + 1 >= n or letters[i + 1] in (ENDING, SECTION_A)
                                      or loop)

@@ -17,6 +17,7 @@ from wavjourney.tools.offline.music.theory import nearest_pitch
 FILL_FROM_STEP = 8
 DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
 DEFAULT_DRUM_MIDI = 60
+DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
              "crash": -0.2, "rim": 0.1, "woodblock": -0.3}
 TOM_PANS = {45: 0.3, 50: 0.0, 55: -0.3}
@@ -43,10 +44,10 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"ride": "X...............", "soft kick": "o..............."},
     },
     "lofi": {
-        "A": {"soft kick": "X.......X.x.....", "lofi snare": "....X.......X...",
-              "hi-hat": "x.o.x.o.x.o.x.o-"},
-        "B": {"soft kick": "X......-X.x.....", "lofi snare": "....X.......X..-",
-              "hi-hat": "x.o.x.o-x.o.x.o-", "shaker": "..-...-...-...-."},
+        "A": {"soft kick": "X.......X.o.....", "lofi snare": "....X.......X...",
+              "hi-hat": "x.-.x.-.x.-.x.o-"},
+        "B": {"soft kick": "X......-X.o.....", "lofi snare": "....X.......X..-",
+              "hi-hat": "x.-.x.o-x.-.x.o-", "shaker": "..-...-...-...-."},
         "fill": {"soft kick": "X.......X.X.....", "lofi snare": "....X.......X.x.",
                  "hi-hat": "x.o.x.o.x......."},
         "end": {"soft kick": "X..............."},
@@ -63,37 +64,37 @@ GROOVES: dict[str, dict[str, Groove]] = {
     },
     "electronic": {
         "A": {"kick": "X...X...X...X...", "clap": "....X.......X...",
-              "hi-hat": "o-.-o-.-o-.-o-.-", "open hi-hat": "..x...x...x...x."},
+              "hi-hat": "o-.-o-.-o-.-o-.-", "open hi-hat": "..o...o...o...o."},
         "B": {"kick": "X...X...X...X...", "clap": "....X.......X...",
-              "hi-hat": "o-x-o-x-o-x-o-x-", "open hi-hat": "..x...x...x...x.",
+              "hi-hat": "o-o-o-o-o-o-o-o-", "open hi-hat": "..o...o...o...o.",
               "snare": "...........-...."},
         "fill": {"kick": "X...X...X...X...", "snare": "........x.x.xxxx",
                  "riser": "X...............", "hi-hat": "o-.-o-.-........"},
         "end": {"kick": "X...............", "crash": "X..............."},
     },
     "cartoon": {
-        "A": {"soft kick": "X.......X.......", "woodblock:84": "..x.......x.....",
-              "woodblock:79": "......x.......x.", "shaker": "o.-.o.-.o.-.o.-."},
-        "B": {"soft kick": "X.......X.......", "woodblock:84": "..x.......x.....",
-              "woodblock:79": "......x.......x.", "snare": "....o.......o...",
+        "A": {"soft kick": "X.......X.......", "woodblock:84": "x.......x.......",
+              "woodblock:79": "....x.......x...", "shaker": "o.-.o.-.o.-.o.-."},
+        "B": {"soft kick": "X.......X.......", "woodblock:84": "x.......x.......",
+              "woodblock:79": "....x.......x...", "snare": "....o.......o...",
               "shaker": "o-o-o-o-o-o-o-o-"},
         "fill": {"soft kick": "X.......X.......", "woodblock:84": "........x.x.x...",
                  "woodblock:79": ".........x.x.x..", "snare": "..............x."},
         "end": {"soft kick": "X...............", "crash": "o..............."},
     },
     "acoustic": {
-        "A": {"soft kick": "X.......X.x.....", "rim": "....x.......x...",
+        "A": {"soft kick": "X.......X.o.....", "rim": "....X.......X...",
               "shaker": "x-o-x-o-x-o-x-o-"},
-        "B": {"soft kick": "X.......X.x.....", "snare": "....X.......X...",
+        "B": {"soft kick": "X.......X.o.....", "snare": "....X.......X...",
               "shaker": "x-o-x-o-x-o-x-o-", "hi-hat": "x.o.x.o.x.o.x.o."},
         "fill": {"soft kick": "X.......X.......", "snare": "..........x.x.XX",
                  "tom:45": "........x.......", "shaker": "x-o-x-o-........"},
         "end": {"soft kick": "X...............", "crash": "o..............."},
     },
     "rock": {
-        "A": {"kick": "X.......X.X.....", "snare": "....X.......X...",
+        "A": {"kick": "X.......X.o.....", "snare": "....X.......X...",
               "hi-hat": "x.o.x.o.x.o.x.o."},
-        "B": {"kick": "X.x.....X.X.....", "snare": "....X.......X...",
+        "B": {"kick": "X.o.....X.o.....", "snare": "....X.......X...",
               "open hi-hat": "x.o.x.o.x.o.x.o."},
         "fill": {"kick": "X.......X.......", "snare": "........x.x.x.XX",
                  "tom:50": "........X.x.....", "tom:45": "............X.x."},
@@ -174,4 +175,4 @@ def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
                 gate = (ctx.form.bar_s - step * ctx.form.step_s) if instrument == "riser" \
                     else DRUM_GATE_S
                 ctx.add(part, t0, gate, midi, HIT_VELOCITY[char], pan=pan,
-                        instrument=instrument, humanize=style.humanize_s > 0)
+                        instrument=instrument, humanize=DRUM_HUMANIZE)

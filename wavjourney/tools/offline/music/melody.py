@@ -158,7 +158,7 @@ def melody(ctx: ArrangeContext, part: Part, bars: list[Bar], answer_only: bool =
         if bar.section == ENDING:
             tonic = nearest_pitch(key.tonic_pc, pitch, part.low, part.high)
             ctx.add(part, bar.start_s, max(0.3, bar.length_s - 0.9), tonic, 0.7,
-                    humanize=False)
+                    humanize=0.0)
             continue
         motif = motifs.setdefault(bar.section, make_motif(rng, density))
         lift = 3 if bar.section == SECTION_B else 0

@@ -61,7 +61,7 @@ def sustain(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         vel = 0.55 if first.section == INTRO else 0.68
         for i, midi in enumerate(voicing):
             ctx.add(part, first.start_s, gate, midi, vel, pan=0.15 * (i - 1.5) / 1.5,
-                    humanize=False)
+                    humanize=0.0)
 
 
 def sustain_root(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
@@ -73,9 +73,9 @@ def sustain_root(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         prev = midi
         gate = (_gate_to_end(ctx, last, first.start_s) if last.section == ENDING
                 else (last.start_s + last.length_s - first.start_s) * part.legato)
-        ctx.add(part, first.start_s, gate, midi, 0.7, humanize=False)
+        ctx.add(part, first.start_s, gate, midi, 0.7, humanize=0.0)
         if part.instrument == "strings":  # double an octave up: a cello+bass section
-            ctx.add(part, first.start_s, gate, midi + 12, 0.45, humanize=False)
+            ctx.add(part, first.start_s, gate, midi + 12, 0.45, humanize=0.0)
 
 
 def drone(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
@@ -93,9 +93,9 @@ def drone(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         end = sec[-1].start_s + sec[-1].length_s
         gate = (end - start - END_RELEASE_S * 3) if sec[-1].section == ENDING else \
             end - start + overlap_s
-        ctx.add(part, start, gate, tonic, 0.75, humanize=False)
+        ctx.add(part, start, gate, tonic, 0.75, humanize=0.0)
         if sec[0].section == SECTION_B:
-            ctx.add(part, start, gate, tonic + 6, 0.45, humanize=False)
+            ctx.add(part, start, gate, tonic + 6, 0.45, humanize=0.0)
 
 
 def clusters(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
@@ -112,7 +112,7 @@ def clusters(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         offset = float(ctx.rng.uniform(0.0, 0.3)) * length
         for interval in shape:
             ctx.add(part, first.start_s + offset, length * 0.75, base + interval,
-                    0.45, pan=float(ctx.rng.uniform(-0.6, 0.6)), humanize=False)
+                    0.45, pan=float(ctx.rng.uniform(-0.6, 0.6)), humanize=0.0)
 
 
 # --- bass lines -----------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def _bass_notes(ctx: ArrangeContext, part: Part, bars: list[Bar],
         prev = root
         if bar.section == ENDING:
             ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), root, 0.8,
-                    humanize=False)
+                    humanize=0.0)
             continue
         for step, length, midi, vel in rhythm(bar, root):
             t0, dur = _steps(ctx, bar, step, length)
@@ -172,10 +172,8 @@ def boombap(ctx, part, bars):
     def rhythm(bar, root):
         fifth = _fifth_below_or_above(bar.chord, root, part.low)
         if bar.phrase_pos % 2 == 0:
-            return [(0, 7, root, 0.85), (8, 2, root, 0.7), (10, 4, root, 0.7),
-                    (14, 2, fifth, 0.55)]
-        return [(0, 7, root, 0.85), (8, 2, root, 0.7), (10, 2, root, 0.65),
-                (12, 3, root + 12, 0.5)]
+            return [(0, 7, root, 0.85), (8, 5, root, 0.75), (14, 2, fifth, 0.45)]
+        return [(0, 7, root, 0.85), (8, 3, root, 0.75), (12, 3, fifth, 0.6)]
     _bass_notes(ctx, part, bars, rhythm)
 
 
@@ -251,8 +249,8 @@ def walking(ctx, part, bars):
 
 def ostinato16(ctx, part, bars):
     """Battle ostinato: 16ths on the root with octave kicks in a 3+3+2 accent pattern."""
-    octave_steps = {2, 5, 10, 13}
-    accents = {0, 3, 6, 8, 11, 14}
+    octave_steps = {2, 6, 10, 14}
+    accents = {0, 4, 8, 12}
 
     def rhythm(bar, root):
         if bar.section == INTRO:
@@ -261,7 +259,7 @@ def ostinato16(ctx, part, bars):
         notes = []
         for s in range(16):
             midi = root + 12 if s in octave_steps else (fifth if s == 15 else root)
-            notes.append((s, 0.75, midi, 0.95 if s in accents else 0.55))
+            notes.append((s, 0.75, midi, 0.95 if s in accents else 0.5))
         return notes
     _bass_notes(ctx, part, bars, rhythm)
 
@@ -278,7 +276,7 @@ def _hits(ctx: ArrangeContext, part: Part, bars: list[Bar], n_voices: int,
             for i, midi in enumerate(voicing):
                 onset = bar.start_s + i * max(roll_s, ROLL_NOTE_S)
                 ctx.add(part, onset, _gate_to_end(ctx, bar, onset), midi, 0.62,
-                        humanize=False)
+                        humanize=0.0)
             continue
         for step, length, vel in rhythm(bar):
             t0, dur = _steps(ctx, bar, step, length)
@@ -296,7 +294,7 @@ def comp(ctx, part, bars):
 
 def lofi(ctx, part, bars):
     """Lo-fi keys: lazily rolled 7th chords, held, sometimes re-struck on the 'and'."""
-    rhythms = ([(0, 14, 0.6)], [(0, 10, 0.6), (10, 6, 0.48)], [(0, 6, 0.58), (6, 10, 0.5)])
+    rhythms = ([(0, 14, 0.6)], [(0, 8, 0.6), (8, 8, 0.5)], [(0, 12, 0.6), (14, 2, 0.42)])
     _hits(ctx, part, bars, 4, lambda bar: rhythms[bar.phrase_pos % len(rhythms)] if
           bar.section != INTRO else [(0, 16, 0.5)], roll_s=ROLL_NOTE_S)
 
@@ -331,13 +329,13 @@ def power8(ctx, part, bars):
             open_ = i >= 6
             for midi in shape:
                 ctx.add(part, t0, dur * (0.95 if open_ else 0.45), midi,
-                        0.8 if (i % 2 == 0 or open_) else 0.6)
+                        0.82 if i % 2 == 0 else 0.55)
 
 
 def strum(ctx, part, bars):
     """Acoustic guitar strumming (D-DU-UDU): strings sweep low-to-high down, high-to-low up."""
-    pattern = ((0, "D", 0.78), (4, "D", 0.7), (6, "U", 0.5), (10, "U", 0.5), (12, "D", 0.7),
-               (14, "U", 0.5))
+    pattern = ((0, "D", 0.8), (4, "D", 0.66), (6, "U", 0.42), (8, "D", 0.72), (12, "D", 0.66),
+               (14, "U", 0.42))
     for bar in bars:
         bass = _root(bar.chord, part.low, part.low + 11)
         upper = voice_chord(bar.chord, bass + 5, part.high, ctx.voicings.get(part.role), 4)

@@ -1,4 +1,4 @@
-"""Doors, phones, clocks, keys, paper and shop recipes (mostly indoor)."""
+"""Doors, phones, clocks, keys, paper, radio and shop recipes (mostly indoor)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,20 @@ PHONE_HAMMER_HZ = 20.0
 TICK_PERIOD_S = 1.0
 KEYS_PER_S = 8.5
 TYPEWRITER_KEYS_PER_S = 6.0
+# An AM / shortwave receiver: what comes out of its small speaker.
+RADIO_BAND_HZ = (250.0, 4500.0)
+RADIO_CRACKLES_PER_S = 35.0
+RADIO_SQUELCHES_PER_S = 0.2
+MAINS_HUM_HZ = 100.0
+# A shop-door bell: a few small bells on a spring strip, set swinging by the opening door;
+# the clapper strikes again and again as the swing dies away.
+SHOP_BELLS_HZ = (2350.0, 2790.0, 3310.0)
+SHOP_BELL_PARTIALS = (1.0, 2.32, 4.25, 6.63)
+SHOP_BELL_DECAY_S = 0.7
+SHOP_BELL_SWING_S = 0.085
+SHOP_BELL_SWING_DAMPING = 0.8
+SHOP_DOOR_CLOSE_S = 2.3
+SHOP_BELL_RING_OUT_S = 3.5
 
 
 def _events_every(
@@ -380,6 +394,133 @@ def _camera_shutter(ctx: RenderContext) -> np.ndarray:
     return S.pan(S.place(n, (times * sr).astype(np.int64), grains, gains), 0.0)
 
 
+def _radio_static(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    t = S.time_axis(n, sr)
+    # Hiss through the receiver's passband: mostly the one speaker, a little room width.
+    hiss = S.bandpass(0.8 * S.white(rng, n) + 0.45 * S.white(rng, (2, n)), *RADIO_BAND_HZ, sr, 2)
+    # Tuning: the level wanders as the dial moves, and swells into bursts near a carrier.
+    wander = S.smooth_random(rng, n, 1.2, sr, 0.35, 1.0)
+    bursts = S.smooth_random(rng, n, 3.0, sr) ** 6
+    hiss = hiss * wander * (1.0 + 2.0 * bursts)
+    # Heterodyne whistles: the beat between a station's carrier and the receiver glides with
+    # the dial, loud only while it is near.
+    dial = S.smooth_random(rng, n, 0.6, sr)
+    whistle = S.tone(250.0 + 2800.0 * dial, n, sr, (1.0, 0.25)) * (
+        S.smooth_random(rng, n, 0.5, sr) ** 4
+    )
+    # Crackle: atmospheric clicks, many faint and a few sharp.
+    onsets = S.poisson_onsets(rng, RADIO_CRACKLES_PER_S * ctx.intensity, 0.0, ctx.duration_s, sr)
+    count = onsets.size
+    clicks = S.noise_grains(
+        rng, count, ctx.samples(0.005), rng.uniform(0.0002, 0.0012, count), sr, 0.0001
+    )
+    crackle = S.highpass(
+        S.place_stereo(
+            n, onsets, clicks, rng.lognormal(0.0, 0.9, count), rng.uniform(-0.3, 0.3, count)
+        ),
+        900.0,
+        sr,
+    )
+    # Squelch: now and then the noise gate opens with a short rush and snaps shut.
+    squelch = np.zeros(n)
+    starts = S.poisson_onsets(rng, RADIO_SQUELCHES_PER_S, 0.0, ctx.duration_s - 0.4, sr)
+    for s0 in starts:
+        m = min(ctx.samples(rng.uniform(0.12, 0.3)), n - s0)
+        if m > 32:
+            rush = S.bandpass(S.white(rng, m), 600.0, 3200.0, sr, 2)
+            squelch[s0 : s0 + m] += rush * S.ar_env(m, 0.002, 0.004, sr)
+    hum = S.tone(MAINS_HUM_HZ, n, sr, (1.0, 0.4, 0.2)) * (1.0 + 0.1 * np.sin(2 * np.pi * 0.3 * t))
+    out = (
+        S.rms_normalize(hiss)
+        + 0.35 * S.stereo_mix(S.rms_normalize(whistle))
+        + 0.5 * S.rms_normalize(crackle)
+        + 1.2 * S.stereo_mix(squelch / (np.abs(squelch).max() + S.EPS))
+        + 0.05 * S.stereo_mix(S.rms_normalize(hum))
+    )
+    # The small speaker: no deep bass, no air.
+    return S.lowpass(S.highpass(out, 180.0, sr), 5000.0, sr, order=4)
+
+
+def _shop_door_bell(ctx: RenderContext) -> np.ndarray:
+    rng, sr, n = ctx.rng, ctx.sr, ctx.n
+    t0 = EVENT_START_S
+    close_at = min(SHOP_DOOR_CLOSE_S / ctx.rate, ctx.duration_s - 1.0)
+    # Everything happens in the first few seconds: work on that window only (the bells have
+    # rung down by -60 dB well before it ends; a short fade makes sure).
+    m = min(n, ctx.samples(max(close_at, 0.6) + SHOP_BELL_RING_OUT_S))
+    out = np.zeros((2, m))
+    # The latch and handle: a small metallic click, then the door leaves the frame.
+    latch = S.modal_grains(
+        rng.uniform(1500, 2200, (2, 1)) * np.array([1.0, 2.7, 4.9]),
+        np.array([[0.012, 0.008, 0.004]]).repeat(2, 0),
+        np.array([[1.0, 0.6, 0.3]]).repeat(2, 0),
+        ctx.samples(0.06),
+        sr,
+        rng,
+    )
+    latch += 0.6 * S.bandpass(
+        S.noise_grains(rng, 2, ctx.samples(0.06), np.full(2, 0.002), sr), 1500, 6000, sr
+    )
+    latch_t = np.array([t0, t0 + 0.04])
+    out += S.pan(S.place(m, (latch_t * sr).astype(np.int64), latch, np.array([0.5, 0.35])), 0.3)
+    # The door swings open: a push of air, and the street outside leaks in while it is open.
+    swing_m = min(ctx.samples(0.7), m - ctx.samples(t0 + 0.05))
+    air = np.zeros(m)
+    if swing_m > 32:
+        a0 = ctx.samples(t0 + 0.05)
+        air[a0 : a0 + swing_m] = S.lowpass(S.white(rng, swing_m), 600.0, sr) * S.hump(
+            swing_m, 0.35, 1.5
+        )
+    out += 0.25 * S.stereo_mix(air / (np.abs(air).max() + S.EPS))
+    open_gate = np.zeros(m)
+    g0, g1 = ctx.samples(t0 + 0.1), min(m, ctx.samples(close_at + 0.1))
+    if g1 - g0 > 64:
+        open_gate[g0:g1] = S.ar_env(g1 - g0, 0.3, 0.12, sr)
+    street = S.bandpass(S.pink(rng, (2, m)), 150.0, 2500.0, sr)
+    out += 0.05 * street / (np.abs(street).max() + S.EPS) * open_gate
+    # The bells: the door knocks the strip, the clapper swings and strikes, dying away; the
+    # closing door sets it going again, more gently.
+    strikes = np.zeros((len(SHOP_BELLS_HZ), m))
+    for first, hits, force in ((t0 + 0.12, 14, 1.0), (close_at + 0.02, 6, 0.45)):
+        times = first + np.cumsum(
+            SHOP_BELL_SWING_S * rng.uniform(0.75, 1.25, hits) * np.linspace(1.0, 0.7, hits)
+        )
+        gains = force * SHOP_BELL_SWING_DAMPING ** np.arange(hits) * rng.uniform(0.6, 1.0, hits)
+        which = rng.integers(0, len(SHOP_BELLS_HZ), hits)
+        at = (times * sr).astype(np.int64)
+        keep = at < m
+        np.add.at(strikes, (which[keep], at[keep]), gains[keep])
+    bells = np.zeros((2, m))
+    p = np.array(SHOP_BELL_PARTIALS)
+    for k, f in enumerate(SHOP_BELLS_HZ):
+        if not strikes[k].any():
+            continue
+        f_hz = f / ctx.size * rng.uniform(0.99, 1.01)
+        ring = S.ring(strikes[k], f_hz * p, SHOP_BELL_DECAY_S / p**0.8, 1.0 / p**0.9, sr)
+        bells += S.pan(ring, -0.1 + 0.1 * k)
+    out += 1.6 * bells / (np.abs(bells).max() + S.EPS)
+    # The door meets the frame: a dull thump and the latch again.
+    c0 = ctx.samples(close_at)
+    if close_at > t0 + 0.3 and c0 < m:
+        thump = S.modal_grains(
+            np.array([[95.0, 160.0, 260.0]]) / ctx.size,
+            np.array([[0.08, 0.05, 0.03]]),
+            np.array([[1.0, 0.6, 0.3]]),
+            ctx.samples(0.3),
+            sr,
+            rng,
+        )[0]
+        click = S.bandpass(
+            S.noise_grains(rng, 1, ctx.samples(0.3), np.array([0.003]), sr)[0], 1200, 5000, sr
+        )
+        hit = 0.5 * S.normalize(thump) + 0.35 * S.normalize(click)
+        out += S.pan(S.place(m, np.array([c0]), hit), 0.2)
+    full = np.zeros((2, n))
+    full[:, :m] = out * S.ar_env(m, 0.0, min(0.3, m / sr / 4), sr)
+    return full
+
+
 def _room_tone(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = ctx.rng, ctx.sr, ctx.n
     air = S.lowpass(S.pink(rng, (2, n)), 1200.0, sr)
@@ -439,8 +580,45 @@ CATEGORIES = (
         "doorbell",
         "a ding-dong doorbell",
         _doorbell,
-        terms("doorbell ding dong", phrases=("door bell", "ding dong", "ringing the doorbell")),
+        terms(
+            "doorbell ding dong",
+            phrases=("door bell", "ding dong", "ringing the doorbell", "door bell ringing"),
+        ),
         2.5,
+        "oneshot",
+        indoor=True,
+        group="household",
+    ),
+    SfxCategory(
+        "shop_door_bell",
+        "a shop door opening with a small bell jingling above it",
+        _shop_door_bell,
+        terms(
+            "",
+            weak="shop store boutique bakery jingle jingling jingles entrance customer open "
+            "opening opens cafe",
+            phrases=(
+                "shop bell",
+                "store bell",
+                "shop door",
+                "store door",
+                "shop door bell",
+                "door with a bell",
+                "bell above the door",
+                "bell over the door",
+                "bell on the door",
+                "door chime",
+                "entrance bell",
+                "bell jingle",
+                "bell jingles",
+                "bell jingling",
+                "customer enters",
+                "enters the shop",
+                "enters the store",
+            ),
+            together=("door bell", "door chime", "door jingle"),
+        ),
+        4.0,
         "oneshot",
         indoor=True,
         group="household",
@@ -541,6 +719,35 @@ CATEGORIES = (
         1.0,
         "oneshot",
         indoor=True,
+        group="household",
+    ),
+    SfxCategory(
+        "radio_static",
+        "radio static: tuning hiss, crackle, whistles and squelch",
+        _radio_static,
+        terms(
+            "static staticky squelch shortwave walkie talkie intercom radio transmission "
+            "interference",
+            weak="tuning tune dial signal frequency broadcast receiver transmitter crackle "
+            "crackling crackly",
+            phrases=(
+                "radio static",
+                "tv static",
+                "white noise",
+                "radio tuning",
+                "tuning a radio",
+                "tuning the radio",
+                "static noise",
+                "police radio",
+                "radio chatter",
+                "walkie talkie",
+                "radio interference",
+                "radio hiss",
+                "static hiss",
+            ),
+        ),
+        8.0,
+        "ambience",
         group="household",
     ),
     SfxCategory(

@@ -488,7 +488,7 @@ CATEGORIES = (
         terms(
             "breathing breath breathe breaths inhale exhale panting sigh",
             weak="tired asleep",
-            phrases=("heavy breathing", "deep breath"),
+            phrases=("heavy breathing", "deep breath", "breathing heavily", "out of breath"),
         ),
         8.0,
         "stream",

@@ -350,7 +350,7 @@ CATEGORIES = (
         terms(
             "notification notify alert ping message",
             weak="ui app interface pop",
-            phrases=("notification sound", "message alert", "new message"),
+            phrases=("notification sound", "notification chime", "message alert", "new message"),
         ),
         1.0,
         "oneshot",

@@ -347,9 +347,11 @@ CATEGORIES = (
         _thunder,
         terms(
             "thunder thunderclap thunderstorm lightning",
-            weak="storm rumble rumbling boom",
+            weak="storm rumble rumbling boom crack",
             phrases=(
                 "thunder clap",
+                "thunder crack",
+                "crack of thunder",
                 "clap of thunder",
                 "thunder rumble",
                 "lightning strike",

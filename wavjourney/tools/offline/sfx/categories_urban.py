@@ -1,4 +1,4 @@
-"""Traffic, vehicles, sirens and machinery recipes."""
+"""Traffic, vehicles, ships, sirens and machinery recipes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ SIREN_WAIL_PERIOD_S = 4.5
 SIREN_YELP_PERIOD_S = 0.35
 ROTOR_BLADE_HZ = 18.0
 JACKHAMMER_HZ = 22.0
+# A diaphone foghorn: two slightly detuned reeds low in pitch (they beat about once a
+# second), a long blast that swells in and ends with the falling "grunt".
+FOGHORN_HZ = 92.0
+FOGHORN_DETUNE = 1.006
+FOGHORN_BLAST_S = 3.2
+FOGHORN_FORMANTS_HZ = (290.0, 610.0, 1150.0)
+FOGHORN_MIN_RATE_HZ = 8_000.0
+# The harbour: a long, dark tail and echoes back from the far quays.
+HARBOUR_RT60_S = 3.5
+HARBOUR_ECHOES = ((1.15, 0.32, -0.6), (1.9, 0.18, 0.5), (2.7, 0.09, -0.2))
 
 
 def _engine(rng: np.random.Generator, rpm: np.ndarray, sr: int, size: float = 1.0) -> np.ndarray:
@@ -279,6 +289,46 @@ def _jackhammer(ctx: RenderContext) -> np.ndarray:
     return S.reverb(out, sr, 0.9, 0.2)
 
 
+def _ship_horn(ctx: RenderContext) -> np.ndarray:
+    # Everything here lives below ~3 kHz: render at a reduced rate.
+    low, factor = ctx.reduced(FOGHORN_MIN_RATE_HZ)
+    rng, sr, n = low.rng, low.sr, low.n
+    f0 = FOGHORN_HZ / ctx.size
+    room_s = max(ctx.duration_s - EVENT_START_S - 0.3, 0.2)
+    if ctx.has("fast"):
+        length = min(1.1, room_s * 0.4)
+        blasts = ((EVENT_START_S, length), (EVENT_START_S + 1.6 * length, length))
+    else:
+        blasts = ((EVENT_START_S, min(FOGHORN_BLAST_S / ctx.rate, room_s * 0.55)),)
+    gate = np.zeros(n)
+    bend = np.zeros(n)
+    for start, length in blasts:
+        s0 = low.samples(start)
+        m = min(low.samples(length), n - s0)
+        if m < 16:
+            continue
+        gate[s0 : s0 + m] = S.ar_env(m, min(0.25, 0.3 * length), min(0.45, 0.4 * length), sr)
+        x = np.linspace(0.0, length, m)
+        # The reed comes up to pitch at the start and sags as the air runs out at the end.
+        rise = -0.07 * np.exp(-x / 0.12)
+        grunt = -0.16 * np.clip((x - (length - 0.35)) / 0.35, 0.0, 1.0) ** 1.5
+        bend[s0 : s0 + m] = rise + grunt
+    freq = f0 * (1.0 + bend) * (1.0 + 0.003 * S.smooth_random(rng, n, 3.0, sr, -1.0, 1.0))
+    reeds = S.sawtooth(freq, n, sr) + 0.8 * S.sawtooth(freq * FOGHORN_DETUNE, n, sr, 0.3)
+    body = S.lowpass(reeds, 1600.0, sr)
+    horn = S.formants(body, FOGHORN_FORMANTS_HZ, (1.0, 0.7, 0.35), 3.5, sr) + 0.5 * body
+    horn = S.soft_clip(S.normalize(horn * gate), 1.8)
+    out = S.pan(horn, rng.uniform(-0.25, 0.25))
+    for delay_s, gain, side in HARBOUR_ECHOES:
+        echo = S.lowpass(S.delayed(horn, low.samples(delay_s)), 900.0, sr)
+        out += gain * S.pan(echo, side)
+    out = S.reverb(out, sr, HARBOUR_RT60_S, 0.4, damping_hz=1500.0, predelay_s=0.05)
+    # Water lapping at the quay, far under the horn.
+    water = S.lowpass(S.pink(rng, (2, n)), 500.0, sr) * S.smooth_random(rng, n, 0.8, sr, 0.5, 1.0)
+    out += 0.02 * np.max(np.abs(out)) * water / (np.max(np.abs(water)) + S.EPS)
+    return S.upsample(out, factor, ctx.n)
+
+
 CATEGORIES = (
     SfxCategory(
         "city_traffic",
@@ -342,6 +392,31 @@ CATEGORIES = (
         group="transport",
     ),
     SfxCategory(
+        "ship_horn",
+        "a ship's foghorn: long and low, echoing across the harbour",
+        _ship_horn,
+        terms(
+            "foghorn foghorns steamship",
+            weak="ship ships boat boats ferry tugboat vessel liner freighter harbour harbor "
+            "port dock docks quay pier fog foggy lighthouse horn",
+            phrases=(
+                "ship horn",
+                "ship's horn",
+                "ships horn",
+                "boat horn",
+                "fog horn",
+                "ship whistle",
+                "ocean liner",
+                "cargo ship",
+                "ferry horn",
+            ),
+            together=("ship horn", "boat horn", "ferry horn", "vessel horn", "harbour horn"),
+        ),
+        8.0,
+        "oneshot",
+        group="transport",
+    ),
+    SfxCategory(
         "train",
         "a train rolling on tracks, clickety-clack",
         _train,
@@ -385,7 +460,9 @@ CATEGORIES = (
         "a helicopter's chopping rotor",
         _helicopter,
         terms(
-            "helicopter chopper rotor copter", weak="hovering hover", phrases=("helicopter blades",)
+            "helicopter chopper rotor copter",
+            weak="hovering hover",
+            phrases=("helicopter blades", "helicopter flying", "helicopter overhead"),
         ),
         8.0,
         "ambience",

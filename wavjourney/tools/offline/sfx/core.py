@@ -15,6 +15,11 @@ EVENT_START_S = 0.05
 STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.35
 PHRASE_WEIGHT = 1.6
+# Words named together anywhere in a description ("a door ... with a bell"): strong evidence,
+# stronger than either word alone or a two-word phrase of a neighbouring sound.
+TOGETHER_WEIGHT = 2.0
+# Marks a "together" term in a category's vocabulary: "door+bell".
+TOGETHER_SEP = "+"
 
 REDUCTION_FACTORS = (4, 3, 2)
 
@@ -123,13 +128,21 @@ class SfxCategory:
     group: str = ""
 
 
-def terms(strong: str, weak: str = "", phrases: tuple[str, ...] = ()) -> dict[str, float]:
+def terms(
+    strong: str,
+    weak: str = "",
+    phrases: tuple[str, ...] = (),
+    together: tuple[str, ...] = (),
+) -> dict[str, float]:
     """Build a category's vocabulary.
 
     Args:
         strong: space-separated words that name the sound ("rain downpour drizzle").
         weak: space-separated context words that hint at it ("roof umbrella").
         phrases: multi-word expressions that name it ("tin roof", "pouring rain").
+        together: space-separated words that name it when all of them occur anywhere in the
+            description but not as one run in this order ("door bell": "a door opening with a
+            small bell"; the run "door bell" itself is left to phrases).
     """
     out: dict[str, float] = {}
     for word in weak.split():
@@ -138,4 +151,6 @@ def terms(strong: str, weak: str = "", phrases: tuple[str, ...] = ()) -> dict[st
         out[word] = STRONG_WEIGHT
     for phrase in phrases:
         out[phrase] = PHRASE_WEIGHT
+    for words in together:
+        out[TOGETHER_SEP.join(words.split())] = TOGETHER_WEIGHT
     return out

@@ -3,11 +3,15 @@
 Scoring: every category has weighted words and phrases (`core.terms`). The description is
 lower-cased, accent-folded, tokenised and stemmed (-ing, -s, -es, -ed, -ies, doubled final
 consonant, final e), so "dripping"/"drips"/"drip" meet. A phrase found in the token sequence
-counts more than a word. Unknown words get one fuzzy chance (edit distance with
-transpositions, ties broken by ``difflib``) against the whole
-vocabulary, so typos like "thuner" still land, at a discount and with a warning. A description
-that matches nothing falls back to a neutral bed (room tone indoors, wind outdoors) with a low
-score and a warning; it is never silence.
+counts more than a word, and words named together anywhere ("a door ... with a bell") more
+than either alone. Only a token that is no ordinary English word (see `english`) gets a fuzzy
+chance: edit distance with transpositions against the vocabulary's spellings and stems, at a
+similarity of at least 0.85 (in practice one edit in a word of seven letters or more) or one
+swap of adjacent letters ("rian"), so typos like "thuner" land, at a discount and with a
+warning, while "ship", "static" or "placed" are left alone. A warning means the matcher
+guessed: a typo read as a word, a weak match, or a fallback. A description that matches
+nothing falls back to a neutral bed (room tone indoors, wind outdoors) with a low score and a
+warning; it is never silence.
 
 Example:
     >>> match("distant thunder over the hills")
@@ -23,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from wavjourney.tools.offline.sfx.core import TOGETHER_SEP
+from wavjourney.tools.offline.sfx.english import COMMON_WORDS
 from wavjourney.tools.offline.sfx.registry import (
     CATALOGUE,
     FALLBACK_INDOOR,
@@ -31,10 +37,8 @@ from wavjourney.tools.offline.sfx.registry import (
 )
 
 # Typos: edit-distance similarity needed to read an unknown word as a known one.
-FUZZY_CUTOFF = 0.7
-MAX_FUZZY_LENGTH_GAP = 2
+FUZZY_CUTOFF = 0.85
 MIN_FUZZY_STEM_LEN = 3
-MIN_MODIFIER_FUZZY_LEN = 5
 FUZZY_DISCOUNT = 0.7
 FALLBACK_FUZZY_CUTOFF = 0.6
 FALLBACK_MAX_SCORE = 0.2
@@ -42,14 +46,21 @@ FALLBACK_MAX_SCORE = 0.2
 HALF_CONFIDENCE_RAW = 0.35
 # Share of confidence that depends on how many content words were explained.
 COVERAGE_SHARE = 0.4
-MIN_FUZZY_TOKEN_LEN = 4
+# Shortest token (as written) that may be read as a typo; one a letter shorter still may when
+# it is a single swap of adjacent letters of a known word ("rian" -> "rain").
+MIN_FUZZY_TOKEN_LEN = 5
+MIN_TRANSPOSITION_TOKEN_LEN = 4
+# From this length the similarity cutoff allows two edits (below it, one).
+LONG_WORD_LEN = 14
+# Endings that make a word from another ("gentle" -> "gentler", "smooth" -> "smoothly").
+DERIVED_SUFFIXES = ("er", "est", "ly", "ily", "ness", "ful", "less", "y")
 WEAK_MATCH_SCORE = 0.5
 
 STOPWORDS = frozenset(
     "a an the of in on at to into onto with and or from by for some someone somebody is are "
     "was were be being been it its as while then very sound sounds noise noises effect effects "
     "sfx that this these those there their over across through up down out off one two three "
-    "few several lots lot many gets get getting like just".split()
+    "few several lots lot many gets get getting like just s".split()
 )
 
 # Canonical modifier -> words and phrases that mean it.
@@ -237,31 +248,71 @@ class _Vocabulary:
     words: dict[str, dict[str, float]]
     # stemmed phrase tokens -> {category: weight}
     phrases: dict[tuple[str, ...], dict[str, float]]
+    # stemmed words named together (in this order when they form a run) -> {category: weight}
+    together: dict[tuple[str, ...], dict[str, float]]
     modifier_words: dict[str, str]
     modifier_phrases: dict[tuple[str, ...], str]
+    # Typo targets, grouped by length (a typo is at most one letter longer or shorter):
+    # (single word of the tables as written, or a stem; its stem; whether it is as written).
+    targets_by_len: dict[int, tuple[tuple[str, str, bool], ...]]
+    # Stem -> a spelling of it as written (for warnings).
+    spelled: dict[str, str]
+    # Ordinary words (common English and the tables' words) and their stems: never typos.
+    known: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     words: dict[str, dict[str, float]] = {}
     phrases: dict[tuple[str, ...], dict[str, float]] = {}
+    together: dict[tuple[str, ...], dict[str, float]] = {}
+    written: dict[str, str] = {}
+    table_words: set[str] = set()
     for name, cat in CATALOGUE.items():
         for term, weight in cat.terms.items():
+            table_words.update(tokenize(term))
+            if TOGETHER_SEP in term:
+                slot = together.setdefault(_stem_phrase(term.replace(TOGETHER_SEP, " ")), {})
+                slot[name] = max(slot.get(name, 0.0), weight)
+                continue
             key = _stem_phrase(term)
             table = words if len(key) == 1 else phrases
             k = key[0] if len(key) == 1 else key
             slot = table.setdefault(k, {})
             slot[name] = max(slot.get(name, 0.0), weight)
+            if len(key) == 1:
+                written.setdefault(term.lower(), key[0])
     mod_words: dict[str, str] = {}
     mod_phrases: dict[tuple[str, ...], str] = {}
-    for canonical, spellings in MODIFIER_TERMS.items():
-        for spelling in spellings:
+    for canonical, modifier_spellings in MODIFIER_TERMS.items():
+        for spelling in modifier_spellings:
+            table_words.update(tokenize(spelling))
             key = _stem_phrase(spelling)
             if len(key) == 1:
                 mod_words.setdefault(key[0], canonical)
+                written.setdefault(spelling.lower(), key[0])
             else:
                 mod_phrases.setdefault(key, canonical)
-    return _Vocabulary(words, phrases, mod_words, mod_phrases)
+    targets = [(w, key, True) for w, key in written.items()]
+    targets += [(k, k, False) for k in dict.fromkeys(itertools.chain(words, mod_words))]
+    by_len: dict[int, list[tuple[str, str, bool]]] = {}
+    for target in targets:
+        by_len.setdefault(len(target[0]), []).append(target)
+    spelled: dict[str, str] = {}
+    for w, key in written.items():
+        spelled.setdefault(key, w)
+    ordinary = COMMON_WORDS | table_words
+    known = frozenset(ordinary | {stem(w) for w in ordinary})
+    return _Vocabulary(
+        words,
+        phrases,
+        together,
+        mod_words,
+        mod_phrases,
+        {k: tuple(v) for k, v in by_len.items()},
+        spelled,
+        known,
+    )
 
 
 def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
@@ -306,6 +357,12 @@ def match(description: str) -> SfxMatch:
             explained.update(range(at, at + len(phrase)))
             for cat, weight in cats.items():
                 scores[cat] = scores.get(cat, 0.0) + weight
+    present = {t: i for i, t in content}
+    for combo, cats in vocab.together.items():
+        if all(t in present for t in combo) and _find(tokens, combo) < 0:
+            explained.update(present[t] for t in combo)
+            for cat, weight in cats.items():
+                scores[cat] = scores.get(cat, 0.0) + weight
     for phrase, mod in vocab.modifier_phrases.items():
         at = _find(tokens, phrase)
         if at >= 0:
@@ -332,14 +389,15 @@ def match(description: str) -> SfxMatch:
 
     raw_tokens = tokenize(description)
     for i, tok in unknown:
-        if len(raw_tokens[i]) < MIN_FUZZY_TOKEN_LEN or len(tok) < MIN_FUZZY_STEM_LEN:
+        raw = raw_tokens[i]
+        if len(tok) < MIN_FUZZY_STEM_LEN or _is_ordinary(raw, vocab.known):
             continue
-        guess = _closest(tok, vocab)
-        if guess is None:
+        found = _closest(raw, tok, vocab)
+        if found is None:
             continue
-        ratio = similarity(tok, guess)
+        guess, ratio, spelling = found
         explained.add(i)
-        warnings.append(f"read {tok!r} as {guess!r} (fuzzy match {ratio:.2f})")
+        warnings.append(f"read {raw!r} as {spelling!r} (fuzzy match {ratio:.2f})")
         if guess in vocab.modifier_words:
             found_mods.append((i, vocab.modifier_words[guess]))
         for cat, weight in vocab.words.get(guess, {}).items():
@@ -381,27 +439,81 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - edit_distance(a, b) / max(len(a), len(b), 1)
 
 
-def _closest(token: str, vocab: _Vocabulary, cutoff: float = FUZZY_CUTOFF) -> str | None:
-    """The vocabulary word (category term or modifier) nearest to a typo, if near enough.
-    Ties go to the spelling difflib finds closer, then to the heavier term."""
-    best: tuple[float, float, float, str] | None = None
-    # Short stems are one edit from many words: only try them against sound names.
-    pool = (
-        vocab.words
-        if len(token) < MIN_MODIFIER_FUZZY_LEN
-        else itertools.chain(vocab.words, vocab.modifier_words)
+def is_transposition(a: str, b: str) -> bool:
+    """`a` is `b` with exactly one pair of adjacent letters swapped ("rian", "rain")."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
     )
-    for word in pool:
-        if abs(len(word) - len(token)) > MAX_FUZZY_LENGTH_GAP:
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by at most one insertion, deletion, substitution or swap of
+    adjacent letters: a linear-time screen before the edit distance."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    k = 0
+    while k < len(b) and a[k] == b[k]:
+        k += 1
+    if len(a) != len(b):
+        return a[k + 1 :] == b[k:]
+    substituted = a[k + 1 :] == b[k + 1 :]
+    return substituted or (a[k + 2 :] == b[k + 2 :] and a[k : k + 2] == b[k : k + 2][::-1])
+
+
+def _is_ordinary(word: str, known: frozenset[str]) -> bool:
+    """`word`, its stem, or its stem without a common derivational ending ("gentler",
+    "smoothly", "darkness") is an ordinary word: not a typo, whatever it resembles."""
+    if word in known or stem(word) in known:
+        return True
+    for suffix in DERIVED_SUFFIXES:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= MIN_FUZZY_STEM_LEN:
+            if base in known or stem(base) in known or stem(base + "e") in known:
+                return True
+    return False
+
+
+def _closest(
+    raw: str, stemmed: str, vocab: _Vocabulary, cutoff: float = FUZZY_CUTOFF
+) -> tuple[str, float, str] | None:
+    """The vocabulary stem (category term or modifier) nearest to a typo, with the
+    similarity and the word it was read as, if near enough: similarity >= `cutoff` for a
+    token of `MIN_FUZZY_TOKEN_LEN` letters or more (as written against the tables' words as
+    written, stemmed against stems), or, as written, one swap of adjacent letters from a
+    word as written for one of `MIN_TRANSPOSITION_TOKEN_LEN` or more. Ties go to the nearer
+    target, then the one difflib finds closer, then the heavier term."""
+    if len(raw) < MIN_TRANSPOSITION_TOKEN_LEN:
+        return None
+    long_enough = len(raw) >= MIN_FUZZY_TOKEN_LEN
+    best: tuple[float, float, float, str, str] | None = None
+    # Below `LONG_WORD_LEN` the cutoff allows one edit, so a length gap of one at most.
+    lengths = sorted({len(t) + d for t in (raw, stemmed) for d in (-1, 0, 1)})
+    pool = itertools.chain.from_iterable(vocab.targets_by_len.get(k, ()) for k in lengths)
+    for target, key, as_written in pool:
+        token = raw if as_written else stemmed
+        if not long_enough and not as_written or abs(len(token) - len(target)) > 1:
             continue
-        sim = similarity(token, word)
-        if sim < cutoff:
+        if max(len(token), len(target)) < LONG_WORD_LEN and not _one_edit_apart(token, target):
             continue
-        weight = max(vocab.words.get(word, {"": 0.5}).values())
-        key = (sim, difflib.SequenceMatcher(None, token, word).ratio(), weight, word)
-        if best is None or key > best:
-            best = key
-    return None if best is None else best[3]
+        sim = similarity(token, target)
+        if not (
+            (long_enough and sim >= cutoff) or (as_written and is_transposition(token, target))
+        ):
+            continue
+        weight = max(vocab.words.get(key, {"": 0.5}).values())
+        spelling = target if as_written else vocab.spelled.get(key, key)
+        rank = (sim, difflib.SequenceMatcher(None, token, target).ratio(), weight, key, spelling)
+        if best is None or rank > best:
+            best = rank
+    return None if best is None else (best[3], best[0], best[4])
 
 
 def _fallback(

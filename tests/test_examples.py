@@ -1,0 +1,69 @@
+"""Every example renders with the offline defaults and meets the mixing invariants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+import torch
+
+from tests.conftest import EXAMPLES
+from wavjourney import Studio, load_script
+from wavjourney.dsp.limiter import true_peak_db
+from wavjourney.dsp.loudness import integrated_loudness
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+SAMPLE_S = 1 / 44_100
+
+
+@pytest.fixture(scope="module")
+def offline_studio(tmp_path_factory):
+    return Studio(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def test_there_are_enough_examples():
+    names = {p.stem for p in EXAMPLE_FILES}
+    assert {"news_intro", "rainy_cafe", "radio_drama", "science_lesson", "original_format"} <= names
+    drama = load_script(EXAMPLES / "radio_drama.json")
+    assert len(drama.characters) >= 3
+    assert sum(e.type == "sound_effect" for e in drama.elements) >= 3
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_example_renders_to_spec(path: Path, offline_studio, tmp_path):
+    result = offline_studio.render(path, tmp_path / "bundle")
+    bundle = tmp_path / "bundle"
+    timeline = json.loads((bundle / "timeline.json").read_text())["elements"]
+    by_id = {e["id"]: e for e in timeline}
+    script = result.script
+    assert {e["tool"] for e in timeline} <= {"offline-speech", "offline-music", "offline-sfx"}
+
+    # Foreground elements back to back, apart from explicit gaps and overlaps.
+    foreground = script.foreground
+    for previous, current in zip(foreground, foreground[1:]):
+        expected = by_id[previous.id]["end_s"] + current.gap_s
+        assert by_id[current.id]["start_s"] == pytest.approx(expected, abs=SAMPLE_S)
+    # Background elements start and end exactly with the foreground elements they wrap.
+    for element in script.background:
+        entry = by_id[element.id]
+        assert entry["start_s"] == by_id[element.start_at]["start_s"]
+        assert entry["end_s"] == by_id[element.end_at]["end_s"]
+    # Every stem of 1 s or more is within 1 LU of its target.
+    for entry in timeline:
+        audio, sr = sf.read(bundle / "stems" / f"{entry['id']}.wav", always_2d=True)
+        if len(audio) >= sr:
+            loudness = integrated_loudness(torch.tensor(audio.T, dtype=torch.float32), sr)
+            assert abs(loudness - entry["target_lufs"]) <= 1.0, entry["id"]
+    mix, sr = sf.read(bundle / "mix.wav", always_2d=True)
+    assert true_peak_db(torch.tensor(mix.T, dtype=torch.float32)) <= -1.0
+    assert not result.report["warnings"], result.report["warnings"]
+
+
+@pytest.mark.parametrize("path", [EXAMPLES / "rainy_cafe.json"], ids=lambda p: p.stem)
+def test_rendering_twice_gives_identical_bytes(path, tmp_path):
+    first = Studio(cache_dir=tmp_path / "a").render(path, tmp_path / "one")
+    second = Studio(cache_dir=tmp_path / "b").render(path, tmp_path / "two")
+    assert first.report["generated_clips"] == second.report["generated_clips"] > 0
+    assert (tmp_path / "one" / "mix.wav").read_bytes() == (tmp_path / "two" / "mix.wav").read_bytes()

@@ -12,6 +12,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -72,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     # time per clip, which is what a mixed workload pays).
     mean_rtf = args.duration_s / mean_s
     per_cat_mean = statistics.fmean(args.duration_s / s for s in results.values())
-    print(f"categories: {len(results)}  clip: {args.duration_s:g} s @ {args.sample_rate_hz} Hz")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"categories: {len(results)}  clip: {args.duration_s:g} s @ {args.sample_rate_hz} Hz  "
+        f"cores: {cores}"
+    )
     print(
         f"mean time per clip: {mean_s * 1000:.1f} ms   mean realtime factor: {mean_rtf:.1f}x "
         f"(mean of per-category factors: {per_cat_mean:.1f}x)   target: >= {args.min_rtf:g}x"

@@ -374,11 +374,16 @@ def test_ordinary_words_are_never_corrected(description):
 
 
 def test_fuzzy_needs_long_tokens_and_high_similarity():
-    # Four letters, one substitution away from "rain"/"wind": not a typo we dare to read.
-    assert not match("a rait").warnings or "read" not in match("a rait").warnings[0]
-    assert not any(w.startswith("read") for w in match("a wint").warnings)
+    def read(description: str) -> list[str]:
+        return [w for w in match(description).warnings if w.startswith("read")]
+
+    # One substitution in four or five letters ("rait", "raimy") is below the 0.85
+    # similarity: too many real words are that close to a sound word.
+    assert not read("a rait") and not read("a wint") and not read("a raimy day")
+    # One edit in seven letters is 0.86: read.
+    assert read("distant thundar")
     # One swap of adjacent letters is read from four letters on.
-    assert match("a wnid gust").category == "wind"
+    assert read("a wnid gust") and match("a wnid gust").category == "wind"
 
 
 @pytest.mark.parametrize("description", EXAMPLE_SCRIPT_DESCRIPTIONS)
@@ -679,9 +684,10 @@ def test_radio_static_is_band_limited_noise_with_crackle():
     mono = TOOL.generate(_request("radio static", duration_s=4.0)).audio.mean(axis=0)
     assert _band_share(mono, 250.0, 5000.0) > 0.9
     assert _band_share(mono, 7000.0, SR / 2) < 0.02
-    # Crackle: many more sample-to-sample jumps than band-limited noise of the same level.
+    # Crackle: sharp clicks, far steeper than anything in band-limited noise (about 7x the
+    # median step there).
     steps = np.abs(np.diff(mono))
-    assert np.max(steps) > 8 * np.median(steps)
+    assert np.max(steps) > 20 * np.median(steps)
 
 
 def test_dishes_and_shop_bell_are_bright_struck_events():

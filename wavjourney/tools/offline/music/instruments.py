@@ -406,7 +406,7 @@ def drone(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright
     lfo = np.stack([0.5 + 0.5 * np.sin(TWO_PI * rate * t),
                     0.5 + 0.5 * np.sin(TWO_PI * rate * t + np.float32(1.9))]) ** 2
     y = (dark + (light - dark) * (0.15 + 0.5 * bright) * lfo) * np.float32(0.5)
-    y += 0.8 * sine(freq_hz / 2 if freq_hz > 60 else freq_hz, n, sr)[None, :]
+    y += 0.35 * sine(freq_hz / 2 if freq_hz > 80 else freq_hz, n, sr)[None, :]
     return y * adsr(gate_n, sr, 2.5, 0.0, 1.0, release_s)
 
 

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import fft, signal
-from scipy.linalg import blas
 
 from wavjourney.tools.offline.music.arrange import Arrangement
 from wavjourney.tools.offline.music.instruments import render_note
@@ -68,10 +67,11 @@ def _pan_gains(pan: float) -> tuple[float, float]:
 
 
 def _add_wrapped(buf: np.ndarray, note: np.ndarray, gains: tuple[float, float], start: int,
-                 loop: bool) -> None:
+                 loop: bool, scratch: np.ndarray) -> None:
     """``buf[:, start:start+len] += gains * note``; past the end: wrap (loop) or drop.
 
-    ``note`` is mono (n,) or stereo (2, n).
+    ``note`` is mono (n,) or stereo (2, n); ``scratch`` is a float32 work buffer at least as
+    long as the note (no allocation per note).
     """
     n = buf.shape[1]
     length = note.shape[-1]
@@ -91,9 +91,19 @@ def _add_wrapped(buf: np.ndarray, note: np.ndarray, gains: tuple[float, float], 
         segments = [(a, a - start, min(n, start + length) - a)]
     for ch in (0, 1):
         src = note[ch] if stereo else note
+        gain = np.float32(gains[ch])
         for pos, offset, take in segments:
-            # In-place BLAS axpy: no temporary array per note.
-            blas.saxpy(src[offset:offset + take], buf[ch, pos:pos + take], a=gains[ch])
+            tmp = scratch[:take]
+            np.multiply(src[offset:offset + take], gain, out=tmp)
+            target = buf[ch, pos:pos + take]
+            np.add(target, tmp, out=target)
+
+
+def _axpy(y: np.ndarray, x: np.ndarray, a: float, scratch: np.ndarray) -> None:
+    """``y += a * x`` in place for long 1-D float32 arrays, without a temporary."""
+    tmp = scratch[: x.shape[0]]
+    np.multiply(x, np.float32(a), out=tmp)
+    np.add(y, tmp, out=y)
 
 
 def _circular(fn, x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
@@ -263,13 +273,14 @@ def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
     loop = form.loop
     settings = {p.role: _track_settings(p, style) for p in arrangement.parts}
     tracks = {role: np.zeros((2, n_samples), np.float32) for role in settings}
+    scratch = np.empty(n_samples, np.float32)
     for ev in arrangement.events:
         note = render_note(ev.instrument, ev.midi, ev.gate_s, sr, ev.velocity, ev.variant)
         track = settings[ev.track]
         gl, gr = _pan_gains(track.pan + ev.pan)
         amp = ev.velocity ** VELOCITY_CURVE
         _add_wrapped(tracks[ev.track], note, (gl * amp, gr * amp), int(round(ev.start_s * sr)),
-                     loop)
+                     loop, scratch)
 
     dry = np.zeros((2, n_samples), np.float32)
     send = np.zeros(n_samples, np.float32)
@@ -284,9 +295,9 @@ def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
             buf *= pump[track.sidechain][None, :]
         gain = float(10 ** (track.gain_db / 20))
         for ch in (0, 1):
-            blas.saxpy(buf[ch], dry[ch], a=gain)
+            _axpy(dry[ch], buf[ch], gain, scratch)
             if track.reverb > 0:
-                blas.saxpy(buf[ch], send, a=gain * track.reverb * 0.5)
+                _axpy(send, buf[ch], gain * track.reverb * 0.5, scratch)
     wet = apply_reverb(send, sr, style.reverb_s, loop) * np.float32(10 ** (REVERB_RETURN_DB / 20))
     out = dry + wet
     if style.lofi:

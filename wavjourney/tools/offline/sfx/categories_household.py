@@ -482,14 +482,16 @@ def _shop_door_bell(ctx: RenderContext) -> np.ndarray:
     # The bells: the door knocks the strip, the clapper swings and strikes, dying away; the
     # closing door sets it going again, more gently.
     strikes = np.zeros((len(SHOP_BELLS_HZ), m))
-    for first, hits, force in ((t0 + 0.12, 14, 1.0), (close_at + 0.02, 6, 0.45)):
+    closes = close_at > t0 + 0.3
+    jingles = ((t0 + 0.12, 14, 1.0),) + (((close_at + 0.02, 6, 0.45),) if closes else ())
+    for first, hits, force in jingles:
         times = first + np.cumsum(
             SHOP_BELL_SWING_S * rng.uniform(0.75, 1.25, hits) * np.linspace(1.0, 0.7, hits)
         )
         gains = force * SHOP_BELL_SWING_DAMPING ** np.arange(hits) * rng.uniform(0.6, 1.0, hits)
         which = rng.integers(0, len(SHOP_BELLS_HZ), hits)
         at = (times * sr).astype(np.int64)
-        keep = at < m
+        keep = (at >= 0) & (at < m)
         np.add.at(strikes, (which[keep], at[keep]), gains[keep])
     bells = np.zeros((2, m))
     p = np.array(SHOP_BELL_PARTIALS)
@@ -502,7 +504,7 @@ def _shop_door_bell(ctx: RenderContext) -> np.ndarray:
     out += 1.6 * bells / (np.abs(bells).max() + S.EPS)
     # The door meets the frame: a dull thump and the latch again.
     c0 = ctx.samples(close_at)
-    if close_at > t0 + 0.3 and c0 < m:
+    if closes and c0 < m:
         thump = S.modal_grains(
             np.array([[95.0, 160.0, 260.0]]) / ctx.size,
             np.array([[0.08, 0.05, 0.03]]),

@@ -20,6 +20,8 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+
+from wavjourney.api import Studio
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
 
@@ -135,20 +137,14 @@ class FakeToolChatModel(FakeChatModel):
         return super()._message(reply)
 
 
-class FakeStudio:
-    """Stands in for Studio in session tests: records renders instead of making audio."""
+class FakeStudio(Studio):
+    """A real Studio on the test tools whose `render` records the call instead of making
+    audio (session tests check what is rendered, not the audio)."""
 
     def __init__(self, llm: Any = None, registry: Any = None):
-        from wavjourney.tools.registry import Registry
-        from wavjourney.tools.testing import ChordMusicTool, NoiseSfxTool, ToneSpeechTool
-
-        self.llm = llm
-        self.registry = registry or Registry([ToneSpeechTool, ChordMusicTool, NoiseSfxTool],
-                                             entry_points=False)
+        super().__init__(llm=llm, registry=registry or test_registry(),
+                         tool_preferences={"speech": "test-tone-speech"})
         self.rendered: list[tuple[Any, Path | None]] = []
-
-    def voices(self) -> list[Any]:
-        return self.registry.voices("test-tone-speech")
 
     def render(self, script: Any, out_dir: Any = None, **kwargs: Any) -> dict[str, Any]:
         self.rendered.append((script, out_dir))

@@ -88,21 +88,28 @@ class Studio:
                                         api_key=self._api_key)
             return self._llm
 
-    def plan(self, prompt: str, *, duration_s: float | None = None, language: str = "en"):
-        """Turn a prompt into a validated script. Returns a `wavjourney.planner.Plan`
+    def plan(self, prompt: str, *, duration_s: float | None = None, language: str = "en",
+             max_attempts: int | None = None):
+        """Turn a prompt into a validated, cast script. Returns a `wavjourney.planner.Plan`
         (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``)."""
-        from wavjourney.planner import plan_script
+        from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, plan_script
 
         return plan_script(prompt, llm=self.llm, registry=self.registry,
                            voices=self._voices_or_none(), duration_s=duration_s,
-                           language=language)
+                           language=language, max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
 
-    def edit(self, script: AudioScript | dict | str | Path, instruction: str):
-        """Ask the planner for an edited script. Returns a `wavjourney.planner.Plan`."""
-        from wavjourney.planner import edit_script
+    def edit(self, script: AudioScript | dict | str | Path, instruction: str, *,
+             history: list[str] | tuple[str, ...] = (), max_attempts: int | None = None):
+        """Ask the planner for an edited script. Returns a `wavjourney.planner.Plan`.
+
+        Args:
+            history: earlier instructions of the same conversation, oldest first.
+        """
+        from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, edit_script
 
         return edit_script(self.load(script), instruction, llm=self.llm, registry=self.registry,
-                           voices=self._voices_or_none())
+                           voices=self._voices_or_none(), history=list(history),
+                           max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
 
     def session(self, directory: str | Path | None = None) -> Session:
         """A multi-turn editing session (versions, undo/redo, incremental re-render)."""

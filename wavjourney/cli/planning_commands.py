@@ -55,7 +55,7 @@ def plan(
     from wavjourney.script import dump_script
 
     studio, description = _studio(llm, base_url, None, tool)
-    result = _plan(studio, prompt, duration, language)
+    result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
     text = dump_script(result.script) + "\n"
     if output is None:
@@ -87,7 +87,7 @@ def generate(
         fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
     _check_output_suffix(output)
     studio, description = _studio(llm, base_url, cache_dir, tool)
-    result = _plan(studio, prompt, duration, language)
+    result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
     render_with_progress(studio, result.script, out_dir=out, out_file=output,
                          extra_report={"planner": result.planner, "prompt": prompt,
@@ -106,14 +106,12 @@ def edit(
     tool: list[str] | None = ToolOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
-    from wavjourney.planner import edit_script
     from wavjourney.script import dump_script
     from wavjourney.session import diff_scripts
 
     studio, description = _studio(llm, base_url, None, tool)
     original = studio.load(script)
-    result = edit_script(original, instruction, llm=studio.llm, registry=studio.registry,
-                         voices=_voices(studio))
+    result = studio.edit(original, instruction)
     _write_text(output, dump_script(result.script) + "\n")
     typer.echo(str(diff_scripts(original, result.script)))
     _note(f"wrote {output}" + ("" if result.planner == "llm" else
@@ -230,22 +228,6 @@ def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
     return make_studio(cache_dir, tools, llm=settings.resolve()), settings.describe()
-
-
-def _plan(studio: Studio, prompt: str, duration_s: float | None, language: str) -> Plan:
-    from wavjourney.planner import plan_script
-
-    return plan_script(prompt, llm=studio.llm, registry=studio.registry,
-                       voices=_voices(studio), duration_s=duration_s, language=language)
-
-
-def _voices(studio: Studio) -> Any:
-    """The presets of the speech tool the studio will render with (None: let the planner
-    look)."""
-    try:
-        return studio.voices()
-    except Exception:  # no speech tool installed: casting falls back to the engine
-        return None
 
 
 def _say_planned(result: Plan, description: str) -> None:

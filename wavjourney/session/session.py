@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from wavjourney.exceptions import WavJourneyError
-from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, Plan, edit_script, plan_script
+from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, Plan
 from wavjourney.script import AudioScript, dump_script, load_script
 from wavjourney.session.diff import ScriptDiff, diff_scripts
 
@@ -60,8 +60,8 @@ class Session:
     """Script versions and the conversation that produced them.
 
     Args:
-        studio: a `wavjourney.api.Studio` (or anything with ``llm``, ``registry`` and
-            ``render(script, out_dir)``).
+        studio: a `wavjourney.api.Studio` (or anything with its ``plan``, ``edit`` and
+            ``render`` methods).
         directory: where the session saves itself after every change and renders go
             (None: nothing is written until `save` is called).
         script: a starting script (version 1; an AudioScript, raw data, JSON text or a
@@ -128,9 +128,8 @@ class Session:
             raise WavJourneyError("the session already has a script; use edit(), or start a "
                                   "new session")
         self._log("user", prompt, kind="plan")
-        plan = plan_script(prompt, llm=self.studio.llm, registry=self.studio.registry,
-                           voices=self._voices(), duration_s=duration_s,
-                           language=language, max_attempts=self.max_attempts)
+        plan = self.studio.plan(prompt, duration_s=duration_s, language=language,
+                                max_attempts=self.max_attempts)
         self._push(plan.script, origin=prompt, planner=plan.planner)
         self._log("assistant", f"planned version 1: {len(plan.script.elements)} elements "
                   f"({_planner_words(plan)})", kind="plan", planner=plan.planner,
@@ -149,10 +148,8 @@ class Session:
         before = self.script
         self._log("user", instruction, kind="edit")
         try:
-            plan = edit_script(before, instruction, llm=self.studio.llm,
-                               registry=self.studio.registry,
-                               voices=self._voices(), history=self.history,
-                               max_attempts=self.max_attempts)
+            plan = self.studio.edit(before, instruction, history=self.history,
+                                    max_attempts=self.max_attempts)
         except WavJourneyError as exc:
             self._log("assistant", f"failed: {exc}", kind="error")
             self._autosave()
@@ -290,15 +287,6 @@ class Session:
     def _log(self, role: str, content: str, **extra: Any) -> None:
         self.conversation.append({"role": role, "content": content,
                                   "version": self.version, **extra})
-
-    def _voices(self) -> Any:
-        voices = getattr(self.studio, "voices", None)
-        if voices is None:
-            return None
-        try:
-            return voices()
-        except Exception:  # no speech tool here: the planner finds voices itself, or none
-            return None
 
     def _autosave(self) -> None:
         if self.directory is not None:

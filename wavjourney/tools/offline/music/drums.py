@@ -187,6 +187,18 @@ def riser(freq_hz, gate_n, sr, rng, bright):
     return y * ramp * np.where(t <= 1.0, 1.0, 0.0)
 
 
+def swell(freq_hz, gate_n, sr, rng, bright):
+    """Dark rumbling noise swell (horror): rises over the gate, then cuts."""
+    n = gate_n + int(0.02 * sr)
+    t = time_axis(n, sr) / np.float32(max(gate_n, 1) / sr)
+    x = noise(rng, n)
+    low = lowpass(x, 250.0, sr)
+    mid = bandpass(x, 400.0, 1800.0, sr)
+    ramp = np.clip(t, 0.0, 1.0) ** 2
+    y = low * (1 - 0.7 * ramp) + 0.5 * mid * ramp
+    return y * ramp * np.where(t <= 1.0, 1.0, 0.0)
+
+
 DRUMS = {
     "kick": (kick, False),
     "soft kick": (kick_soft, False),
@@ -206,4 +218,5 @@ DRUMS = {
     "timpani": (timpani, True),
     "heartbeat": (heartbeat, False),
     "riser": (riser, False),
+    "swell": (swell, False),
 }

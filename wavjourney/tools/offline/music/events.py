@@ -64,7 +64,10 @@ class ArrangeContext:
             start_s += float(np.clip(self.rng.normal(0.0, jitter_s), -3 * jitter_s,
                                      3 * jitter_s))
             velocity *= 1.0 + 0.06 * float(self.rng.standard_normal())
-        if not self.form.loop:
+        if self.form.loop:
+            if start_s >= self.form.duration_s:
+                return  # only tails wrap round a loop; nothing starts past its end
+        else:
             start_s = max(0.0, start_s)
         velocity = float(np.clip(velocity * self.velocity_scale, 0.05, 1.0))
         self.events.append(NoteEvent(

@@ -89,10 +89,7 @@ class Form:
         whole, rem = divmod(step, pair)
         half = self.swing_steps
         split = pair * self.swing
-        if rem <= half:
-            pos = rem / half * split
-        else:
-            pos = split + (rem - half) / half * (pair - split)
+        pos = rem / half * split if rem <= half else split + (rem - half) / half * (pair - split)
         return bar.start_s + (whole * pair + pos) * self.step_s
 
 
@@ -109,6 +106,8 @@ def choose_bars(spec: MusicSpec, duration_s: float, loop: bool) -> tuple[float, 
     if spec.tempo_explicit:
         return tempo, max(1, int(duration_s / bar_s + 1e-9))
     ideal = duration_s / bar_s
+    if ideal < 1.0 - LOOP_TEMPO_TOLERANCE:
+        return tempo, 1  # shorter than a bar: the loop is the start of one bar
     for multiple in (4, 2, 1):
         candidates = [m * multiple for m in range(1, int(ideal / multiple) + 2)]
         fits = [n for n in candidates

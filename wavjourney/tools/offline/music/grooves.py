@@ -17,6 +17,7 @@ from wavjourney.tools.offline.music.theory import nearest_pitch
 FILL_FROM_STEP = 8
 DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
 DEFAULT_DRUM_MIDI = 60
+SWELLS = ("riser", "swell")  # drum voices that rise over the rest of the bar
 DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
              "crash": -0.2, "rim": 0.1, "woodblock": -0.3}
@@ -35,9 +36,9 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"kick": "X...............", "crash": "X..............."},
     },
     "jazz": {
-        "A": {"ride": "x...X.o.x...X.o.", "hi-hat": "....o.......o...",
-              "soft kick": "-.......-.......", "brush": "......-.......-."},
-        "B": {"ride": "x...X.o.x...X.o.", "hi-hat": "....o.......o...",
+        "A": {"ride": "o...x.-.o...x.-.", "hi-hat": "....x.......x...",
+              "soft kick": "o.......o.......", "brush": "....o.-.....o.-."},
+        "B": {"ride": "o...x.-.o...x.-.", "hi-hat": "....x.......x...",
               "soft kick": "o.......-.....-.", "brush": "..-...-...-.-.-."},
         "fill": {"ride": "x...X.o.........", "brush": "........o.-.o.x.",
                  "soft kick": "o.............o."},
@@ -121,7 +122,7 @@ GROOVES: dict[str, dict[str, Groove]] = {
     "horror": {
         "A": {"heartbeat": "X.......X......."},
         "B": {"heartbeat": "X.......X......."},
-        "fill": {"heartbeat": "X.......X.......", "riser": "........X......."},
+        "fill": {"heartbeat": "X.......X.......", "swell": "........X......."},
         "end": {"heartbeat": "X..............."},
     },
 }
@@ -172,7 +173,7 @@ def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
                 if char not in HIT_VELOCITY:
                     continue
                 t0 = ctx.form.time_s(bar, step)
-                gate = (ctx.form.bar_s - step * ctx.form.step_s) if instrument == "riser" \
+                gate = (ctx.form.bar_s - step * ctx.form.step_s) if instrument in SWELLS \
                     else DRUM_GATE_S
                 ctx.add(part, t0, gate, midi, HIT_VELOCITY[char], pan=pan,
                         instrument=instrument, humanize=DRUM_HUMANIZE)

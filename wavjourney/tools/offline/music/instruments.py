@@ -39,6 +39,7 @@ from wavjourney.tools.offline.music.theory import midi_to_hz
 SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
 VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
+ENSEMBLE_BLEND = 0.35  # how much of each channel of an ensemble leaks into the other
 # "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
 CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
                      (2800.0, 450.0, 0.22))
@@ -250,7 +251,9 @@ def _saw_ensemble(freq_hz: float, n: int, sr: int, rng: np.random.Generator,
         else:
             phase = cycles_frac(freq_hz * ratio, n, sr, rng.random())
         out[i % 2] += table_lookup(table, phase)
-    return out / np.float32(len(detunes_cents) / 2)
+    # Blend a little of each side into the other: wide, but still focused in the middle.
+    blended = np.stack([out[0] + ENSEMBLE_BLEND * out[1], out[1] + ENSEMBLE_BLEND * out[0]])
+    return blended / np.float32((1 + ENSEMBLE_BLEND) * len(detunes_cents) / 2)
 
 
 def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):

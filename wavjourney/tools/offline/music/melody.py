@@ -174,9 +174,9 @@ def melody(ctx: ArrangeContext, part: Part, bars: list[Bar], answer_only: bool =
         elif pos % 2 == 0:
             if answer_only:
                 continue
+            # The call comes back from the same place (re-harmonised), its tail varied.
             contour = motif.call_contour if pos == 0 else _vary(motif.call_contour, rng)
-            start = centre + lift if pos == 0 else pitch
-            pitch = _realise(ctx, part, bar, motif.call, contour, start, None, 0.72)
+            pitch = _realise(ctx, part, bar, motif.call, contour, centre + lift, None, 0.72)
         else:
             pitch = _realise(ctx, part, bar, motif.response, motif.response_contour, pitch,
                              None, 0.66)

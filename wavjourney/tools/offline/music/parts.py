@@ -12,7 +12,12 @@ from collections.abc import Callable
 from wavjourney.tools.offline.music.events import ArrangeContext
 from wavjourney.tools.offline.music.form import STEPS_PER_BAR, Bar, chord_spans
 from wavjourney.tools.offline.music.styles import ENDING, INTRO, SECTION_B, Part
-from wavjourney.tools.offline.music.theory import Chord, nearest_pitch, pitches_in_range, voice_chord
+from wavjourney.tools.offline.music.theory import (
+    Chord,
+    nearest_pitch,
+    pitches_in_range,
+    voice_chord,
+)
 
 PatternFn = Callable[[ArrangeContext, Part, list[Bar]], None]
 END_RELEASE_S = 0.7  # final notes are released this long before the clip ends
@@ -56,8 +61,8 @@ def sustain(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         voicing = _voicing(ctx, part, first.chord, 4)
         if last.section == ENDING:
             gate = _gate_to_end(ctx, last, first.start_s)
-        else:
-            gate = (last.start_s + last.length_s - first.start_s) * part.legato
+        else:  # held to the chord change: the next chord's attack covers this release
+            gate = (last.start_s + last.length_s - first.start_s) * max(part.legato, 1.0)
         vel = 0.55 if first.section == INTRO else 0.68
         for i, midi in enumerate(voicing):
             ctx.add(part, first.start_s, gate, midi, vel, pan=0.15 * (i - 1.5) / 1.5,
@@ -72,7 +77,7 @@ def sustain_root(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
         midi = _root(first.chord, part.low, part.high, prev)
         prev = midi
         gate = (_gate_to_end(ctx, last, first.start_s) if last.section == ENDING
-                else (last.start_s + last.length_s - first.start_s) * part.legato)
+                else (last.start_s + last.length_s - first.start_s) * max(part.legato, 1.0))
         ctx.add(part, first.start_s, gate, midi, 0.7, humanize=0.0)
         if part.instrument == "strings":  # double an octave up: a cello+bass section
             ctx.add(part, first.start_s, gate, midi + 12, 0.45, humanize=0.0)
@@ -183,7 +188,7 @@ def oompah(ctx, part, bars):
 
     def rhythm(bar, root):
         if bar.phrase_end and bar.section != INTRO:
-            scale = [m for m in pitches_in_range(key.scale_pcs, root, root + 12)]
+            scale = pitches_in_range(key.scale_pcs, root, root + 12)
             walk = (scale + [root + 12] * 4)[:4]
             return [(4 * i, 2, walk[i], 0.75) for i in range(4)]
         return [(0, 2, root, 0.85), (8, 2, _fifth_below_or_above(bar.chord, root, part.low),
@@ -289,7 +294,8 @@ def comp(ctx, part, bars):
     rhythms = ([(0, 3, 0.6), (6, 4, 0.52)], [(0, 6, 0.6)], [(2, 2, 0.5), (6, 6, 0.56)],
                [(0, 4, 0.58), (10, 4, 0.5)], [(4, 2, 0.52), (10, 6, 0.56)])
     choice = {b.index: rhythms[int(ctx.rng.integers(len(rhythms)))] for b in bars}
-    _hits(ctx, part, bars, 4, lambda bar: choice[bar.index], roll_s=0.006)
+    _hits(ctx, part, bars, 4, lambda bar: choice[bar.index] if bar.section != INTRO
+          else [(0, 8, 0.55), (8, 8, 0.5)], roll_s=0.006)
 
 
 def lofi(ctx, part, bars):

@@ -15,10 +15,11 @@ from scipy import fft, signal
 
 from wavjourney.tools.offline.music.arrange import Arrangement
 from wavjourney.tools.offline.music.instruments import render_note
-from wavjourney.tools.offline.music.styles import GenreStyle, Part
+from wavjourney.tools.offline.music.styles import ROLE_LEVEL_DB, GenreStyle, Part
 from wavjourney.tools.offline.music.synth import highpass, lowpass, stable_int
 
 VELOCITY_CURVE = 1.6  # amplitude = velocity ** curve
+TRACK_REFERENCE_RMS = 0.1  # a 0 dB role plays at this RMS before mastering
 REVERB_RETURN_DB = -3.0
 REVERB_PREDELAY_S = 0.015
 REVERB_DAMPING_HZ = 5000.0  # the tail darkens towards this
@@ -39,7 +40,10 @@ LOFI_WOW_HZ = 0.5
 LOFI_WOW_DEPTH_S = 0.0012
 CRACKLE_DBFS = -38.0
 SIDECHAIN_RELEASE_S = 0.16
+LEVEL_FRAME_S = 0.05  # frames for measuring a track's loudness while it plays
+ACTIVE_FRAME_DB = -30.0  # frames this far below the track's loudest frame count as silent
 SIDECHAIN_ROLES = ("bass", "pad", "arp", "chords")
+MONO_ROLES = ("lead", "bass")  # solo lines and the bass are placed, not spread
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,15 @@ class TrackSettings:
     reverb: float
     lowpass_hz: float | None
     sidechain: float
+    mono: bool
 
 
 def _track_settings(part: Part, style: GenreStyle) -> TrackSettings:
     lowpass_hz = LOFI_TOP_HZ if style.lofi and part.role in ("chords", "lead", "bass") else None
     return TrackSettings(
         gain_db=part.gain_db, pan=part.pan, reverb=part.reverb, lowpass_hz=lowpass_hz,
-        sidechain=style.sidechain if part.role in SIDECHAIN_ROLES else 0.0)
+        sidechain=style.sidechain if part.role in SIDECHAIN_ROLES else 0.0,
+        mono=part.role in MONO_ROLES)
 
 
 def _pan_gains(pan: float) -> tuple[float, float]:
@@ -104,6 +110,21 @@ def _axpy(y: np.ndarray, x: np.ndarray, a: float, scratch: np.ndarray) -> None:
     tmp = scratch[: x.shape[0]]
     np.multiply(x, np.float32(a), out=tmp)
     np.add(y, tmp, out=y)
+
+
+def active_rms(x: np.ndarray, sr: int) -> float:
+    """RMS over the frames where a track is actually playing (sparse parts aren't boosted)."""
+    frame = max(1, int(LEVEL_FRAME_S * sr))
+    n_frames = x.shape[-1] // frame
+    if n_frames == 0:
+        return float(np.sqrt((x**2).mean()))
+    power = (x[:, : n_frames * frame] ** 2).reshape(x.shape[0], n_frames, frame).mean(
+        axis=(0, 2))
+    loud = power.max()
+    if loud <= 0:
+        return 0.0
+    active = power[power >= loud * 10 ** (ACTIVE_FRAME_DB / 10)]
+    return float(np.sqrt(active.mean()))
 
 
 def _circular(fn, x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
@@ -258,48 +279,26 @@ def _wow(x: np.ndarray, sr: int, form) -> np.ndarray:
     return np.stack([np.interp(pos, t, ch, left=0.0) for ch in x]).astype(np.float32)
 
 
-def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
-        seed: int) -> np.ndarray:
-    """Render every note, mix the tracks, add reverb, master; returns (2, n) float32.
-
-    Args:
-        arrangement: form, parts and notes.
-        style: the genre (reverb time, lo-fi treatment, sidechain).
-        sr: sample rate in Hz.
-        n_samples: exact output length.
-        seed: for noise that is not part of a note (vinyl crackle).
-    """
-    form = arrangement.form
-    loop = form.loop
-    settings = {p.role: _track_settings(p, style) for p in arrangement.parts}
-    tracks = {role: np.zeros((2, n_samples), np.float32) for role in settings}
-    scratch = np.empty(n_samples, np.float32)
-    for ev in arrangement.events:
+def _render_track(events: list, track: TrackSettings, sr: int, n_samples: int, loop: bool,
+                  scratch: np.ndarray) -> np.ndarray:
+    """Sum one track's notes into a stereo buffer (panned, velocity-scaled)."""
+    buf = np.zeros((2, n_samples), np.float32)
+    for ev in events:
         note = render_note(ev.instrument, ev.midi, ev.gate_s, sr, ev.velocity, ev.variant)
-        track = settings[ev.track]
+        if track.mono and note.ndim == 2:
+            note = note.mean(axis=0)  # a solo line sits at one place in the stereo field
         gl, gr = _pan_gains(track.pan + ev.pan)
         amp = ev.velocity ** VELOCITY_CURVE
-        _add_wrapped(tracks[ev.track], note, (gl * amp, gr * amp), int(round(ev.start_s * sr)),
-                     loop, scratch)
+        _add_wrapped(buf, note, (gl * amp, gr * amp), int(round(ev.start_s * sr)), loop,
+                     scratch)
+    return buf
 
-    dry = np.zeros((2, n_samples), np.float32)
-    send = np.zeros(n_samples, np.float32)
-    pump: dict[float, np.ndarray] = {}
-    for role, buf in tracks.items():
-        track = settings[role]
-        if track.lowpass_hz:
-            buf = _circular(lambda x, f=track.lowpass_hz: lowpass(x, f, sr), buf, sr, loop)
-        if track.sidechain > 0:
-            if track.sidechain not in pump:
-                pump[track.sidechain] = _sidechain_gain(form, n_samples, sr, track.sidechain)
-            buf *= pump[track.sidechain][None, :]
-        gain = float(10 ** (track.gain_db / 20))
-        for ch in (0, 1):
-            _axpy(dry[ch], buf[ch], gain, scratch)
-            if track.reverb > 0:
-                _axpy(send, buf[ch], gain * track.reverb * 0.5, scratch)
-    wet = apply_reverb(send, sr, style.reverb_s, loop) * np.float32(10 ** (REVERB_RETURN_DB / 20))
-    out = dry + wet
+
+def _master(out: np.ndarray, form, style: GenreStyle, sr: int, seed: int) -> np.ndarray:
+    """Master bus: tape wow (lo-fi), rumble filter, glue compression, level and limiter,
+    vinyl (lo-fi), and for a piece (not a loop) a fade-in click guard and the final fade."""
+    n_samples = out.shape[1]
+    loop = form.loop
     if style.lofi:
         out = _wow(out, sr, form)
     out = _circular(lambda x: highpass(x, MASTER_HIGHPASS_HZ, sr), out, sr, loop)
@@ -320,3 +319,53 @@ def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
     if peak > ceiling:
         out *= np.float32(ceiling / peak)
     return out.astype(np.float32)
+
+
+def mix(arrangement: Arrangement, style: GenreStyle, sr: int, n_samples: int,
+        seed: int) -> np.ndarray:
+    """Render every note, mix the tracks, add reverb, master; returns (2, n) float32.
+
+    Tracks are rendered one at a time (memory stays at a few buffers for long pieces), each
+    set to its role's level from its loudness while it plays, then summed dry and into the
+    reverb send.
+
+    Args:
+        arrangement: form, parts and notes.
+        style: the genre (reverb time, lo-fi treatment, sidechain).
+        sr: sample rate in Hz.
+        n_samples: exact output length.
+        seed: for noise that is not part of a note (vinyl crackle).
+    """
+    form = arrangement.form
+    loop = form.loop
+    settings = {p.role: _track_settings(p, style) for p in arrangement.parts}
+    by_track: dict[str, list] = {}
+    for ev in arrangement.events:
+        by_track.setdefault(ev.track, []).append(ev)
+    scratch = np.empty(n_samples, np.float32)
+    dry = np.zeros((2, n_samples), np.float32)
+    send = np.zeros(n_samples, np.float32)
+    pump: np.ndarray | None = None
+    for role, events in by_track.items():
+        track = settings[role]
+        buf = _render_track(events, track, sr, n_samples, loop, scratch)
+        if track.lowpass_hz:
+            buf = _circular(lambda x, f=track.lowpass_hz: lowpass(x, f, sr), buf, sr, loop)
+        if track.sidechain > 0:
+            if pump is None:
+                pump = _sidechain_gain(form, n_samples, sr, track.sidechain)
+            buf *= pump[None, :]
+        level = active_rms(buf, sr)
+        if level <= 0:
+            continue
+        target_db = ROLE_LEVEL_DB.get(role, ROLE_LEVEL_DB["chords"]) + track.gain_db
+        gain = float(10 ** (target_db / 20)) * TRACK_REFERENCE_RMS / level
+        for ch in (0, 1):
+            _axpy(dry[ch], buf[ch], gain, scratch)
+            if track.reverb > 0:
+                _axpy(send, buf[ch], gain * track.reverb * 0.5, scratch)
+        del buf
+    wet = apply_reverb(send, sr, style.reverb_s, loop)
+    dry += wet * np.float32(10 ** (REVERB_RETURN_DB / 20))
+    del wet, send
+    return _master(dry, form, style, sr, seed)

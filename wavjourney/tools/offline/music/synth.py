@@ -170,7 +170,7 @@ def partials(freq_hz: float, ratios: np.ndarray, amps: np.ndarray, t60_s: np.nda
     t = time_axis(n, sr)
     out = np.zeros(n, dtype=np.float32)
     phases = rng.random(len(ratios)) if rng is not None else np.zeros(len(ratios))
-    for ratio, amp, t60, ph in zip(ratios, amps, t60_s, phases):
+    for ratio, amp, t60, ph in zip(ratios, amps, t60_s, phases, strict=True):
         # Skip the samples after the partial has died away (-80 dB): saves most of the work.
         m = min(n, int(t60 * 80 / 60 * sr) + 1)
         env = np.exp(t[:m] * np.float32(-T60_LN / t60)) * np.float32(amp)

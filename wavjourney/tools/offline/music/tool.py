@@ -62,11 +62,15 @@ class ProceduralMusicTool(Tool):
         audio = mix(arrangement, spec.style, sr, n_samples, int(rng.integers(1 << 31)))
         warnings = list(spec.warnings)
         form = arrangement.form
-        if request.loop and spec.tempo_explicit:
+        if request.loop:
             whole_bars_s = len(form.bars) * form.bar_s
-            if abs(whole_bars_s - duration_s) > 1e-3:
+            if whole_bars_s > duration_s + 1e-3:
                 warnings.append(
-                    f"loop of {duration_s:g} s at {spec.tempo_bpm:g} bpm holds "
+                    f"loop of {duration_s:g} s is shorter than a bar at {form.tempo_bpm:g} bpm "
+                    f"({form.bar_s:.2f} s); it loops the start of one bar")
+            elif abs(whole_bars_s - duration_s) > 1e-3:
+                warnings.append(
+                    f"loop of {duration_s:g} s at {form.tempo_bpm:g} bpm holds "
                     f"{len(form.bars)} whole bars ({whole_bars_s:.2f} s); the rest carries "
                     "the release tails")
         info = {

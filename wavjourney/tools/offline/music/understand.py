@@ -153,6 +153,12 @@ def _has_phrase(padded: str, phrase: str) -> bool:
     return re.search(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", padded) is not None
 
 
+def _similar(token: str, word: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, token, word)
+    return (matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF
+            and matcher.ratio() >= FUZZY_CUTOFF)
+
+
 def score_genres(description: str) -> dict[str, float]:
     """Keyword score of every style (exact words and phrases; misspellings at half weight)."""
     padded = _normalise(description)
@@ -164,8 +170,7 @@ def score_genres(description: str) -> dict[str, float]:
             if _has_phrase(padded, word):
                 total += weight
             elif " " not in word and len(word) >= 4:
-                close = [t for t in tokens if len(t) >= 4
-                         and difflib.SequenceMatcher(None, t, word).ratio() >= FUZZY_CUTOFF]
+                close = [t for t in tokens if len(t) >= 4 and _similar(t, word)]
                 if close:
                     total += FUZZY_WEIGHT * weight
         scores[name] = total
@@ -203,9 +208,9 @@ def parse_key(description: str) -> ParsedKey:
     for match in _KEY_AFTER_IN.finditer(description):
         letter, word, sign, mode_word = match.groups()
         tail = description[match.end():match.end() + 12].lower()
-        if letter == "a" and not (word or sign):
-            if not mode_word or tail.lstrip().startswith(("key", "mode", "tonality")):
-                continue
+        if letter == "a" and not (word or sign) and (
+                not mode_word or tail.lstrip().startswith(("key", "mode", "tonality"))):
+            continue
         if letter == "b" and not mode_word and not word and not sign:
             continue  # "in b..." without a mode is too ambiguous
         if not (mode_word or word or sign) and letter.islower():

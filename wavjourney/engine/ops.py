@@ -30,6 +30,7 @@ from wavjourney.engine.cache import ClipCache, cache_key
 from wavjourney.engine.memo import StemMemo
 from wavjourney.exceptions import ScriptError, ScriptIssue, ToolError, WavJourneyError
 from wavjourney.constants import LOOP_CROSSFADE_S
+from wavjourney.tools.base import GeneratedClip
 from wavjourney.tools.registry import Registry
 
 GENERATE_ATTEMPTS = 2  # one retry, then the element fails
@@ -84,33 +85,49 @@ class RenderContext:
 
 
 def _generate(ctx: RenderContext, node: g.Generate, inputs: dict[str, Any]) -> Clip:
-    key = cache_key(node.tool, node.tool_version, node.request)
-    clip = ctx.cache.get(key)
-    cached = clip is not None
-    if clip is None:
-        tool = ctx.registry.get(node.tool)
-        last_error: Exception | None = None
-        for _ in range(GENERATE_ATTEMPTS):
-            try:
-                clip = tool.generate(node.request)
-                _check_clip(clip)
-                break
-            except WavJourneyError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a tool may fail in any way; retried once
-                last_error = exc
-        if clip is None:
-            raise ToolError(f"{type(last_error).__name__}: {last_error}", tool=node.tool,
-                            element=node.element_id) from last_error
-        ctx.cache.put(key, clip)
-    audio = resample(clip.audio, clip.sample_rate_hz, ctx.sample_rate_hz)
+    key = _hash(cache_key(node.tool, node.tool_version, node.request), ctx.sample_rate_hz)
+    remembered = ctx.memo.get(key) if ctx.memo is not None else None
+    if remembered is not None:  # generated earlier in this process: already resampled
+        audio, info = remembered
+        cached = True
+    else:
+        clip, cached = _generate_or_load(ctx, node)
+        audio = as_tensor(resample(clip.audio, clip.sample_rate_hz, ctx.sample_rate_hz),
+                          ctx.device)
+        info = clip.info
+        if ctx.memo is not None:
+            ctx.memo.put(key, (audio, info))
     ctx.record(node.element_id, tool=node.tool, tool_version=node.tool_version, cached=cached,
-               generator=clip.info)
-    for warning in clip.info.get("warnings", []):
+               generator=info)
+    for warning in info.get("warnings", []):
         with ctx._lock:
             ctx.warnings.append(f"{node.element_id}: {warning}")
-    return Clip(as_tensor(audio, ctx.device), cached, clip.info, node.seamless_loop,
-                _hash(key, ctx.sample_rate_hz))
+    return Clip(audio, cached, info, node.seamless_loop, key)
+
+
+def _generate_or_load(ctx: RenderContext, node: g.Generate) -> tuple[GeneratedClip, bool]:
+    """The clip from the disk cache, or from the tool (retried once) and then cached."""
+    key = cache_key(node.tool, node.tool_version, node.request)
+    clip = ctx.cache.get(key)
+    if clip is not None:
+        return clip, True
+    tool = ctx.registry.get(node.tool)
+    last_error: Exception | None = None
+    for _ in range(GENERATE_ATTEMPTS):
+        try:
+            clip = tool.generate(node.request)
+            _check_clip(clip)
+            break
+        except WavJourneyError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a tool may fail in any way; retried once
+            last_error = exc
+            clip = None
+    if clip is None:
+        raise ToolError(f"{type(last_error).__name__}: {last_error}", tool=node.tool,
+                        element=node.element_id) from last_error
+    ctx.cache.put(key, clip)
+    return clip, False
 
 
 def _check_clip(clip: Any) -> None:

@@ -14,6 +14,14 @@ from wavjourney import Studio
 from wavjourney.ui.timeline_plot import draw_timeline
 
 
+def _shrink(path: Path) -> None:
+    """A 256-colour palette keeps the docs' pictures small in the repository."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256).save(path, optimize=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("scripts", nargs="+", type=Path)
@@ -29,6 +37,7 @@ def main() -> None:
             target = draw_timeline(result.timeline, result.mix, result.sample_rate_hz,
                                    args.out / f"spectrogram-{script.stem}.png", title=title,
                                    spectrogram=True)
+            _shrink(target)
             print(target)
             for element_id, facts in result.report["elements"].items():
                 print(f"  {element_id:>12}: {facts['generator']}")

@@ -28,8 +28,8 @@ def long_script() -> dict:
     elements: list[dict] = []
     for k in range(SPEECH_LINES):
         text = " ".join(f"word{k}-{w}" for w in range(WORDS_PER_LINE))
-        elements.append({"type": "speech", "id": f"line-{k}", "character": characters[k % 4]["name"],
-                         "text": text, "gap_s": 0.3 if k else 0.0})
+        elements.append({"type": "speech", "id": f"line-{k}", "text": text,
+                         "character": characters[k % 4]["name"], "gap_s": 0.3 if k else 0.0})
         if k % 13 == 6:
             elements.append({"type": "sound_effect", "id": f"fx-{k}", "description": f"effect {k}",
                              "duration_s": 4.0})

@@ -58,7 +58,8 @@ def dialogue_script() -> dict:
         "title": "test dialogue",
         "characters": [{"name": "Ann"}, {"name": "Bob"}],
         "elements": [
-            {"type": "speech", "id": "a1", "character": "Ann", "text": "Hello there, how are you today?"},
+            {"type": "speech", "id": "a1", "character": "Ann",
+             "text": "Hello there, how are you today?"},
             {"type": "sound_effect", "id": "knock", "description": "door knock", "duration_s": 1.5,
              "gap_s": 0.5},
             {"type": "speech", "id": "b1", "character": "Bob", "text": "Fine thanks, and you?",

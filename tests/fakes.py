@@ -20,10 +20,10 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-
-from wavjourney.api import Studio
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
+
+from wavjourney.api import Studio
 
 # A reply that validates: narrator + two characters, rain bed, music bed, casting.
 GOOD_REPLY: dict[str, Any] = {

@@ -66,4 +66,5 @@ def test_rendering_twice_gives_identical_bytes(path, tmp_path):
     first = Studio(cache_dir=tmp_path / "a").render(path, tmp_path / "one")
     second = Studio(cache_dir=tmp_path / "b").render(path, tmp_path / "two")
     assert first.report["generated_clips"] == second.report["generated_clips"] > 0
-    assert (tmp_path / "one" / "mix.wav").read_bytes() == (tmp_path / "two" / "mix.wav").read_bytes()
+    one, two = (tmp_path / name / "mix.wav" for name in ("one", "two"))
+    assert one.read_bytes() == two.read_bytes()

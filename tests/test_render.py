@@ -47,8 +47,9 @@ def test_timeline_timing(studio, dialogue_script, tmp_path):
     assert fg[0]["start_s"] == 0.0
     for previous, current, gap in zip(fg, fg[1:], gaps[1:]):
         assert current["start_s"] == pytest.approx(previous["end_s"] + gap, abs=1 / 44_100)
-    assert (els["bed"]["start_s"], els["bed"]["end_s"]) == (els["a1"]["start_s"], els["b1"]["end_s"])
-    assert (els["rain"]["start_s"], els["rain"]["end_s"]) == (els["b1"]["start_s"], els["a2"]["end_s"])
+    for background, first, last in (("bed", "a1", "b1"), ("rain", "b1", "a2")):
+        assert els[background]["start_s"] == els[first]["start_s"]
+        assert els[background]["end_s"] == els[last]["end_s"]
     assert timeline["duration_s"] == pytest.approx(els["a2"]["end_s"], abs=1e-6)
     assert els["knock"]["end_s"] - els["knock"]["start_s"] == pytest.approx(1.5, abs=1e-4)
 

@@ -36,8 +36,9 @@ def script(*elements, characters=CHARS):
         (script(FG, {"type": "music", "id": "bg", "layer": "background", "description": "x",
                      "start_at": "line"}),
          "element 1, id 'bg', field 'end_at': a background element needs end_at"),
-        (script(FG, {**FG, "id": "two"}, {"type": "music", "id": "bg", "layer": "background",
-                                           "description": "x", "start_at": "two", "end_at": "line"}),
+        (script(FG, {**FG, "id": "two"},
+                {"type": "music", "id": "bg", "layer": "background", "description": "x",
+                 "start_at": "two", "end_at": "line"}),
          "element 2, id 'bg', field 'end_at': ends before it begins"),
         (script(FG, {"type": "music", "id": "bg", "layer": "background", "description": "x",
                      "start_at": "line", "end_at": "nope"}),
@@ -118,4 +119,5 @@ def test_original_format_errors(lines, expected):
 def test_json_schema_describes_elements():
     schema = AudioScript.model_json_schema()
     assert set(schema["$defs"]) >= {"Speech", "Music", "SoundEffect", "Character"}
-    assert schema["$defs"]["Speech"]["properties"]["target_lufs"]["anyOf"][0]["maximum"] == 0
+    target_lufs = schema["$defs"]["Speech"]["properties"]["target_lufs"]
+    assert target_lufs["anyOf"][0]["maximum"] == 0

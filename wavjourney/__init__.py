@@ -60,11 +60,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from wavjourney.api import Studio
     from wavjourney.engine.events import ProgressEvent
     from wavjourney.exceptions import (
-        ConfigError, PlanningError, RenderCancelled, ScriptError, ToolError, ToolUnavailable,
-        WavJourneyError)
+        ConfigError,
+        PlanningError,
+        RenderCancelled,
+        ScriptError,
+        ToolError,
+        ToolUnavailable,
+        WavJourneyError,
+    )
     from wavjourney.render import RenderResult
     from wavjourney.script import (
-        AudioScript, Character, Music, SoundEffect, Speech, dump_script, load_script, parse_script)
-    from wavjourney.tools.base import (
-        GeneratedClip, GenerationRequest, Tool, ToolInfo, VoicePreset)
+        AudioScript,
+        Character,
+        Music,
+        SoundEffect,
+        Speech,
+        dump_script,
+        load_script,
+        parse_script,
+    )
+    from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool, ToolInfo, VoicePreset
     from wavjourney.tools.registry import Registry

@@ -21,7 +21,8 @@ ProgressCallback = Callable[["ProgressEvent"], None]
 
 
 def default_cache_dir() -> Path:
-    """``$WAVJOURNEY_CACHE_DIR``, else ``$XDG_CACHE_HOME/wavjourney``, else ``~/.cache/wavjourney``."""
+    """``$WAVJOURNEY_CACHE_DIR``, else ``$XDG_CACHE_HOME/wavjourney``, else
+    ``~/.cache/wavjourney``."""
     explicit = os.environ.get("WAVJOURNEY_CACHE_DIR")
     if explicit:
         return Path(explicit)

@@ -4,9 +4,11 @@ Each command module registers its commands on `app`. Nothing heavy (torch, gradi
 clients) is imported on the `--help` path: command bodies import what they use.
 """
 
+from wavjourney.cli import (
+    planning_commands,  # noqa: F401  (registers commands)
+    render_commands,  # noqa: F401  (registers commands)
+    ui_commands,  # noqa: F401
+)
 from wavjourney.cli.app import app, main
-from wavjourney.cli import render_commands  # noqa: F401  (registers commands)
-from wavjourney.cli import planning_commands  # noqa: F401  (registers commands)
-from wavjourney.cli import ui_commands  # noqa: F401
 
 __all__ = ["app", "main"]

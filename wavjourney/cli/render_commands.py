@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -40,8 +40,7 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
                          extra_report: dict[str, Any] | None = None) -> RenderResult:
     """Render with a rich progress bar (one step per element) and print a summary."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     script = studio.load(script)
     console = Console(stderr=True)
@@ -75,12 +74,12 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
 @friendly_errors
 def render(
     script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney list)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
+    out: Path | None = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
                                        "this folder (mix, stems, timeline, captions, ...)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write just the mix to "
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write just the mix to "
                                           "this file (.wav, .flac or .mp3)."),
-    cache_dir: Optional[Path] = CacheOption,
-    tool: Optional[list[str]] = ToolOption,
+    cache_dir: Path | None = CacheOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     if out is None and output is None:
@@ -101,7 +100,7 @@ def _check_output_suffix(output: Path | None) -> None:
 @friendly_errors
 def compile_command(
     script: Path = typer.Argument(..., help="Script JSON."),
-    tool: Optional[list[str]] = ToolOption,
+    tool: list[str] | None = ToolOption,
 ) -> None:
     """Print the script's op graph as a readable Python program (a view; nothing runs)."""
     from wavjourney.compiler import graph_to_program
@@ -121,7 +120,7 @@ def schema() -> None:
 
 @app.command()
 @friendly_errors
-def voices(tool: Optional[str] = typer.Option(None, help="Speech tool (default: the best "
+def voices(tool: str | None = typer.Option(None, help="Speech tool (default: the best "
                                                          "available).")) -> None:
     """List the voice presets characters can be cast to."""
     from rich.console import Console

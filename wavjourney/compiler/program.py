@@ -17,7 +17,8 @@ _INDENT = "    "
 def graph_to_program(graph: OpGraph, title: str = "") -> str:
     """Python source that rebuilds `graph` (``graph == namespace["graph"]`` after running it)."""
     op_names = sorted({type(n).__name__ for n in graph.nodes} | {"OpGraph"})
-    needs_layout_entry = any(isinstance(n, g.Layout) for n in graph.nodes)
+    if any(isinstance(n, g.Layout) for n in graph.nodes):
+        op_names.append("LayoutEntry")
     lines = [
         f'"""WavJourney program{": " + title if title else ""}.',
         "",
@@ -26,10 +27,11 @@ def graph_to_program(graph: OpGraph, title: str = "") -> str:
         '"""',
         "",
         "from wavjourney import Studio",
-        f"from wavjourney.compiler.graph import {', '.join(op_names + (['LayoutEntry'] if needs_layout_entry else []))}",
+        f"from wavjourney.compiler.graph import {', '.join(op_names)}",
         "from wavjourney.tools.base import GenerationRequest",
         "",
-        f"graph = OpGraph(sample_rate_hz={graph.sample_rate_hz}, channels={graph.channels}, nodes=(",
+        f"graph = OpGraph(sample_rate_hz={graph.sample_rate_hz}, channels={graph.channels}, "
+        "nodes=(",
     ]
     current_element = None
     for node in graph.nodes:

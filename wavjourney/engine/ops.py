@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from wavjourney.compiler import graph as g
+from wavjourney.constants import LOOP_CROSSFADE_S
 from wavjourney.dsp.core import as_tensor, to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
 from wavjourney.dsp.limiter import limit
@@ -29,7 +30,6 @@ from wavjourney.dsp.resample import resample
 from wavjourney.engine.cache import ClipCache, cache_key
 from wavjourney.engine.memo import StemMemo
 from wavjourney.exceptions import ScriptError, ScriptIssue, ToolError, WavJourneyError
-from wavjourney.constants import LOOP_CROSSFADE_S
 from wavjourney.tools.base import GeneratedClip
 from wavjourney.tools.registry import Registry
 

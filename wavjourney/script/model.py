@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -124,7 +124,7 @@ class SoundEffect(_Element):
     duck_db: float | None = Field(default=None, ge=0, le=40)
 
 
-Element = Annotated[Union[Speech, Music, SoundEffect], Field(discriminator="type")]
+Element = Annotated[Speech | Music | SoundEffect, Field(discriminator="type")]
 
 _DEFAULT_LUFS: dict[tuple[str, str], float] = {
     ("speech", "foreground"): DEFAULT_SPEECH_LUFS,

@@ -11,7 +11,14 @@ from pydantic import ValidationError
 
 from wavjourney.exceptions import ScriptError, ScriptIssue
 from wavjourney.script.legacy import convert_legacy, is_legacy
-from wavjourney.script.model import ELEMENT_TYPES, AudioScript, Character, Music, SoundEffect, Speech
+from wavjourney.script.model import (
+    ELEMENT_TYPES,
+    AudioScript,
+    Character,
+    Music,
+    SoundEffect,
+    Speech,
+)
 
 _FIELDS_BY_TYPE = {
     "speech": set(Speech.model_fields),

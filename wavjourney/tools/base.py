@@ -134,7 +134,7 @@ class Tool(ABC):
 
     info: ClassVar[ToolInfo]
 
-    def available(self) -> None:
+    def available(self) -> None:  # noqa: B027 - optional hook; most tools always can run
         """Raise `ToolUnavailable` (with the fix) if this tool cannot run here. Cheap."""
 
     def voices(self) -> list[VoicePreset]:

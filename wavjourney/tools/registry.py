@@ -67,7 +67,8 @@ class Registry:
             self._instances[name] = tool
             return tool
 
-    def infos(self, kind: ToolKind | None = None, *, available_only: bool = False) -> list[ToolInfo]:
+    def infos(self, kind: ToolKind | None = None, *,
+              available_only: bool = False) -> list[ToolInfo]:
         """ToolInfo of every registered tool (of one kind), best first."""
         out = []
         for name in self.names():
@@ -85,9 +86,9 @@ class Registry:
              language: str = "en") -> Tool:
         """The highest-quality available tool of `kind` with every capability in `needs`."""
         for info in self.infos(kind, available_only=True):
-            if needs <= info.capabilities and (
-                kind != "speech" or language in info.languages or "multilingual" in info.capabilities
-            ):
+            speaks = (kind != "speech" or language in info.languages
+                      or "multilingual" in info.capabilities)
+            if needs <= info.capabilities and speaks:
                 return self.get(info.name)
         raise ToolUnavailable(f"no available {kind} tool" +
                               (f" with {', '.join(sorted(needs))}" if needs else ""), tool=kind)

@@ -68,3 +68,35 @@ def test_rendering_twice_gives_identical_bytes(path, tmp_path):
     assert first.report["generated_clips"] == second.report["generated_clips"] > 0
     one, two = (tmp_path / name / "mix.wav" for name in ("one", "two"))
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_generate_offline_end_to_end_with_the_default_tools(tmp_path):
+    from typer.testing import CliRunner
+
+    from wavjourney.cli import app
+
+    out = tmp_path / "cafe"
+    result = CliRunner().invoke(app, ["generate", "A couple dating in a rainy cafe", "--out",
+                                      str(out), "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert "offline planner" in result.output
+    report = json.loads((out / "report.json").read_text())
+    timeline = json.loads((out / "timeline.json").read_text())["elements"]
+    assert report["planner"] == "offline"
+    kinds = {(e["type"], e["layer"]) for e in timeline}
+    assert ("speech", "foreground") in kinds and ("music", "background") in kinds
+    understood = {report["elements"][e["id"]]["generator"].get("category")
+                  for e in timeline if e["type"] == "sound_effect" and e["layer"] == "background"}
+    assert "rain" in understood
+    assert len({e["voice"] for e in timeline if e["type"] == "speech"}) >= 2
+
+
+def test_unmatched_descriptions_are_reported_not_silent(offline_studio):
+    script = {"characters": [{"name": "A"}], "elements": [
+        {"type": "speech", "id": "hi", "character": "A", "text": "Listen."},
+        {"type": "sound_effect", "id": "odd", "description": "the quantum flux of zorblax",
+         "duration_s": 2.0}]}
+    result = offline_studio.render(script)
+    assert any(w.startswith("odd:") for w in result.report["warnings"])
+    odd = {e["id"]: e for e in result.timeline}["odd"]
+    assert odd["measured_lufs"] == pytest.approx(odd["target_lufs"], abs=0.5)  # not silence

@@ -237,3 +237,10 @@ def test_program_view_rebuilds_the_same_graph(studio, dialogue_script):
     namespace: dict = {"__name__": "view"}  # a test may run the view; the pipeline never does
     exec(compile(source, "program.py", "exec"), namespace)
     assert namespace["graph"] == compilation.graph
+
+
+def test_run_graph_renders_what_program_py_describes(studio, dialogue_script, tmp_path):
+    compilation = studio.compile(dialogue_script)
+    out = studio.run_graph(compilation.graph, tmp_path / "from-program")
+    reference = studio.render(dialogue_script, tmp_path / "bundle")
+    assert (out / "mix.wav").read_bytes() == reference.mix_path.read_bytes()

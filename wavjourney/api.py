@@ -60,6 +60,7 @@ class Studio:
         base_url: str | None = None,
         api_key: str | None = None,
         tool_preferences: dict[str, str] | None = None,
+        device: str | None = None,
     ):
         from wavjourney.tools.registry import default_registry
 
@@ -67,6 +68,7 @@ class Studio:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.max_workers = max_workers or min(8, os.cpu_count() or 2)
         self.tool_preferences = dict(tool_preferences or {})
+        self.device = device
         from wavjourney.engine.memo import StemMemo
 
         # Levelled stems of recent renders, so an edit re-runs only the DSP that changed.
@@ -76,6 +78,14 @@ class Studio:
         self._api_key = api_key
         self._llm: Any = None
         self._llm_lock = threading.Lock()
+
+    def torch_device(self) -> Any:
+        """The torch device the DSP runs on (resolved on first use; imports torch)."""
+        import torch
+
+        if self.device is None:
+            self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        return torch.device(self.device)
 
     # Planning ----------------------------------------------------------------------------
     @property

@@ -14,7 +14,6 @@ DEFAULT_SFX_BACKGROUND_LUFS = -30.0
 
 # Master bus.
 TRUE_PEAK_CEILING_DBTP = -1.0
-LIMITER_LOOKAHEAD_S = 0.005
 
 # Durations.
 MAX_ELEMENT_DURATION_S = 2 * 3600.0  # an explicit element longer than this is a typo

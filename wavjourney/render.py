@@ -123,7 +123,7 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
         from wavjourney.engine.ops import RenderContext
 
         ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
-                        memo=studio.stem_memo)
+                        memo=studio.stem_memo, device=studio.torch_device())
         _executor(studio).run(graph, ctx.evaluate, limits=_tool_limits(studio, graph),
                               group_of=_tool_group)
         return _publish_dir(staging, Path(out_dir)) if staging is not None and out_dir else None
@@ -137,7 +137,7 @@ def _run(studio: Studio, script: AudioScript, graph: OpGraph, staging: Path | No
     from wavjourney.engine.ops import RenderContext
 
     ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
-                        memo=studio.stem_memo)
+                        memo=studio.stem_memo, device=studio.torch_device())
     outputs = _executor(studio).run(
         graph, ctx.evaluate, keep=(MASTER_NODE, LAYOUT_NODE), limits=_tool_limits(studio, graph),
         group_of=_tool_group, progress=progress, cancel=cancel)

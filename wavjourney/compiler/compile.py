@@ -26,7 +26,7 @@ from wavjourney.constants import (
     TRUE_PEAK_CEILING_DBTP,
 )
 from wavjourney.exceptions import ScriptError, ScriptIssue, ToolUnavailable
-from wavjourney.script.model import AudioScript, Character, Speech
+from wavjourney.script.model import AudioScript, Speech
 from wavjourney.tools.base import GenerationRequest, Tool
 from wavjourney.tools.registry import Registry
 
@@ -173,8 +173,10 @@ def _assign_voices(script: AudioScript, tools: dict[str, Tool]) -> None:
         if tool is None:
             continue
         presets = [v.name for v in tool.voices()]
-        if character.voice is None:
-            character.voice = _default_voice(character, presets, used)
+        if character.voice is None and presets:
+            # Studio.cast chooses voices by the character's traits; this is the fallback
+            # for graphs compiled directly: the first preset nobody uses yet.
+            character.voice = next((p for p in presets if p not in used), presets[0])
             used.add(character.voice)
         elif presets and character.voice not in presets:
             issues.append(ScriptIssue(
@@ -182,11 +184,3 @@ def _assign_voices(script: AudioScript, tools: dict[str, Tool]) -> None:
                 f"{tool.info.name}; voices: {', '.join(presets)}"))
     if issues:
         raise ScriptError(issues)
-
-
-def _default_voice(character: Character, presets: list[str], used: set[str | None]
-                   ) -> str | None:
-    if not presets:
-        return None
-    free = [p for p in presets if p not in used]
-    return (free or presets)[0]

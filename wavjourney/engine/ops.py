@@ -75,6 +75,10 @@ class RenderContext:
             with self._lock:
                 self.records[element_id].update(facts)
 
+    def warn(self, message: str) -> None:
+        with self._lock:
+            self.warnings.append(message)
+
     def evaluate(self, node: g.Op, inputs: dict[str, Any]) -> Any:
         started = time.perf_counter()
         try:
@@ -100,8 +104,7 @@ def _generate(ctx: RenderContext, node: g.Generate, inputs: dict[str, Any]) -> C
     ctx.record(node.element_id, tool=node.tool, tool_version=node.tool_version, cached=cached,
                generator=info)
     for warning in info.get("warnings", []):
-        with ctx._lock:
-            ctx.warnings.append(f"{node.element_id}: {warning}")
+        ctx.warn(f"{node.element_id}: {warning}")
     return Clip(audio, cached, info, node.seamless_loop, key)
 
 
@@ -194,8 +197,7 @@ def _loudness(ctx: RenderContext, node: g.Loudness, inputs: dict[str, Any]) -> t
     ctx.record(node.element_id, gain_db=round(gain_db, 2),
                measured_lufs=round(measured, 2) if np.isfinite(measured) else None)
     if not np.isfinite(measured):
-        with ctx._lock:
-            ctx.warnings.append(f"{node.element_id}: the clip is silent")
+        ctx.warn(f"{node.element_id}: the clip is silent")
     return audio
 
 

@@ -143,7 +143,11 @@ def tools() -> None:
     from wavjourney.exceptions import ToolUnavailable
 
     studio = make_studio()
-    table = Table("name", "kind", "quality", "available", "capabilities", "description")
+    table = Table()
+    for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("capabilities", min_width=14)
+    table.add_column("description", no_wrap=True, overflow="ellipsis", max_width=48)
     for info in studio.registry.infos():
         try:
             studio.registry.get(info.name).available()

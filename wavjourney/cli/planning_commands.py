@@ -15,6 +15,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
+from wavjourney.cli.render_commands import (
+    CacheOption,
+    OutDirOption,
+    OutFileOption,
+    ToolOption,
+    check_destination,
+    make_studio,
+    render_with_progress,
+)
 
 if TYPE_CHECKING:
     from wavjourney.api import Studio
@@ -30,10 +39,6 @@ BaseUrlOption = typer.Option(
 DurationOption = typer.Option(None, "--duration", min=1.0, help="Target length in seconds "
                               "(default about 45).")
 LanguageOption = typer.Option("en", "--language", help="Language of the speech (e.g. en, fr).")
-CacheOption = typer.Option(None, "--cache-dir", help="Clip cache folder "
-                           "(default: $WAVJOURNEY_CACHE_DIR or ~/.cache/wavjourney).")
-ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
-                          "(e.g. music=offline-music); repeatable.")
 OFFLINE_NOTE = "Planned with the offline planner (no LLM configured)"
 CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
              "(anything else is an edit instruction)")
@@ -69,10 +74,8 @@ def plan(
 @friendly_errors
 def generate(
     prompt: str = typer.Argument(..., help="What the audio piece is about."),
-    out: Path | None = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
-                                       "this folder (mix, stems, script, timeline, ...)."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write just the mix to "
-                                          "this file (.wav, .flac or .mp3)."),
+    out: Path | None = OutDirOption,
+    output: Path | None = OutFileOption,
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     duration: float | None = DurationOption,
@@ -81,11 +84,7 @@ def generate(
     tool: list[str] | None = ToolOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
-    from wavjourney.cli.render_commands import _check_output_suffix, render_with_progress
-
-    if out is None and output is None:
-        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
-    _check_output_suffix(output)
+    check_destination(out, output)
     studio, description = _studio(llm, base_url, cache_dir, tool)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
@@ -223,7 +222,6 @@ def _render_turn(session: Any) -> None:
 def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
             tools: list[str] | None) -> tuple[Studio, str]:
     """A Studio with the configured model (resolved now, so a bad setting fails first)."""
-    from wavjourney.cli.render_commands import make_studio
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)

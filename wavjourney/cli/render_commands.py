@@ -14,10 +14,15 @@ if TYPE_CHECKING:
     from wavjourney.api import Studio
     from wavjourney.render import RenderResult
 
+# Options shared with the planning commands.
 CacheOption = typer.Option(None, "--cache-dir", help="Clip cache folder "
                            "(default: $WAVJOURNEY_CACHE_DIR or ~/.cache/wavjourney).")
 ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
                           "(e.g. music=offline-music); repeatable.")
+OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
+                            "(mix, stems, timeline, captions, script, program, report).")
+OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
+                             "(.wav, .flac or .mp3).")
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
@@ -25,14 +30,20 @@ def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
     """A Studio from command-line options."""
     from wavjourney.api import Studio
 
+    return Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
+                  **kwargs)
+
+
+def parse_tool_options(items: list[str]) -> dict[str, str]:
+    """``--tool KIND=NAME`` values → {kind: tool name}; a malformed one fails clearly."""
     preferences = {}
-    for item in tools or []:
+    for item in items:
         kind, sep, name = item.partition("=")
-        if not sep or kind not in ("speech", "music", "sound_effect"):
+        if not sep or kind not in ("speech", "music", "sound_effect") or not name:
             fail(f"--tool takes KIND=NAME with KIND one of speech, music, sound_effect; got "
                  f"{item!r}")
         preferences[kind] = name
-    return Studio(cache_dir=cache_dir, tool_preferences=preferences, **kwargs)
+    return preferences
 
 
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
@@ -74,24 +85,24 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
 @friendly_errors
 def render(
     script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney list)."),
-    out: Path | None = typer.Option(None, "--out", "-d", help="Write the whole bundle to "
-                                       "this folder (mix, stems, timeline, captions, ...)."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write just the mix to "
-                                          "this file (.wav, .flac or .mp3)."),
+    out: Path | None = OutDirOption,
+    output: Path | None = OutFileOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
-    if out is None and output is None:
-        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
-    _check_output_suffix(output)
+    check_destination(out, output)
     studio = make_studio(cache_dir, tool)
     render_with_progress(studio, script, out_dir=out, out_file=output)
 
 
-def _check_output_suffix(output: Path | None) -> None:
+def check_destination(out: Path | None, output: Path | None) -> None:
+    """Fail unless exactly where to write is clear: a bundle folder and/or a mix file of a
+    supported format."""
     from wavjourney.audio_io import SUPPORTED_SUFFIXES
 
+    if out is None and output is None:
+        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
     if output is not None and output.suffix.lower() not in SUPPORTED_SUFFIXES:
         fail(f"-o takes a .wav, .flac or .mp3 file; got {output.name!r}")
 

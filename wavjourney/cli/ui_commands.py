@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
+from wavjourney.cli.render_commands import parse_tool_options
 from wavjourney.ui.sessions import DEFAULT_MAX_AGE_H
 
 UI_EXTRA_HINT = 'the web app needs gradio and matplotlib: pip install "wavjourney[ui]"'
@@ -66,7 +67,7 @@ def ui_command(
     os.environ.setdefault("GRADIO_TEMP_DIR", str(workdir / ".gradio-cache"))
     if any(importlib.util.find_spec(m) is None for m in ("gradio", "matplotlib")):
         fail(UI_EXTRA_HINT)
-    preferences = _tool_preferences(tool or [])
+    preferences = parse_tool_options(tool or [])
 
     from wavjourney.planner.config import LLMSettings
     from wavjourney.ui.app import create_app, launch
@@ -83,14 +84,3 @@ def ui_command(
         typer.echo(f"note: serving on {host}: anyone who can reach this machine can use the app",
                    err=True)
     launch(demo, host=host, port=port, share=share)
-
-
-def _tool_preferences(items: list[str]) -> dict[str, str]:
-    preferences = {}
-    for item in items:
-        kind, sep, name = item.partition("=")
-        if not sep or kind not in ("speech", "music", "sound_effect") or not name:
-            fail(f"--tool takes KIND=NAME with KIND one of speech, music, sound_effect; got "
-                 f"{item!r}")
-        preferences[kind] = name
-    return preferences

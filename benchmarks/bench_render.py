@@ -3,11 +3,13 @@
 Prints render wall time, realtime factor, mixing throughput (audio seconds per wall second
 of the DSP and mixing stages), the re-render time after editing one line, and peak RSS.
 
-    python benchmarks/bench_render.py
+    python benchmarks/bench_render.py                     # 10 minutes, 60 elements
+    python benchmarks/bench_render.py --speech-lines 156  # long form: about 30 minutes
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import sys
 import tempfile
@@ -23,17 +25,17 @@ EFFECTS = 4
 WORDS_PER_LINE = 26
 
 
-def long_script() -> dict:
+def long_script(speech_lines: int = SPEECH_LINES) -> dict:
     characters = [{"name": n} for n in ("Host", "Guest", "Caller", "Narrator")]
     elements: list[dict] = []
-    for k in range(SPEECH_LINES):
+    for k in range(speech_lines):
         text = " ".join(f"word{k}-{w}" for w in range(WORDS_PER_LINE))
         elements.append({"type": "speech", "id": f"line-{k}", "text": text,
                          "character": characters[k % 4]["name"], "gap_s": 0.3 if k else 0.0})
         if k % 13 == 6:
             elements.append({"type": "sound_effect", "id": f"fx-{k}", "description": f"effect {k}",
                              "duration_s": 4.0})
-    quarter = SPEECH_LINES // 4
+    quarter = speech_lines // 4
     for q in range(4):
         kind = "music" if q % 2 == 0 else "sound_effect"
         elements.append({"type": kind, "id": f"bed-{q}", "layer": "background",
@@ -43,7 +45,10 @@ def long_script() -> dict:
 
 
 def main() -> None:
-    script = long_script()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--speech-lines", type=int, default=SPEECH_LINES,
+                        help="speech lines (about 11 s each); effects and beds scale along")
+    script = long_script(parser.parse_args().speech_lines)
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio(cache_dir=Path(tmp) / "cache", tool_preferences=TEST_TOOLS)
         started = time.perf_counter()
@@ -51,7 +56,8 @@ def main() -> None:
         wall_s = time.perf_counter() - started
         stages = first.report["stages_s"]
         dsp_s = sum(v for k, v in stages.items() if k not in ("generate", "export", "compile"))
-        script["elements"][10]["text"] += " and one more thought"
+        edited = next(e for e in script["elements"] if e["id"] == "line-10")
+        edited["text"] += " and one more thought"
         started = time.perf_counter()
         second = studio.render(script, Path(tmp) / "out")
         rerender_s = time.perf_counter() - started

@@ -60,16 +60,20 @@ def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
 
 def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
-    weighted = k_weight(audio, sample_rate_hz).double()
-    n = weighted.shape[-1]
-    block = int(round(LOUDNESS_BLOCK_S * sample_rate_hz))
-    if n < block:
-        power = float((weighted ** 2).mean(dim=-1).sum())
+    weighted = k_weight(audio, sample_rate_hz)
+    channels, n = weighted.shape
+    step = int(round(LOUDNESS_BLOCK_S * (1 - BLOCK_OVERLAP) * sample_rate_hz))
+    steps_per_block = int(round(1 / (1 - BLOCK_OVERLAP)))  # 400 ms blocks = 4 steps of 100 ms
+    n_steps = n // step
+    if n_steps < steps_per_block:
+        power = float((weighted.double() ** 2).mean(dim=-1).sum())
         return _to_lufs(power)
-    step = int(round(block * (1 - BLOCK_OVERLAP)))
-    starts = torch.arange(0, n - block + 1, step, device=weighted.device)
-    cumulative = torch.nn.functional.pad(torch.cumsum(weighted ** 2, dim=-1), (1, 0))
-    block_power = ((cumulative[:, starts + block] - cumulative[:, starts]) / block).sum(dim=0)
+    # Energy per 100 ms step, summed over channels (all BS.1770 channel weights are 1 here);
+    # a batched dot product, so no squared copy of hour-long audio is made.
+    steps = weighted[:, : n_steps * step].reshape(channels, n_steps, step)
+    step_energy = torch.einsum("csk,csk->s", steps, steps).double()
+    block_energy = step_energy.unfold(0, steps_per_block, 1).sum(dim=-1)
+    block_power = block_energy / (step * steps_per_block)
     loud = _LOUDNESS_OFFSET_DB + 10 * torch.log10(block_power.clamp_min(1e-30))
     gated = block_power[loud > ABSOLUTE_GATE_LUFS]
     if gated.numel() == 0:

@@ -244,3 +244,15 @@ def test_run_graph_renders_what_program_py_describes(studio, dialogue_script, tm
     out = studio.run_graph(compilation.graph, tmp_path / "from-program")
     reference = studio.render(dialogue_script, tmp_path / "bundle")
     assert (out / "mix.wav").read_bytes() == reference.mix_path.read_bytes()
+
+
+def test_studios_share_the_stem_memo(tmp_path, dialogue_script):
+    first = Studio(cache_dir=tmp_path / "c", tool_preferences=dict(TEST_TOOLS))
+    first.render(dialogue_script)
+    second = Studio(cache_dir=tmp_path / "c", tool_preferences=dict(TEST_TOOLS))
+    hits_before = second.stem_memo.hits
+    result = second.render(dialogue_script)
+    assert second.stem_memo is first.stem_memo
+    # Every element's levelled stem came from the memo; the clips from the disk cache.
+    assert second.stem_memo.hits - hits_before == len(dialogue_script["elements"])
+    assert result.generated_count == 0

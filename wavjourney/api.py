@@ -69,10 +69,10 @@ class Studio:
         self.max_workers = max_workers or min(8, os.cpu_count() or 2)
         self.tool_preferences = dict(tool_preferences or {})
         self.device = device
-        from wavjourney.engine.memo import StemMemo
+        from wavjourney.engine.memo import shared_memo
 
         # Levelled stems of recent renders, so an edit re-runs only the DSP that changed.
-        self.stem_memo = StemMemo()
+        self.stem_memo = shared_memo()
         self._llm_spec = llm
         self._base_url = base_url
         self._api_key = api_key

@@ -23,6 +23,7 @@ class StemMemo:
         self._items: OrderedDict[str, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self.hits = 0
 
     def get(self, key: str) -> Any | None:
         with self._lock:
@@ -30,6 +31,7 @@ class StemMemo:
             if item is None:
                 return None
             self._items.move_to_end(key)
+            self.hits += 1
             return item[0]
 
     def put(self, key: str, value: Any) -> None:
@@ -44,6 +46,20 @@ class StemMemo:
             while self._bytes > self.max_bytes:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
+
+
+_shared: StemMemo | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_memo() -> StemMemo:
+    """The process-wide memo. Keys are content hashes, so every Studio (and every visitor
+    of the web app) can share it safely, and memory stays bounded per process."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = StemMemo()
+        return _shared
 
 
 def _tensors(value: Any) -> list[Any]:

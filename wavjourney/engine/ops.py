@@ -89,23 +89,14 @@ class RenderContext:
 
 
 def _generate(ctx: RenderContext, node: g.Generate, inputs: dict[str, Any]) -> Clip:
-    key = _hash(cache_key(node.tool, node.tool_version, node.request), ctx.sample_rate_hz)
-    remembered = ctx.memo.get(key) if ctx.memo is not None else None
-    if remembered is not None:  # generated earlier in this process: already resampled
-        audio, info = remembered
-        cached = True
-    else:
-        clip, cached = _generate_or_load(ctx, node)
-        audio = as_tensor(resample(clip.audio, clip.sample_rate_hz, ctx.sample_rate_hz),
-                          ctx.device)
-        info = clip.info
-        if ctx.memo is not None:
-            ctx.memo.put(key, (audio, info))
+    clip, cached = _generate_or_load(ctx, node)
+    audio = as_tensor(resample(clip.audio, clip.sample_rate_hz, ctx.sample_rate_hz), ctx.device)
     ctx.record(node.element_id, tool=node.tool, tool_version=node.tool_version, cached=cached,
-               generator=info)
-    for warning in info.get("warnings", []):
+               generator=clip.info)
+    for warning in clip.info.get("warnings", []):
         ctx.warn(f"{node.element_id}: {warning}")
-    return Clip(audio, cached, info, node.seamless_loop, key)
+    key = _hash(cache_key(node.tool, node.tool_version, node.request), ctx.sample_rate_hz)
+    return Clip(audio, cached, clip.info, node.seamless_loop, key)
 
 
 def _generate_or_load(ctx: RenderContext, node: g.Generate) -> tuple[GeneratedClip, bool]:

@@ -1,4 +1,4 @@
-"""Reading and writing audio files (WAV, FLAC, MP3, OGG) through soundfile/libsndfile."""
+"""Writing audio files (WAV, FLAC, MP3, OGG) through soundfile/libsndfile."""
 
 from __future__ import annotations
 
@@ -33,14 +33,3 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
     sf.write(str(path), np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T),
              sample_rate_hz, format=fmt, subtype=fixed_subtype or subtype)
     return path
-
-
-def read_audio(path: str | Path) -> tuple[np.ndarray, int]:
-    """(channels, samples) float32 audio and its sample rate."""
-    import soundfile as sf
-
-    try:
-        data, sample_rate_hz = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise WavJourneyError(f"cannot read audio from {Path(path).name}: {exc}") from None
-    return np.ascontiguousarray(data.T), int(sample_rate_hz)

@@ -196,6 +196,3 @@ class OpGraph:
             for dep in node.deps:
                 out[dep].append(node.id)
         return out
-
-    def of_type(self, op_type: type[Op]) -> list[Op]:
-        return [n for n in self.nodes if isinstance(n, op_type)]

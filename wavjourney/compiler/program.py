@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from wavjourney.compiler import graph as g
-from wavjourney.compiler.graph import Op, OpGraph
+from wavjourney.compiler.graph import OpGraph
 
 _INDENT = "    "
 
@@ -77,5 +77,3 @@ def _call(value: object, depth: int) -> str:
         return "(\n" + "".join(f"{inner}{i},\n" for i in items) + _INDENT * depth + ")"
     return repr(value)
 
-
-__all__ = ["graph_to_program", "Op"]

@@ -21,10 +21,6 @@ def db_to_gain(db: float | torch.Tensor) -> float | torch.Tensor:
     return 10.0 ** (db / 20.0)
 
 
-def gain_to_db(gain: float) -> float:
-    return float(20.0 * np.log10(max(gain, 1e-12)))
-
-
 def to_channels(audio: torch.Tensor, channels: int, pan: float = 0.0) -> torch.Tensor:
     """Mono/stereo conversion with a constant-power pan for mono sources.
 

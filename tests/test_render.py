@@ -153,8 +153,10 @@ class FlakyTool(Tool):
     info = ToolInfo(name="flaky-sfx", version="1", kind="sound_effect", description="flaky",
                     quality=0)
 
-    def __init__(self, failures: int):
+    def __init__(self, failures: int, retryable: bool = True):
+        super().__init__()
         self.failures = failures
+        self.retryable = retryable
         self.calls = 0
         self._lock = threading.Lock()
 
@@ -162,22 +164,31 @@ class FlakyTool(Tool):
         with self._lock:
             self.calls += 1
             if self.calls <= self.failures:
-                raise RuntimeError("backend hiccup")
+                if self.retryable:
+                    raise ToolError("backend hiccup", tool="flaky-sfx", retryable=True)
+                raise RuntimeError("bad request")
         return NoiseSfxTool().generate(request)
 
 
-def flaky_studio(tmp_path, failures):
-    tool = FlakyTool(failures)
+def flaky_studio(tmp_path, failures, retryable=True):
+    tool = FlakyTool(failures, retryable)
     registry = Registry([ToneSpeechTool, ChordMusicTool, tool], entry_points=False)
     studio = Studio(cache_dir=tmp_path / "cache", registry=registry,
                     tool_preferences={"sound_effect": "flaky-sfx"}, max_workers=1)
     return studio, tool
 
 
-def test_a_failing_tool_is_retried_once(tmp_path, dialogue_script):
+def test_a_retryable_failure_is_retried_once(tmp_path, dialogue_script):
     studio, tool = flaky_studio(tmp_path, failures=1)
     studio.render(dialogue_script, tmp_path / "out")
     assert tool.calls == 3  # two sound effects, one of them retried
+
+
+def test_a_failure_not_marked_retryable_is_not_retried(tmp_path, dialogue_script):
+    studio, tool = flaky_studio(tmp_path, failures=1, retryable=False)
+    with pytest.raises(ToolError, match="RuntimeError: bad request"):
+        studio.render(dialogue_script, tmp_path / "out")
+    assert tool.calls == 2  # each sound effect once; the failed one was not repeated
 
 
 def test_a_broken_tool_names_the_element_and_keeps_finished_clips(tmp_path, dialogue_script):
@@ -246,13 +257,12 @@ def test_run_graph_renders_what_program_py_describes(studio, dialogue_script, tm
     assert (out / "mix.wav").read_bytes() == reference.mix_path.read_bytes()
 
 
-def test_studios_share_the_stem_memo(tmp_path, dialogue_script):
-    first = Studio(cache_dir=tmp_path / "c", tool_preferences=dict(TEST_TOOLS))
-    first.render(dialogue_script)
-    second = Studio(cache_dir=tmp_path / "c", tool_preferences=dict(TEST_TOOLS))
-    hits_before = second.stem_memo.hits
-    result = second.render(dialogue_script)
-    assert second.stem_memo is first.stem_memo
+def test_a_second_render_takes_every_stem_from_the_engines_memo(tmp_path, dialogue_script):
+    studio = Studio(cache_dir=tmp_path / "c", tool_preferences=dict(TEST_TOOLS))
+    first = studio.render(dialogue_script)
+    hits_before = studio.engine.memo.hits
+    again = studio.render(dialogue_script)
     # Every element's levelled stem came from the memo; the clips from the disk cache.
-    assert second.stem_memo.hits - hits_before == len(dialogue_script["elements"])
-    assert result.generated_count == 0
+    assert studio.engine.memo.hits - hits_before == len(dialogue_script["elements"])
+    assert again.generated_count == 0
+    assert np.array_equal(first.mix, again.mix)

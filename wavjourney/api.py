@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING, Any
 from wavjourney.script import AudioScript, parse_script
 
 if TYPE_CHECKING:
+    from wavjourney.engine.engine import Engine
     from wavjourney.engine.events import ProgressEvent
+    from wavjourney.engine.executor import Executor
     from wavjourney.render import RenderResult
+    from wavjourney.resolution import Resolver
     from wavjourney.session import Session
     from wavjourney.tools.base import VoicePreset
     from wavjourney.tools.registry import Registry
+    from wavjourney.voice_library import VoiceLibrary
 
 ProgressCallback = Callable[["ProgressEvent"], None]
 
@@ -38,10 +42,16 @@ class Studio:
             planner.
         registry: the tools to use (default: every installed tool).
         cache_dir: where generated clips are cached (default: `default_cache_dir()`).
-        max_workers: parallel render threads (default: CPU count, at most 8).
+        max_workers: parallel render tasks (default: CPU count, at most 8).
         base_url: OpenAI-compatible server URL for string `llm` specs (llama.cpp, vLLM, ...).
         api_key: API key for string `llm` specs; held in memory only.
-        tool_preferences: element kind → tool name, used where a script names no tool.
+        tool_preferences: element kind -> tool name, used where a script names no tool.
+        tool_options: tool name -> options for it (``{"musicgen": {"model": "ckpt/"}}``).
+        device: torch device for the DSP and the tools (default: CUDA when torch sees one).
+        executor: ``"local"`` (threads), ``"process"``, ``"ray"`` or an `Executor`.
+        voice_library: custom voices that cloning tools speak with (a folder or a
+            `VoiceLibrary`; default: `default_voices_dir()`).
+        memory_budgets: device kind -> bytes that loaded models may take together.
 
     Example:
         >>> studio = Studio()                                      # doctest: +SKIP
@@ -60,32 +70,73 @@ class Studio:
         base_url: str | None = None,
         api_key: str | None = None,
         tool_preferences: dict[str, str] | None = None,
+        tool_options: dict[str, dict[str, Any]] | None = None,
         device: str | None = None,
+        executor: str | Executor | None = None,
+        voice_library: str | Path | VoiceLibrary | None = None,
+        memory_budgets: dict[str, int] | None = None,
     ):
-        from wavjourney.tools.registry import default_registry
+        from wavjourney.resolution import Resolver
+        from wavjourney.tools.registry import Registry, default_registry
+        from wavjourney.voice_library import VoiceLibrary, default_voices_dir
 
-        self.registry = registry or default_registry()
+        if registry is None:
+            # Options configure tools, so a configured Studio gets a registry of its own.
+            registry = Registry(options=tool_options) if tool_options else default_registry()
+        else:
+            for name, options in (tool_options or {}).items():
+                registry.configure(name, **options)
+        self.registry = registry
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.max_workers = max_workers or min(8, os.cpu_count() or 2)
         self.tool_preferences = dict(tool_preferences or {})
-        self.device = device
-        from wavjourney.engine.memo import shared_memo
-
-        # Levelled stems of recent renders, so an edit re-runs only the DSP that changed.
-        self.stem_memo = shared_memo()
+        if not isinstance(voice_library, VoiceLibrary):
+            voice_library = VoiceLibrary(voice_library or default_voices_dir())
+        self.resolver: Resolver = Resolver(registry, self.tool_preferences, voice_library)
+        self._device = device
+        self._executor_spec = executor
+        self._memory_budgets = memory_budgets
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         self._llm_spec = llm
         self._base_url = base_url
         self._api_key = api_key
         self._llm: Any = None
         self._llm_lock = threading.Lock()
 
-    def torch_device(self) -> Any:
-        """The torch device the DSP runs on (resolved on first use; imports torch)."""
-        import torch
+    @property
+    def voice_library(self) -> VoiceLibrary | None:
+        """Custom voices (recordings) that cloning tools speak with."""
+        return self.resolver.voice_library
 
-        if self.device is None:
-            self.device = "cuda" if torch.cuda.is_available() else "cpu"
-        return torch.device(self.device)
+    @voice_library.setter
+    def voice_library(self, library: VoiceLibrary | None) -> None:
+        self.resolver.voice_library = library
+
+    @property
+    def engine(self) -> Engine:
+        """The engine that renders (built on first use; imports torch)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from wavjourney.engine.engine import Engine
+
+                self._engine = Engine(self.registry, self.cache_dir,
+                                      executor=self._executor_spec, device=self._device,
+                                      memory_budgets=self._memory_budgets,
+                                      max_workers=self.max_workers)
+            return self._engine
+
+    @property
+    def device(self) -> str:
+        """The torch device the engine runs on."""
+        return self.engine.device
+
+    def close(self) -> None:
+        """Unload models and stop workers (a later render starts them again)."""
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
 
     # Planning ----------------------------------------------------------------------------
     @property
@@ -106,7 +157,7 @@ class Studio:
         from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, plan_script
 
         return plan_script(prompt, llm=self.llm, registry=self.registry,
-                           voices=self._voices_or_none(), duration_s=duration_s,
+                           voices=self._voices_or_none(language), duration_s=duration_s,
                            language=language, max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
 
     def edit(self, script: AudioScript | dict | str | Path, instruction: str, *,
@@ -118,8 +169,9 @@ class Studio:
         """
         from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, edit_script
 
-        return edit_script(self.load(script), instruction, llm=self.llm, registry=self.registry,
-                           voices=self._voices_or_none(), history=list(history),
+        script = self.load(script)
+        return edit_script(script, instruction, llm=self.llm, registry=self.registry,
+                           voices=self._voices_or_none(script.language), history=list(history),
                            max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
 
     def session(self, directory: str | Path | None = None) -> Session:
@@ -145,8 +197,7 @@ class Studio:
         """The op graph for a script (nothing runs)."""
         from wavjourney.compiler import compile_script
 
-        return compile_script(self.cast(self.load(script)), self.registry,
-                              tool_preferences=self.tool_preferences)
+        return compile_script(self.cast(self.load(script)), self.resolver)
 
     def render(
         self,
@@ -191,28 +242,40 @@ class Studio:
                                          "planning_attempts": plan.attempts})
 
     def cast(self, script: AudioScript, overrides: dict[str, str] | None = None) -> AudioScript:
-        """Give every voiceless character a fitting, distinct voice preset (from its name and
-        description); voices already set, and `overrides`, are kept exactly."""
-        if all(c.voice for c in script.characters) and not overrides:
+        """Give every voiceless character a fitting, distinct voice of the speech tool it
+        will speak with (`wavjourney.resolution`); voices already set, and `overrides`, are
+        kept exactly. Tools are not written into the script."""
+        if overrides:
+            script = script.model_copy(update={"characters": [
+                c.model_copy(update={"voice": overrides.get(c.name, c.voice)})
+                for c in script.characters]})
+        if all(c.voice for c in script.characters):
             return script
-        from wavjourney.planner.casting import cast
-
-        voices = self._voices_or_none()
-        if not voices:
-            return script
-        fixed = {c.name: c.voice for c in script.characters if c.voice}
-        return cast(script, voices, overrides={**fixed, **(overrides or {})})
-
-    # Introspection -----------------------------------------------------------------------
-    def _voices_or_none(self) -> list[VoicePreset] | None:
         from wavjourney.exceptions import ToolUnavailable
 
         try:
-            return self.voices()
+            resolved = self.resolver.resolve(script).script
+        except ToolUnavailable:
+            return script
+        voices = {c.name: c.voice for c in resolved.characters}
+        return script.model_copy(update={"characters": [
+            c.model_copy(update={"voice": c.voice or voices.get(c.name)})
+            for c in script.characters]})
+
+    # Introspection -----------------------------------------------------------------------
+    def _voices_or_none(self, language: str = "en") -> list[VoicePreset] | None:
+        from wavjourney.exceptions import ToolUnavailable
+
+        try:
+            return self.voices(language=language)
         except ToolUnavailable:
             return None
 
-    def voices(self, tool: str | None = None) -> list[VoicePreset]:
-        """Voice presets of a speech tool (default: the one WavJourney would pick)."""
-        name = tool or self.tool_preferences.get("speech") or self.registry.best("speech").info.name
-        return self.registry.voices(name)
+    def voices(self, tool: str | None = None, *, language: str = "en") -> list[VoicePreset]:
+        """Voices of a speech tool (default: the one WavJourney would pick for `language`),
+        with the voice library's recordings where the tool clones voices."""
+        return self.resolver.voices(tool, language=language)
+
+    def speech_tool(self, language: str = "en") -> str:
+        """The speech tool WavJourney would pick for `language`."""
+        return self.resolver.tool_for("speech", language=language)

@@ -3,7 +3,8 @@
     WavJourneyError                  base of everything we raise on purpose
     ├── ScriptError                  an audio script is invalid (carries ScriptIssue items)
     ├── PlanningError                the planner could not get a valid script from the model
-    ├── ToolError(tool=, element=)   a generator failed on an element (after its retry)
+    ├── ToolError(tool=, element=,   a generator failed on an element; only `retryable`
+    │             retryable=)        failures (out of memory, a lost worker) are retried
     ├── ToolUnavailable(tool=)       a tool is unknown, or its extra / weights are missing
     ├── RenderCancelled              the caller cancelled a render
     └── ConfigError                  bad settings (LLM spec, missing provider package, ...)
@@ -70,13 +71,25 @@ class PlanningError(WavJourneyError):
 
 
 class ToolError(WavJourneyError):
-    """A tool failed to generate an element."""
+    """A tool failed to generate an element.
 
-    def __init__(self, message: str, *, tool: str, element: str | None = None):
+    Args:
+        retryable: the same call may succeed if repeated (a transient fault such as a lost
+            worker or a full device); a bad request or a broken model is not retryable, and
+            the engine moves on to the element's next valid tool instead.
+    """
+
+    def __init__(self, message: str, *, tool: str, element: str | None = None,
+                 retryable: bool = False):
         self.tool = tool
         self.element = element
+        self.retryable = retryable
+        self.message = message
         prefix = f"element {element!r}: " if element else ""
         super().__init__(f"{prefix}tool {tool!r} failed: {message}")
+
+    def __reduce__(self):  # keyword-only arguments: pickle through our own constructor
+        return (_rebuild_tool_error, (self.message, self.tool, self.element, self.retryable))
 
 
 class ToolUnavailable(WavJourneyError):
@@ -86,6 +99,9 @@ class ToolUnavailable(WavJourneyError):
         self.tool = tool
         super().__init__(message)
 
+    def __reduce__(self):
+        return (_rebuild_unavailable, (str(self), self.tool))
+
 
 class RenderCancelled(WavJourneyError):
     """The render was cancelled by the caller; finished clips stay cached."""
@@ -93,3 +109,12 @@ class RenderCancelled(WavJourneyError):
 
 class ConfigError(WavJourneyError):
     """Invalid configuration, e.g. a malformed LLM spec or a missing provider package."""
+
+
+def _rebuild_tool_error(message: str, tool: str, element: str | None,
+                        retryable: bool) -> ToolError:
+    return ToolError(message, tool=tool, element=element, retryable=retryable)
+
+
+def _rebuild_unavailable(message: str, tool: str) -> ToolUnavailable:
+    return ToolUnavailable(message, tool=tool)

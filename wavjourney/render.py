@@ -25,8 +25,9 @@ import numpy as np
 
 from wavjourney import __version__
 from wavjourney.compiler import compile_script, graph_to_program
-from wavjourney.compiler.compile import LAYOUT_NODE, MASTER_NODE
-from wavjourney.compiler.graph import Generate, OpGraph
+from wavjourney.compiler.compile import LAYOUT_NODE, MASTER_NODE, Compilation
+from wavjourney.compiler.graph import OpGraph
+from wavjourney.engine.ops import MASTER_RECORD
 from wavjourney.script import AudioScript, dump_script
 from wavjourney.script.model import Speech
 
@@ -83,12 +84,12 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
     """
     started = time.perf_counter()
     mix_name = MIX_FILE if out_file is None else "mix" + Path(out_file).suffix.lower()
-    compilation = compile_script(script, studio.registry, tool_preferences=studio.tool_preferences,
-                                 mix_path=mix_name, stems=out_dir is not None)
+    compilation = compile_script(script, studio.resolver, mix_path=mix_name,
+                                 stems=out_dir is not None)
     compile_s = time.perf_counter() - started
     staging = _staging_dir(out_dir, out_file)
     try:
-        result = _run(studio, compilation.script, compilation.graph, staging, progress, cancel)
+        result = _run(studio, compilation, staging, progress, cancel)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
         if extra_report:
             result.report.update(extra_report)
@@ -120,45 +121,41 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
     nodes name under `out_dir`."""
     staging = _staging_dir(out_dir, None)
     try:
-        from wavjourney.engine.ops import RenderContext
-
-        ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
-                        memo=studio.stem_memo, device=studio.torch_device())
-        _executor(studio).run(graph, ctx.evaluate, limits=_tool_limits(studio, graph),
-                              group_of=_tool_group)
+        studio.engine.run(graph, staging_dir=staging)
         return _publish_dir(staging, Path(out_dir)) if staging is not None and out_dir else None
     finally:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _run(studio: Studio, script: AudioScript, graph: OpGraph, staging: Path | None,
+def _run(studio: Studio, compilation: Compilation, staging: Path | None,
          progress: ProgressCallback | None, cancel: threading.Event | None) -> RenderResult:
-    from wavjourney.engine.ops import RenderContext
-
-    ctx = RenderContext(studio.registry, _cache(studio), graph.sample_rate_hz, staging,
-                        memo=studio.stem_memo, device=studio.torch_device())
-    outputs = _executor(studio).run(
-        graph, ctx.evaluate, keep=(MASTER_NODE, LAYOUT_NODE), limits=_tool_limits(studio, graph),
-        group_of=_tool_group, progress=progress, cancel=cancel)
-    mix = outputs[MASTER_NODE].detach().cpu().numpy()
-    timeline = _timeline(script, ctx.records)
+    script, graph = compilation.script, compilation.graph
+    run = studio.engine.run(graph, staging_dir=staging, keep=(MASTER_NODE, LAYOUT_NODE),
+                            progress=progress, cancel=cancel)
+    mix = run.outputs[MASTER_NODE].detach().cpu().numpy()
+    records = run.facts.records
+    timeline = _timeline(script, records)
     audio_s = mix.shape[-1] / graph.sample_rate_hz
-    master = ctx.records.get("__master__", {})
+    master = records.get(MASTER_RECORD, {})
     report = {
         "wavjourney_version": __version__,
         "title": script.title,
         "audio_s": round(audio_s, 3),
         "sample_rate_hz": graph.sample_rate_hz,
         "channels": graph.channels,
-        "stages_s": {k: round(v, 4) for k, v in sorted(ctx.stage_seconds.items())},
+        "device": studio.engine.device,
+        "stages_s": {k: round(v, 4) for k, v in sorted(run.facts.seconds.items())},
         "generated_clips": sum(1 for e in timeline if not e["cached"]),
         "cached_clips": sum(1 for e in timeline if e["cached"]),
         "true_peak_dbtp": master.get("true_peak_dbtp"),
         "loudness_lufs": master.get("loudness_lufs"),
-        "warnings": sorted(ctx.warnings),
+        "warnings": sorted(run.facts.warnings),
+        "tools": run.tool_report(),
         "elements": {e["id"]: {"tool": e["tool"], "cached": e["cached"],
-                               "generator": ctx.records[e["id"]].get("generator", {})}
+                               "tool_reason": compilation.choices[e["id"]].reason,
+                               "fallbacks": run.fallbacks.get(e["id"], []),
+                               "generator": records[e["id"]].get("generator", {})}
                      for e in timeline},
     }
     return RenderResult(script=script, mix=mix, sample_rate_hz=graph.sample_rate_hz,
@@ -247,24 +244,3 @@ def _publish_dir(staging: Path, target: Path) -> Path:
             shutil.rmtree(destination)
         item.replace(destination)
     return target
-
-
-def _cache(studio: Studio):
-    from wavjourney.engine.cache import ClipCache
-
-    return ClipCache(studio.cache_dir)
-
-
-def _executor(studio: Studio):
-    from wavjourney.engine.executor import LocalExecutor
-
-    return LocalExecutor(studio.max_workers)
-
-
-def _tool_group(node) -> str | None:
-    return node.tool if isinstance(node, Generate) else None
-
-
-def _tool_limits(studio: Studio, graph: OpGraph) -> dict[str, int]:
-    return {n.tool: studio.registry.get(n.tool).info.max_concurrency
-            for n in graph.nodes if isinstance(n, Generate)}

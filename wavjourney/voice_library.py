@@ -28,8 +28,12 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wavjourney.exceptions import WavJourneyError
+
+if TYPE_CHECKING:
+    from wavjourney.tools.base import VoicePreset
 
 MAX_VOICE_FILE_BYTES = 20 * 1024 * 1024
 MAX_VOICE_DURATION_S = 60.0
@@ -134,6 +138,20 @@ class VoiceLibrary:
                 return voice
         known = ", ".join(v.name for v in self.voices()) or "none"
         raise VoiceLibraryError(f"no custom voice {key!r}; custom voices: {known}")
+
+    def presets(self) -> list[VoicePreset]:
+        """Every stored voice as a preset a cloning tool offers; its `sample` is the
+        recording, hashed now, so a replaced recording changes every cache key it enters."""
+        from wavjourney.tools.base import AudioReference, VoicePreset
+
+        out = []
+        for voice in self.voices():
+            path = self.directory / f"{voice.name}.wav"
+            gender = voice.gender if voice.gender in _GENDERS else "neutral"
+            out.append(VoicePreset(voice.voice_id, voice.description or "a custom voice",
+                                   gender=gender, tags=("custom",),  # type: ignore[arg-type]
+                                   sample=AudioReference.of(path)))
+        return out
 
     def path(self, name: str) -> Path:
         """The recording of voice `name` (``custom:`` prefix allowed)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wavjourney.compiler.graph import (
     Duck,
@@ -25,9 +25,10 @@ from wavjourney.constants import (
     DUCK_RELEASE_S,
     TRUE_PEAK_CEILING_DBTP,
 )
-from wavjourney.exceptions import ScriptError, ScriptIssue, ToolUnavailable
+from wavjourney.engine.cache import tool_identity_json
+from wavjourney.resolution import Resolver, ToolChoice
 from wavjourney.script.model import AudioScript, Speech
-from wavjourney.tools.base import GenerationRequest, Tool
+from wavjourney.tools.base import GenerationRequest
 from wavjourney.tools.registry import Registry
 
 LAYOUT_NODE = "layout"
@@ -37,58 +38,63 @@ MASTER_NODE = "master"
 
 @dataclass(frozen=True)
 class Compilation:
-    """The graph plus the script as it will be rendered (tools and voices filled in)."""
+    """The graph plus the script as it will be rendered (tools and voices filled in) and
+    each element's tool choice."""
 
     graph: OpGraph
     script: AudioScript
+    choices: dict[str, ToolChoice] = field(default_factory=dict)
 
 
-def compile_script(script: AudioScript, registry: Registry, *,
-                   tool_preferences: dict[str, str] | None = None,
+def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
                    mix_path: str = "mix.wav", stems: bool = True) -> Compilation:
-    """Choose a tool for every element, give every character a voice, and build the graph.
+    """Resolve every element's tool and voice (`wavjourney.resolution`) and build the graph.
+
+    Args:
+        resolver: the resolver to ask (a bare registry gets one with no preferences).
 
     Raises:
         ScriptError: an element names an unknown tool, a tool of the wrong kind, or a
             character's voice is not offered by its speech tool.
     """
-    script = script.model_copy(deep=True)
-    issues: list[ScriptIssue] = []
-    tools: dict[str, Tool] = {}
-    for index, element in enumerate(script.elements):
-        try:
-            tools[element.id] = _choose_tool(element, registry, tool_preferences or {},
-                                             script.language)
-            element.tool = tools[element.id].info.name
-        except ToolUnavailable as exc:
-            issues.append(ScriptIssue(str(exc), index=index, element_id=element.id,
-                                      field="tool"))
-    if issues:
-        raise ScriptError(issues)
-    _assign_voices(script, tools)
+    if not isinstance(resolver, Resolver):
+        resolver = Resolver(resolver)
+    resolution = resolver.resolve(script)
+    script = resolution.script
+    registry = resolver.registry
+    identities: dict[str, str] = {}
+
+    def identity(name: str) -> str:
+        if name not in identities:
+            identities[name] = tool_identity_json(registry.get(name).cache_identity())
+        return identities[name]
 
     # Per element: generate → fit → loudness (→ stem export). Background fits need the
     # layout, which needs every foreground duration, so they come after it.
     chains: dict[str, list[Op]] = {}
     for element in script.elements:
-        tool = tools[element.id]
+        choice = resolution.choices[element.id]
+        info = registry.info(choice.tool)
         background = element.layer == "background"
         if isinstance(element, Speech):
+            preset = resolution.voices.get(element.character)
             request = GenerationRequest(
                 kind="speech", text=element.text, voice=script.character(element.character).voice,
                 speaking_rate=element.speaking_rate, language=script.language,
-                seed=_seed(element, script), sample_rate_hz=script.sample_rate_hz)
+                seed=_seed(element, script), sample_rate_hz=script.sample_rate_hz,
+                voice_sample=preset.sample if preset else None)
         else:
             bed_s = BACKGROUND_BED_S
-            if tool.info.max_duration_s:
-                bed_s = min(bed_s, tool.info.max_duration_s)
+            if info.max_duration_s and "extends_beyond_max" not in info.capabilities:
+                bed_s = min(bed_s, info.max_duration_s)
             request = GenerationRequest(
                 kind=element.type, description=element.description,
                 duration_s=bed_s if background else element.duration_s, loop=background,
                 seed=_seed(element, script), sample_rate_hz=script.sample_rate_hz)
-        gen = Generate(f"generate:{element.id}", element_id=element.id, tool=tool.info.name,
-                       tool_version=tool.info.version, request=request,
-                       seamless_loop=background and "loop" in tool.info.capabilities)
+        gen = Generate(f"generate:{element.id}", element_id=element.id, tool=choice.tool,
+                       tool_identity=identity(choice.tool), request=request,
+                       seamless_loop=background and "loop" in info.capabilities,
+                       fallbacks=tuple((t, identity(t)) for t in choice.fallbacks))
         if background:
             fit = Fit(f"fit:{element.id}", element_id=element.id, source=gen.id, mode="loop",
                       layout=LAYOUT_NODE, fade_in_s=max(element.fade_in_s, BACKGROUND_FADE_S),
@@ -140,47 +146,8 @@ def compile_script(script: AudioScript, registry: Registry, *,
         Export(f"export:{mix_path}", source=MASTER_NODE, path=mix_path),
     ]
     graph = OpGraph(tuple(nodes), sample_rate_hz=script.sample_rate_hz, channels=script.channels)
-    return Compilation(graph=graph, script=script)
+    return Compilation(graph=graph, script=script, choices=resolution.choices)
 
 
 def _seed(element, script: AudioScript) -> int:
     return script.seed if element.seed is None else element.seed
-
-
-def _choose_tool(element, registry: Registry, preferences: dict[str, str], language: str
-                 ) -> Tool:
-    name = element.tool or preferences.get(element.type)
-    if name is None:
-        return registry.best(element.type, language=language)
-    tool = registry.get(name)
-    if tool.info.kind != element.type:
-        raise ToolUnavailable(f"tool {name!r} makes {tool.info.kind}, not {element.type}",
-                              tool=name)
-    tool.available()
-    return tool
-
-
-def _assign_voices(script: AudioScript, tools: dict[str, Tool]) -> None:
-    """Check given voices; give every voiceless character a distinct default voice."""
-    tool_of_character: dict[str, Tool] = {}
-    for element in script.elements:
-        if isinstance(element, Speech):
-            tool_of_character.setdefault(element.character, tools[element.id])
-    used = {c.voice for c in script.characters if c.voice}
-    issues = []
-    for character in script.characters:
-        tool = tool_of_character.get(character.name)
-        if tool is None:
-            continue
-        presets = [v.name for v in tool.voices()]
-        if character.voice is None and presets:
-            # Studio.cast chooses voices by the character's traits; this is the fallback
-            # for graphs compiled directly: the first preset nobody uses yet.
-            character.voice = next((p for p in presets if p not in used), presets[0])
-            used.add(character.voice)
-        elif presets and character.voice not in presets:
-            issues.append(ScriptIssue(
-                f"character {character.name!r}: voice {character.voice!r} is not offered by "
-                f"{tool.info.name}; voices: {', '.join(presets)}"))
-    if issues:
-        raise ScriptError(issues)

@@ -28,13 +28,20 @@ class Op:
 
 @dataclass(frozen=True)
 class Generate(Op):
-    """Call a tool (cached by tool, version and request)."""
+    """Call a tool (cached by the tool's identity and the request's content).
+
+    Args:
+        tool_identity: the configured tool's `cache_identity()` as canonical JSON.
+        fallbacks: the next valid tools, as (name, identity), tried in order when this
+            tool fails with a non-retryable error.
+    """
 
     element_id: str
     tool: str
-    tool_version: str
+    tool_identity: str
     request: GenerationRequest
     seamless_loop: bool = False  # the tool promises the clip loops seamlessly
+    fallbacks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

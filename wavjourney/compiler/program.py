@@ -28,7 +28,7 @@ def graph_to_program(graph: OpGraph, title: str = "") -> str:
         "",
         "from wavjourney import Studio",
         f"from wavjourney.compiler.graph import {', '.join(op_names)}",
-        "from wavjourney.tools.base import GenerationRequest",
+        "from wavjourney.tools.base import AudioReference, GenerationRequest",
         "",
         f"graph = OpGraph(sample_rate_hz={graph.sample_rate_hz}, channels={graph.channels}, "
         "nodes=(",

@@ -1,7 +1,6 @@
-"""Runs op graphs: ready nodes in parallel, a content-addressed clip cache, progress events."""
+"""Runs op graphs: `Engine` schedules ready nodes (generate nodes batched per tool, DSP in
+parallel) on an `Executor`, with a content-addressed clip cache, a stem memo and models
+loaded under a per-device memory budget.
 
-from wavjourney.engine.cache import ClipCache
-from wavjourney.engine.events import ProgressEvent
-from wavjourney.engine.executor import Executor, LocalExecutor
-
-__all__ = ["ClipCache", "Executor", "LocalExecutor", "ProgressEvent"]
+Submodules are imported where they are used, so importing this package stays light.
+"""

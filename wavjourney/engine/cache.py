@@ -1,14 +1,14 @@
 """Content-addressed clip cache on disk.
 
-The key is a hash of the tool's name and version and the normalised generation request
-(which includes the seed), so an unchanged element is never generated twice, across runs
-and across scripts. Entries are written atomically, so an interrupted render leaves only
-whole clips behind and a re-run resumes from them.
+The key is a hash of the tool's identity (name, version, the options that change its output)
+and the request's content (its seed included; recordings by their content hash, never their
+path), so an unchanged element is never generated twice, across runs and across scripts.
+Entries are written atomically, so an interrupted render leaves only whole clips behind and a
+re-run resumes from them.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -19,15 +19,18 @@ import numpy as np
 
 from wavjourney.tools.base import GeneratedClip, GenerationRequest
 
-CACHE_FORMAT_VERSION = 1
+CACHE_FORMAT_VERSION = 2
 
 
-def cache_key(tool: str, tool_version: str, request: GenerationRequest) -> str:
-    params = dataclasses.asdict(request)
-    for name in ("text", "description"):
-        params[name] = " ".join(params[name].split())  # whitespace never changes the audio
-    payload = json.dumps({"format": CACHE_FORMAT_VERSION, "tool": tool,
-                          "version": tool_version, "request": params}, sort_keys=True)
+def tool_identity_json(identity: dict) -> str:
+    """A tool's `cache_identity()` as the canonical text that Generate nodes carry."""
+    return json.dumps(identity, sort_keys=True, default=str)
+
+
+def cache_key(tool_identity: str, request: GenerationRequest) -> str:
+    """The cache key of `request` made by the tool whose identity is `tool_identity`."""
+    payload = json.dumps({"format": CACHE_FORMAT_VERSION, "tool": tool_identity,
+                          "request": request.cache_identity()}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -53,7 +56,7 @@ class ClipCache:
     def put(self, key: str, clip: GeneratedClip) -> None:
         audio_path, meta_path = self._paths(key)
         audio_path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(audio_path, lambda f: np.save(f, clip.audio, allow_pickle=False))
+        _atomic_write(audio_path, lambda f: np.save(f, clip.numpy(), allow_pickle=False))
         meta = {"sample_rate_hz": clip.sample_rate_hz, "info": clip.info}
         # The metadata goes last: an entry counts only once both files are whole.
         _atomic_write(meta_path, lambda f: f.write(json.dumps(meta, default=str).encode()))

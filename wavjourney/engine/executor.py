@@ -1,133 +1,124 @@
-"""Executors schedule graph nodes; what a node does lives in `wavjourney.engine.ops`.
+"""Executors run the engine's tasks somewhere: threads here, processes, or a Ray cluster.
 
-`Executor` is the interface (a distributed one, e.g. on Ray, implements `run` and nothing
-else changes); `LocalExecutor` runs ready nodes on a thread pool with a concurrency limit
-per tool.
+The engine decides what runs when (readiness, batching, per-tool concurrency, memo,
+fallbacks); an executor only runs the two kinds of task it is handed and returns futures.
+Both tasks are module-level functions of picklable data (`wavjourney.engine.generate.
+run_generate` and `wavjourney.engine.ops.evaluate`), so an executor may ship them anywhere.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
-from wavjourney.compiler.graph import Op, OpGraph
-from wavjourney.engine.events import ProgressEvent
-from wavjourney.exceptions import RenderCancelled
-
-Evaluate = Callable[[Op, dict[str, Any]], Any]
-Progress = Callable[[ProgressEvent], None]
+from wavjourney.compiler.graph import Op
+from wavjourney.engine.generate import GenerateTask, run_generate
+from wavjourney.engine.ops import EngineSettings, evaluate
+from wavjourney.tools.base import NO_CONTROL, Control
 
 
 class Executor(ABC):
-    """Runs every node of a graph once its dependencies are done."""
+    """Runs generate tasks and DSP node evaluations, returning futures.
 
-    @abstractmethod
-    def run(
-        self,
-        graph: OpGraph,
-        evaluate: Evaluate,
-        *,
-        keep: Iterable[str] = (),
-        limits: dict[str, int] | None = None,
-        group_of: Callable[[Op], str | None] = lambda op: None,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-    ) -> dict[str, Any]:
-        """Evaluate the graph and return the outputs of the nodes in `keep`.
+    Args:
+        max_workers: tasks that may run at once.
+    """
 
-        Args:
-            evaluate: computes one node from its dependencies' outputs.
-            keep: node ids whose outputs are returned (others are freed when unused).
-            limits: concurrency limit per group (e.g. per tool name).
-            group_of: the group a node belongs to, or None for no limit.
-            progress: called with a ProgressEvent as nodes start and finish.
-            cancel: once set, no new node starts and RenderCancelled is raised.
-
-        Raises:
-            The first error a node raised, or RenderCancelled. A failed node's dependents
-            never run, but every other node still does, so all the clips that can be
-            generated are generated (and cached) before the error surfaces.
-        """
-
-
-class LocalExecutor(Executor):
-    """A thread pool. Nodes whose group is at its limit wait; others run as soon as ready."""
+    #: whether tasks run in this process (a tool then sees progress and cancellation
+    #: callbacks and this process's model pool directly).
+    in_process: bool = False
 
     def __init__(self, max_workers: int = 2):
         self.max_workers = max(1, max_workers)
 
-    def run(self, graph, evaluate, *, keep=(), limits=None, group_of=lambda op: None,
-            progress=None, cancel=None):
-        keep = set(keep)
-        limits = limits or {}
-        dependents = graph.dependents()
-        waiting_on = {n.id: set(n.deps) for n in graph.nodes}
-        remaining_uses = {n.id: len(dependents[n.id]) for n in graph.nodes}
-        outputs: dict[str, Any] = {}
-        ready = [n.id for n in graph.nodes if not waiting_on[n.id]]
-        running: dict[Future, str] = {}
-        in_group: dict[str, int] = {}
-        done = 0
-        total = len(graph)
-        error: BaseException | None = None
-        cancelled = False
+    @abstractmethod
+    def submit_generate(self, task: GenerateTask, control: Control) -> Future:
+        """Run `run_generate(task, control)`; the future holds its list of `Evaluated`."""
 
-        def emit(kind: str, node: Op, **extra: Any) -> None:
-            if progress is not None:
-                progress(ProgressEvent(kind, node.id, _op_name(node),
-                                       getattr(node, "element_id", None), done, total, **extra))
+    @abstractmethod
+    def submit_evaluate(self, op: Op, inputs: dict[str, Any], settings: EngineSettings
+                        ) -> Future:
+        """Run `evaluate(op, inputs, settings)`; the future holds its `Evaluated`."""
 
-        with ThreadPoolExecutor(self.max_workers, thread_name_prefix="wavjourney") as pool:
-            while ready or running:
-                if cancel is not None and cancel.is_set() and not cancelled:
-                    cancelled = True
-                    error = RenderCancelled("render cancelled; finished clips are cached")
-                if not cancelled:
-                    for node_id in list(ready):
-                        if len(running) >= self.max_workers:
-                            break
-                        node = graph[node_id]
-                        group = group_of(node)
-                        if group is not None and in_group.get(group, 0) >= limits.get(group, 1):
-                            continue
-                        ready.remove(node_id)
-                        if group is not None:
-                            in_group[group] = in_group.get(group, 0) + 1
-                        inputs = {d: outputs[d] for d in node.deps}
-                        emit("started", node)
-                        running[pool.submit(evaluate, node, inputs)] = node_id
-                if not running:
-                    break
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    node = graph[running.pop(future)]
-                    group = group_of(node)
-                    if group is not None:
-                        in_group[group] -= 1
-                    try:
-                        outputs[node.id] = future.result()
-                    except BaseException as exc:  # noqa: BLE001 - re-raised below
-                        emit("failed", node, message=str(exc))
-                        error = error or exc
-                        continue
-                    done += 1
-                    cached = bool(getattr(outputs[node.id], "cached", False))
-                    emit("finished", node, cached=cached)
-                    for dep in node.deps:
-                        remaining_uses[dep] -= 1
-                        if remaining_uses[dep] == 0 and dep not in keep:
-                            outputs.pop(dep, None)  # free audio nobody needs any more
-                    for child in dependents[node.id]:
-                        waiting_on[child].discard(node.id)
-                        if not waiting_on[child]:
-                            ready.append(child)
-        if error is not None:
-            raise error
-        return {k: outputs[k] for k in keep if k in outputs}
+    def close(self) -> None:  # noqa: B027 - most executors hold nothing that needs closing
+        """Release workers; the executor may not be used afterwards."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _op_name(node: Op) -> str:
-    return type(node).__name__.lower()
+class _PoolExecutor(Executor):
+    """An executor over a `concurrent.futures` pool, made on first use."""
+
+    def __init__(self, max_workers: int = 2):
+        super().__init__(max_workers)
+        self._pool: Any = None
+        self._lock = threading.Lock()
+
+    def _make_pool(self) -> Any:
+        raise NotImplementedError
+
+    def _submit(self, fn: Any, *args: Any) -> Future:
+        with self._lock:
+            if self._pool is None:
+                self._pool = self._make_pool()
+            return self._pool.submit(fn, *args)
+
+    def submit_evaluate(self, op, inputs, settings):
+        return self._submit(evaluate, op, inputs, settings)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+
+
+class LocalExecutor(_PoolExecutor):
+    """A thread pool in this process (the default)."""
+
+    in_process = True
+
+    def _make_pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(self.max_workers, thread_name_prefix="wavjourney")
+
+    def submit_generate(self, task, control):
+        return self._submit(run_generate, task, control)
+
+
+class ProcessExecutor(_PoolExecutor):
+    """A pool of worker processes (spawned, so no state is inherited by accident).
+
+    Each worker loads the models it needs once, through its own model pool. Progress and
+    cancellation callbacks cannot cross the process boundary; cancelling stops new tasks.
+    """
+
+    def _make_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.max_workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def submit_generate(self, task, control):
+        return self._submit(run_generate, task, NO_CONTROL)
+
+
+def make_executor(spec: str | Executor | None, max_workers: int) -> Executor:
+    """An executor from a name (``"local"``, ``"process"``, ``"ray"``) or an instance."""
+    from wavjourney.exceptions import ConfigError
+
+    if isinstance(spec, Executor):
+        return spec
+    if spec in (None, "local", "threads"):
+        return LocalExecutor(max_workers)
+    if spec == "process":
+        return ProcessExecutor(max_workers)
+    if spec == "ray":
+        from wavjourney.engine.ray_executor import RayExecutor
+
+        return RayExecutor(max_workers=max_workers)
+    raise ConfigError(f"unknown executor {spec!r}; executors: local, process, ray")

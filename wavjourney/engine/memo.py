@@ -1,9 +1,10 @@
-"""An in-memory, size-bounded memo of levelled stems, shared by a Studio's renders.
+"""An in-memory, size-bounded memo of levelled stems, owned by one engine.
 
 The disk cache makes re-renders skip generation; this memo makes them skip the DSP of
 every element whose clip, fit and level are unchanged, so a one-line edit re-renders in the
-time it takes to mix. Keys are content hashes, so a hit is the same tensor the ops would
-compute (ops never modify their inputs in place).
+time it takes to mix. Keys start from the hash of the generated clip's samples (never from
+the request), so a hit is the same tensor the ops would compute from that clip, and a tool
+that made different audio can never be mixed from a stale stem.
 """
 
 from __future__ import annotations
@@ -46,20 +47,6 @@ class StemMemo:
             while self._bytes > self.max_bytes:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
-
-
-_shared: StemMemo | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_memo() -> StemMemo:
-    """The process-wide memo. Keys are content hashes, so every Studio (and every visitor
-    of the web app) can share it safely, and memory stays bounded per process."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = StemMemo()
-        return _shared
 
 
 def _tensors(value: Any) -> list[Any]:

@@ -1,50 +1,69 @@
-"""What each op does: the interpreter the executors call for one node at a time.
+"""What each DSP op does: module-level functions of picklable data.
 
-`RenderContext.evaluate(node, inputs)` is pure apart from three side effects, all of them
-recorded: the clip cache, files written under the staging folder, and per-element facts
-(tool, cache hit, measured loudness, timing) collected for timeline.json and report.json.
+`evaluate(op, inputs, settings)` computes one node from its dependencies' outputs and
+returns the output together with its facts (timing, per-element records, warnings). It
+shares nothing with other calls and mutates nothing, so an executor may run it in a thread,
+another process or another machine. Generation (tools, cache, models) lives in
+`wavjourney.engine.generate`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S
-from wavjourney.dsp.core import as_tensor, to_channels
+from wavjourney.dsp.core import to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
 from wavjourney.dsp.limiter import limit
 from wavjourney.dsp.loudness import integrated_loudness, normalize_loudness
 from wavjourney.dsp.mix import duck_gain, mix
-from wavjourney.dsp.resample import resample
-from wavjourney.engine.cache import ClipCache, cache_key
-from wavjourney.engine.memo import StemMemo
-from wavjourney.exceptions import ScriptError, ScriptIssue, ToolError, WavJourneyError
-from wavjourney.tools.base import GeneratedClip
-from wavjourney.tools.registry import Registry
+from wavjourney.exceptions import ScriptError, ScriptIssue
 
-GENERATE_ATTEMPTS = 2  # one retry, then the element fails
+MASTER_RECORD = "__master__"
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What every node of one render needs besides its inputs (picklable).
+
+    Args:
+        sample_rate_hz: the project rate.
+        device: torch device string the DSP runs on.
+        staging_dir: where Export nodes write (None: nothing is written).
+        cache_dir: the clip cache (None: no cache).
+        torch_threads: intra-op threads per task; fixed so float sums, and so the bytes,
+            do not depend on where a task runs.
+    """
+
+    sample_rate_hz: int
+    device: str = "cpu"
+    staging_dir: str | None = None
+    cache_dir: str | None = None
+    torch_threads: int = 1
 
 
 @dataclass
 class Clip:
-    """A generated clip at the project rate."""
+    """A generated clip at the project rate.
+
+    Args:
+        key: content hash: of the generated audio, then extended by every op that shapes
+            the clip; the memo is keyed by it, so a changed clip never meets a stale stem.
+    """
 
     audio: torch.Tensor
     cached: bool
     info: dict[str, Any]
     seamless_loop: bool
-    key: str  # content hash: the cache key, then extended by every op that shapes the clip
+    key: str
 
 
 @dataclass(frozen=True)
@@ -56,106 +75,78 @@ class Timeline:
 
 
 @dataclass
-class RenderContext:
-    """Everything the ops need besides their inputs."""
+class Facts:
+    """What evaluating a node found out, merged by the engine into the render's report."""
 
-    registry: Registry
-    cache: ClipCache
-    sample_rate_hz: int
-    staging_dir: Path | None
-    memo: StemMemo | None = None
-    device: torch.device = field(default_factory=lambda: torch.device("cpu"))
-    records: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
-    stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    seconds: dict[str, float] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
 
-    def record(self, element_id: str | None, **facts: Any) -> None:
+    def record(self, element_id: str | None, **values: Any) -> None:
         if element_id is not None:
-            with self._lock:
-                self.records[element_id].update(facts)
+            self.records.setdefault(element_id, {}).update(values)
 
-    def warn(self, message: str) -> None:
-        with self._lock:
-            self.warnings.append(message)
-
-    def evaluate(self, node: g.Op, inputs: dict[str, Any]) -> Any:
-        started = time.perf_counter()
-        try:
-            return _EVALUATORS[type(node)](self, node, inputs)
-        finally:
-            with self._lock:
-                self.stage_seconds[type(node).__name__.lower()] += time.perf_counter() - started
+    def merge(self, other: Facts) -> None:
+        for stage, seconds in other.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        for element_id, values in other.records.items():
+            self.record(element_id, **values)
+        self.warnings += other.warnings
+        self.tool_calls += other.tool_calls
 
 
-def _generate(ctx: RenderContext, node: g.Generate, inputs: dict[str, Any]) -> Clip:
-    clip, cached = _generate_or_load(ctx, node)
-    audio = as_tensor(resample(clip.audio, clip.sample_rate_hz, ctx.sample_rate_hz), ctx.device)
-    ctx.record(node.element_id, tool=node.tool, tool_version=node.tool_version, cached=cached,
-               generator=clip.info)
-    for warning in clip.info.get("warnings", []):
-        ctx.warn(f"{node.element_id}: {warning}")
-    key = _hash(cache_key(node.tool, node.tool_version, node.request), ctx.sample_rate_hz)
-    return Clip(audio, cached, clip.info, node.seamless_loop, key)
+@dataclass
+class Evaluated:
+    """A node's output and its facts."""
+
+    output: Any
+    facts: Facts
 
 
-def _generate_or_load(ctx: RenderContext, node: g.Generate) -> tuple[GeneratedClip, bool]:
-    """The clip from the disk cache, or from the tool (retried once) and then cached."""
-    key = cache_key(node.tool, node.tool_version, node.request)
-    clip = ctx.cache.get(key)
-    if clip is not None:
-        return clip, True
-    tool = ctx.registry.get(node.tool)
-    last_error: Exception | None = None
-    for _ in range(GENERATE_ATTEMPTS):
-        try:
-            clip = tool.generate(node.request)
-            _check_clip(clip)
-            break
-        except WavJourneyError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a tool may fail in any way; retried once
-            last_error = exc
-            clip = None
-    if clip is None:
-        raise ToolError(f"{type(last_error).__name__}: {last_error}", tool=node.tool,
-                        element=node.element_id) from last_error
-    ctx.cache.put(key, clip)
-    return clip, False
+def evaluate(op: g.Op, inputs: dict[str, Any], settings: EngineSettings) -> Evaluated:
+    """Compute one DSP node from its inputs (node id -> output)."""
+    torch.set_num_threads(settings.torch_threads)
+    facts = Facts()
+    started = time.perf_counter()
+    output = _EVALUATORS[type(op)](op, inputs, settings, facts)
+    stage = type(op).__name__.lower()
+    facts.seconds[stage] = facts.seconds.get(stage, 0.0) + time.perf_counter() - started
+    return Evaluated(output, facts)
 
 
-def _check_clip(clip: Any) -> None:
-    if not hasattr(clip, "audio") or clip.audio.size == 0:
-        raise ValueError("the tool returned no audio")
-    if not np.isfinite(clip.audio).all():
-        raise ValueError("the tool returned non-finite samples")
+def loudness_key(op: g.Loudness, inputs: dict[str, Any]) -> str:
+    """The memo key of a Loudness node: its input clip's content and its parameters."""
+    return content_hash(inputs[op.source].key, op.target_lufs, op.channels, op.pan)
 
 
-def _fit(ctx: RenderContext, node: g.Fit, inputs: dict[str, Any]) -> Clip:
-    clip: Clip = inputs[node.source]
-    sr = ctx.sample_rate_hz
+def _fit(op: g.Fit, inputs: dict[str, Any], settings: EngineSettings, facts: Facts) -> Clip:
+    clip: Clip = inputs[op.source]
+    sr = settings.sample_rate_hz
     audio = clip.audio
-    if node.mode == "exact":
-        n_samples = int(round(node.duration_s * sr))
+    if op.mode == "exact":
+        assert op.duration_s is not None
+        n_samples = int(round(op.duration_s * sr))
         audio = fit_exact(audio, sr, n_samples)
-    elif node.mode == "loop":
-        timeline: Timeline = inputs[node.layout]
-        start, end = timeline.spans[node.element_id]
+    elif op.mode == "loop":
+        assert op.layout is not None
+        start, end = inputs[op.layout].spans[op.element_id]
         n_samples = end - start
         audio = fit_loop(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
                          seamless=clip.seamless_loop)
     else:
         n_samples = audio.shape[-1]
-    audio = fade(audio, sr, node.fade_in_s, node.fade_out_s)
-    key = _hash(clip.key, node.mode, n_samples, node.fade_in_s, node.fade_out_s)
+    audio = fade(audio, sr, op.fade_in_s, op.fade_out_s)
+    key = content_hash(clip.key, op.mode, n_samples, op.fade_in_s, op.fade_out_s)
     return dataclasses.replace(clip, audio=audio, key=key)
 
 
-def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timeline:
-    sr = ctx.sample_rate_hz
+def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
+            facts: Facts) -> Timeline:
+    sr = settings.sample_rate_hz
     spans: dict[str, tuple[int, int]] = {}
     cursor = previous_start = 0
-    for entry in node.foreground:
+    for entry in op.foreground:
         n = inputs[entry.fit].audio.shape[-1]
         start = cursor + int(round(entry.gap_s * sr))
         if start < previous_start:
@@ -165,79 +156,89 @@ def _layout(ctx: RenderContext, node: g.Layout, inputs: dict[str, Any]) -> Timel
                 field="gap_s"))
         spans[entry.element_id] = (start, start + n)
         previous_start, cursor = start, start + n
-    for entry in node.background:
+    for entry in op.background:
+        assert entry.start_at is not None and entry.end_at is not None
         spans[entry.element_id] = (spans[entry.start_at][0], spans[entry.end_at][1])
     total = max(end for _, end in spans.values())
     for element_id, (start, end) in spans.items():
-        ctx.record(element_id, start_s=start / sr, end_s=end / sr)
+        facts.record(element_id, start_s=start / sr, end_s=end / sr)
     return Timeline(spans, total)
 
 
-def _loudness(ctx: RenderContext, node: g.Loudness, inputs: dict[str, Any]) -> torch.Tensor:
-    clip: Clip = inputs[node.source]
-    key = _hash(clip.key, node.target_lufs, node.channels, node.pan)
-    levelled = ctx.memo.get(key) if ctx.memo is not None else None
-    if levelled is None:
-        audio = to_channels(clip.audio, node.channels, node.pan)
-        audio, gain_db, measured = normalize_loudness(audio, ctx.sample_rate_hz,
-                                                      node.target_lufs)
-        levelled = (audio, gain_db, measured)
-        if ctx.memo is not None:
-            ctx.memo.put(key, levelled)
-    audio, gain_db, measured = levelled
-    ctx.record(node.element_id, gain_db=round(gain_db, 2),
-               measured_lufs=round(measured, 2) if np.isfinite(measured) else None)
-    if not np.isfinite(measured):
-        ctx.warn(f"{node.element_id}: the clip is silent")
-    return audio
+def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
+              facts: Facts) -> tuple[torch.Tensor, float, float]:
+    audio = to_channels(inputs[op.source].audio, op.channels, op.pan)
+    levelled = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
+    record_loudness(op, levelled, facts)
+    return levelled
 
 
-def _place(ctx: RenderContext, node: g.Place, inputs: dict[str, Any]) -> tuple[int, torch.Tensor]:
-    start, _ = inputs[node.layout].spans[node.element_id]
-    return start, inputs[node.source]
+def record_loudness(op: g.Loudness, levelled: tuple[torch.Tensor, float, float],
+                    facts: Facts) -> None:
+    """Facts of a levelled stem (also for one the engine took from its memo)."""
+    import math
+
+    _, gain_db, measured = levelled
+    finite = math.isfinite(measured)
+    facts.record(op.element_id, gain_db=round(gain_db, 2),
+                 measured_lufs=round(measured, 2) if finite else None)
+    if not finite:
+        facts.warnings.append(f"{op.element_id}: the clip is silent")
 
 
-def _duck(ctx: RenderContext, node: g.Duck, inputs: dict[str, Any]) -> tuple[int, torch.Tensor]:
-    start, audio = inputs[node.source]
-    timeline: Timeline = inputs[node.layout]
-    sr = ctx.sample_rate_hz
+def _place(op: g.Place, inputs: dict[str, Any], settings: EngineSettings,
+           facts: Facts) -> tuple[int, torch.Tensor]:
+    start, _ = inputs[op.layout].spans[op.element_id]
+    return start, inputs[op.source][0]
+
+
+def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,
+          facts: Facts) -> tuple[int, torch.Tensor]:
+    start, audio = inputs[op.source]
+    timeline: Timeline = inputs[op.layout]
+    sr = settings.sample_rate_hz
     intervals = [((s - start) / sr, (e - start) / sr)
-                 for s, e in (timeline.spans[i] for i in node.sidechain)]
-    gain = duck_gain(audio.shape[-1], sr, intervals, node.amount_db, node.attack_s,
-                     node.release_s)
-    ctx.record(node.element_id, duck_db=node.amount_db)
+                 for s, e in (timeline.spans[i] for i in op.sidechain)]
+    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s)
+    facts.record(op.element_id, duck_db=op.amount_db)
     return start, audio * torch.as_tensor(gain, device=audio.device)
 
 
-def _mix(ctx: RenderContext, node: g.Mix, inputs: dict[str, Any]) -> torch.Tensor:
-    timeline: Timeline = inputs[node.layout]
-    return mix([inputs[s] for s in node.sources], timeline.n_samples, node.channels, ctx.device)
+def _mix(op: g.Mix, inputs: dict[str, Any], settings: EngineSettings,
+         facts: Facts) -> torch.Tensor:
+    timeline: Timeline = inputs[op.layout]
+    return mix([inputs[s] for s in op.sources], timeline.n_samples, op.channels,
+               torch.device(settings.device))
 
 
-def _master(ctx: RenderContext, node: g.Master, inputs: dict[str, Any]) -> torch.Tensor:
-    audio, peak_dbtp = limit(inputs[node.source], ctx.sample_rate_hz, node.ceiling_dbtp)
-    ctx.record("__master__", true_peak_dbtp=round(peak_dbtp, 2),
-               loudness_lufs=round(integrated_loudness(audio, ctx.sample_rate_hz), 2))
+def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
+            facts: Facts) -> torch.Tensor:
+    audio, peak_dbtp = limit(inputs[op.source], settings.sample_rate_hz, op.ceiling_dbtp)
+    facts.record(MASTER_RECORD, true_peak_dbtp=round(peak_dbtp, 2),
+                 loudness_lufs=round(integrated_loudness(audio, settings.sample_rate_hz), 2))
     return audio
 
 
-def _export(ctx: RenderContext, node: g.Export, inputs: dict[str, Any]) -> str:
+def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
+            facts: Facts) -> str:
     from wavjourney.audio_io import write_audio
 
-    if ctx.staging_dir is None:
+    if settings.staging_dir is None:
         return ""
-    path = ctx.staging_dir / node.path
-    write_audio(path, inputs[node.source].detach().cpu().numpy(), ctx.sample_rate_hz,
-                subtype=node.subtype)
+    path = Path(settings.staging_dir) / op.path
+    audio = inputs[op.source]
+    if isinstance(audio, tuple):  # a levelled stem: (audio, gain_db, measured_lufs)
+        audio = audio[0]
+    write_audio(path, audio.detach().cpu().numpy(), settings.sample_rate_hz, subtype=op.subtype)
     return str(path)
 
 
-def _hash(*parts: Any) -> str:
+def content_hash(*parts: Any) -> str:
+    """A stable hash of values (repr-based; never Python's salted hash())."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-_EVALUATORS = {
-    g.Generate: _generate,
+_EVALUATORS: dict[type, Any] = {
     g.Fit: _fit,
     g.Layout: _layout,
     g.Loudness: _loudness,

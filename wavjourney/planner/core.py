@@ -144,12 +144,14 @@ def edit_script(
 
 def available_voices(registry: Any, language: str = "en") -> list[VoicePreset]:
     """Presets of the speech tool WavJourney would pick, or [] when there is none."""
+    from wavjourney.resolution import Resolver
+
     if registry is None:
         from wavjourney.tools.registry import default_registry
 
         registry = default_registry()
     try:
-        return list(registry.best("speech", language=language).voices())
+        return Resolver(registry).voices(language=language)
     except Exception as exc:  # no speech tool, or a broken one: voices come later
         log.debug("no voice presets for casting: %s", exc)
         return []
@@ -299,18 +301,15 @@ def _inherit(data: dict[str, Any], original: AudioScript) -> None:
 
 
 def _catalogue_for_prompt(registry: Any) -> list[tuple[str, str]]:
-    """The offline sound catalogue, when the offline sound tool is the one in use."""
+    """The sound categories of the sound-effect tool in use, if it has a catalogue."""
+    from wavjourney.resolution import Resolver
+
     if registry is None:
         return []
     try:
-        best = registry.best("sound_effect").info.name
-    except Exception:  # no (working) sound tool: nothing to list
+        return sorted(Resolver(registry).sound_catalogue().items())
+    except Exception:  # a broken sound tool must not stop planning
         return []
-    if best != "offline-sfx":
-        return []
-    from wavjourney.planner.offline import sound_categories
-
-    return [(c.name, c.description) for c in sound_categories()]
 
 
 def _casting(script: AudioScript) -> dict[str, str]:

@@ -10,7 +10,14 @@ import hashlib
 
 import numpy as np
 
-from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool, ToolInfo, VoicePreset
+from wavjourney.tools.base import (
+    GeneratedClip,
+    GenerationRequest,
+    Tool,
+    ToolInfo,
+    VoiceContext,
+    VoicePreset,
+)
 
 TEST_SAMPLE_RATE_HZ = 16_000
 _WORDS_PER_SECOND = 2.5
@@ -38,7 +45,7 @@ class ToneSpeechTool(Tool):
         capabilities=frozenset({"offline", "test", "multilingual"}), max_concurrency=4,
     )
 
-    def voices(self) -> list[VoicePreset]:
+    def voices(self, context: VoiceContext | None = None) -> list[VoicePreset]:
         return list(_VOICES)
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

@@ -25,7 +25,6 @@ from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.tools.base import TOOL_KINDS
 from wavjourney.ui.sessions import SessionStore, touch
 from wavjourney.voice_library import (
-    VOICE_CLONE_CAPABILITY,
     CustomVoice,
     VoiceLibrary,
     VoiceLibraryError,
@@ -267,6 +266,8 @@ class Visitor:
         with self.lock:
             if self._studio is None:
                 self._studio = self._studio_factory(self.settings)
+                # The visitor's uploads are the custom voices its cloning tools speak with.
+                self._studio.voice_library = self.voices
             return self._studio
 
     @property
@@ -493,10 +494,7 @@ class Workbench:
     def speech_tool(self, visitor: Visitor):
         """The ToolInfo of the speech tool the visitor's renders would use."""
         studio = visitor.studio
-        name = studio.tool_preferences.get("speech")
-        if name:
-            return studio.registry.get(name).info
-        return studio.registry.best("speech").info
+        return studio.registry.info(studio.speech_tool())
 
     def presets(self, visitor: Visitor) -> list[list[str]]:
         """Voice presets of the current speech tool, as table rows (`PRESET_COLUMNS`)."""
@@ -507,14 +505,10 @@ class Workbench:
         """(label, value) choices for casting: auto, presets, and custom voices where the
         speech tool can clone voices."""
         choices = [("auto (let WavJourney cast)", AUTO)]
-        choices += [(f"{v.name} — {v.gender}, {v.age}, {v.accent}", v.name)
-                    for v in visitor.studio.voices()]
-        try:
-            clones = VOICE_CLONE_CAPABILITY in self.speech_tool(visitor).capabilities
-        except WavJourneyError:
-            clones = False
-        if clones:
-            choices += [(f"{v.voice_id} (your voice)", v.voice_id) for v in visitor.voices.voices()]
+        for v in visitor.studio.voices():  # custom voices only where the tool clones them
+            label = (f"{v.name} (your voice)" if v.sample is not None
+                     else f"{v.name} — {v.gender}, {v.age}, {v.accent}")
+            choices.append((label, v.name))
         return choices
 
     def custom_voices(self, visitor: Visitor) -> list[CustomVoice]:
@@ -561,7 +555,7 @@ class Workbench:
             settings.api_key = default.api_key
         studio = self.studio_factory(settings)
         for kind, name in settings.tool_preferences.items():
-            info = studio.registry.get(name).info
+            info = studio.registry.info(name)
             if info.kind != kind:
                 raise WavJourneyError(f"tool {name!r} makes {info.kind}, not {kind}")
         if settings.llm:

@@ -40,7 +40,14 @@ import numpy as np
 
 from wavjourney.constants import MAX_GAP_S
 from wavjourney.exceptions import ToolError, ToolUnavailable
-from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool, ToolInfo, VoicePreset
+from wavjourney.tools.base import (
+    GeneratedClip,
+    GenerationRequest,
+    Tool,
+    ToolInfo,
+    VoiceContext,
+    VoicePreset,
+)
 from wavjourney.tools.offline.voices import (
     DEFAULT_VOICE,
     TOOL_NAME,
@@ -765,7 +772,8 @@ class EspeakSpeechTool(Tool):
         with _LOCK:
             _engine()
 
-    def voices(self) -> list[VoicePreset]:
+    def voices(self, context: VoiceContext | None = None) -> list[VoicePreset]:
+        # Every preset speaks every espeak language (its accent kept for English).
         return list_presets()
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

@@ -13,7 +13,7 @@ from wavjourney.tools.base import GeneratedClip, GenerationRequest, Tool, ToolIn
 from wavjourney.tools.offline.sfx import space
 from wavjourney.tools.offline.sfx.core import RenderContext, SfxCategory
 from wavjourney.tools.offline.sfx.matcher import match
-from wavjourney.tools.offline.sfx.registry import CATALOGUE
+from wavjourney.tools.offline.sfx.registry import CATALOGUE, categories
 
 TOOL_NAME = "offline-sfx"
 # Longer requests are rendered as a loopable segment and tiled (memory and time stay bounded).
@@ -56,6 +56,9 @@ class ProceduralSfxTool(Tool):
         capabilities=frozenset({"offline", "loop"}),
         max_concurrency=2,
     )
+
+    def sound_catalogue(self) -> dict[str, str]:
+        return categories()
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:
         found = match(request.description)

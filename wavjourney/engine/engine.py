@@ -1,0 +1,281 @@
+"""The engine: one object that owns the clip cache, the stem memo, the model pool, the
+executor and the device, and runs op graphs.
+
+Scheduling, in one place:
+- a node runs once its dependencies are done; outputs nobody needs any more are freed;
+- ready Generate nodes of one tool are grouped into `generate_batch` calls of up to the
+  tool's `max_batch_size`, at most `max_concurrency` calls of a tool at once; CPU tools keep
+  running in parallel meanwhile;
+- levelled stems come from the memo when their clip and parameters are unchanged;
+- an element whose tool fails for good moves to its next valid tool (its fallback chain);
+- every node reports its facts, merged here into what report.json and timeline.json show.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from wavjourney.compiler import graph as g
+from wavjourney.engine.events import ProgressEvent
+from wavjourney.engine.executor import Executor, make_executor
+from wavjourney.engine.generate import GenerateTask
+from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
+from wavjourney.engine.models import drop_pool, pool_for
+from wavjourney.engine.ops import EngineSettings, Evaluated, Facts, loudness_key, record_loudness
+from wavjourney.exceptions import RenderCancelled, ToolError
+from wavjourney.tools.base import Control
+from wavjourney.tools.registry import Registry
+
+Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class EngineRun:
+    """What running a graph produced.
+
+    Args:
+        outputs: the outputs of the nodes asked for (`keep`).
+        facts: every node's facts merged: per-element records, warnings, seconds per stage,
+            tool calls.
+        fallbacks: element id -> the tools that failed before the one that made it.
+    """
+
+    outputs: dict[str, Any]
+    facts: Facts
+    fallbacks: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def tool_report(self) -> dict[str, dict[str, Any]]:
+        """Per tool: calls, clips, batch sizes, load and generate seconds, device."""
+        out: dict[str, dict[str, Any]] = {}
+        for call in self.facts.tool_calls:
+            entry = out.setdefault(call["tool"], {"calls": 0, "clips": 0, "batch_sizes": [],
+                                                  "load_s": 0.0, "generate_s": 0.0,
+                                                  "device": call["device"]})
+            entry["calls"] += 1
+            entry["clips"] += call["batch_size"]
+            entry["batch_sizes"].append(call["batch_size"])
+            entry["load_s"] = round(entry["load_s"] + call["load_s"], 4)
+            entry["generate_s"] = round(entry["generate_s"] + call["generate_s"], 4)
+        for entry in out.values():
+            entry["batch_sizes"].sort(reverse=True)
+        return dict(sorted(out.items()))
+
+
+class Engine:
+    """Runs op graphs with one cache, memo, model pool and executor.
+
+    Args:
+        registry: the tools.
+        cache_dir: the content-addressed clip cache (None: no disk cache).
+        executor: ``"local"`` (threads, the default), ``"process"``, ``"ray"`` or an
+            `Executor`.
+        device: torch device for the DSP and for tools that support it (default: CUDA when
+            torch sees a GPU, else CPU).
+        memo_bytes: bound of the stem memo.
+        memory_budgets: device kind -> bytes that loaded models may take together.
+        max_workers: tasks at once for a named executor.
+    """
+
+    def __init__(self, registry: Registry, cache_dir: str | Path | None = None, *,
+                 executor: str | Executor | None = None, device: str | None = None,
+                 memo_bytes: int = DEFAULT_MEMO_BYTES,
+                 memory_budgets: Mapping[str, int] | None = None, max_workers: int = 2):
+        self.registry = registry
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.executor = make_executor(executor, max_workers)
+        self.device = device or _default_device()
+        self.memo = StemMemo(memo_bytes)
+        self.memory_budgets = dict(memory_budgets or {})
+        self.pool_id = uuid.uuid4().hex
+        # This process's pool exists from the start, so its counters can be read.
+        self.models = pool_for(self.pool_id, self.memory_budgets)
+
+    def tool_device(self, tool: str) -> str:
+        """Where tool `tool` runs: the engine's device if the tool supports its kind."""
+        devices = self.registry.info(tool).devices
+        kind = self.device.split(":")[0]
+        return self.device if kind in devices else "cpu"
+
+    def close(self) -> None:
+        """Unload every model and stop the executor's workers."""
+        self.executor.close()
+        drop_pool(self.pool_id)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, graph: g.OpGraph, *, staging_dir: str | Path | None = None,
+            keep: Iterable[str] = (), progress: Progress | None = None,
+            cancel: threading.Event | None = None) -> EngineRun:
+        """Run every node of `graph` once and return the outputs of the nodes in `keep`.
+
+        Raises:
+            The first error a node raised, or RenderCancelled. A failed node's dependents
+            never run, but every other node still does, so all the clips that can be
+            generated are generated (and cached) before the error surfaces.
+        """
+        settings = EngineSettings(
+            sample_rate_hz=graph.sample_rate_hz, device=self.device,
+            staging_dir=str(staging_dir) if staging_dir is not None else None,
+            cache_dir=str(self.cache_dir) if self.cache_dir is not None else None)
+        return _Run(self, graph, settings, set(keep), progress, cancel).go()
+
+
+class _Run:
+    """The state of one graph run (driver side)."""
+
+    def __init__(self, engine: Engine, graph: g.OpGraph, settings: EngineSettings,
+                 keep: set[str], progress: Progress | None, cancel: threading.Event | None):
+        self.engine, self.graph, self.settings, self.keep = engine, graph, settings, keep
+        self.progress, self.cancel = progress, cancel
+        self.dependents = graph.dependents()
+        self.waiting_on = {n.id: set(n.deps) for n in graph.nodes}
+        self.remaining_uses = {n.id: len(self.dependents[n.id]) for n in graph.nodes}
+        self.outputs: dict[str, Any] = {}
+        self.facts = Facts()
+        self.fallbacks: dict[str, list[dict[str, str]]] = {}
+        self.ready: list[str] = [n.id for n in graph.nodes if not self.waiting_on[n.id]]
+        self.pending: dict[str, list[g.Generate]] = defaultdict(list)  # tool -> nodes
+        self.running: dict[Future, tuple[str, Any]] = {}
+        self.calls_of: dict[str, int] = defaultdict(int)
+        self.done = 0
+        self.error: BaseException | None = None
+        self.control = Control(is_cancelled=self._cancelled)
+
+    def _cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def go(self) -> EngineRun:
+        executor = self.engine.executor
+        while True:
+            if self._cancelled():
+                if self.error is None:
+                    self.error = RenderCancelled("render cancelled; finished clips are cached")
+            else:
+                self._submit_ready(executor)
+            if not self.running:
+                break
+            finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                self._collect(future)
+        if self.error is not None:
+            raise self.error
+        return EngineRun({k: self.outputs[k] for k in self.keep if k in self.outputs},
+                         self.facts, self.fallbacks)
+
+    # Submitting --------------------------------------------------------------------------
+    def _submit_ready(self, executor: Executor) -> None:
+        while self.ready:
+            node = self.graph[self.ready.pop(0)]
+            if isinstance(node, g.Generate):
+                self.pending[node.tool].append(node)
+                continue
+            inputs = {d: self.outputs[d] for d in node.deps}
+            if isinstance(node, g.Loudness):
+                levelled = self.engine.memo.get(loudness_key(node, inputs))
+                if levelled is not None:
+                    facts = Facts()
+                    record_loudness(node, levelled, facts)
+                    self._emit("started", node)
+                    self._finish(node, Evaluated(levelled, facts))
+                    continue
+            self._emit("started", node)
+            future = executor.submit_evaluate(node, inputs, self.settings)
+            self.running[future] = ("node", node)
+        for tool in sorted(self.pending):
+            nodes = self.pending[tool]
+            info = self.engine.registry.info(tool)
+            while nodes and self.calls_of[tool] < info.max_concurrency:
+                batch = tuple(nodes[:max(1, info.max_batch_size)])
+                del nodes[:len(batch)]
+                task = GenerateTask(self.engine.registry.spec(tool), batch, self.settings,
+                                    self.engine.tool_device(tool), self.engine.pool_id,
+                                    tuple(sorted(self.engine.memory_budgets.items())))
+                for node in batch:
+                    self._emit("started", node)
+                self.calls_of[tool] += 1
+                self.running[executor.submit_generate(task, self.control)] = ("batch", task)
+        self.pending = defaultdict(list, {t: n for t, n in self.pending.items() if n})
+
+    # Collecting --------------------------------------------------------------------------
+    def _collect(self, future: Future) -> None:
+        what, item = self.running.pop(future)
+        if what == "batch":
+            task: GenerateTask = item
+            self.calls_of[task.spec.name] -= 1
+            try:
+                results = future.result()
+            except ToolError as exc:
+                if not exc.retryable and all(n.fallbacks for n in task.nodes):
+                    for node in task.nodes:
+                        self._fall_back(node, exc)
+                    return
+                self._fail(task.nodes, exc)
+                return
+            except BaseException as exc:  # noqa: BLE001 - re-raised at the end of the run
+                self._fail(task.nodes, exc)
+                return
+            for node, result in zip(task.nodes, results):
+                self._finish(node, result)
+            return
+        node = item
+        try:
+            result = future.result()
+        except BaseException as exc:  # noqa: BLE001 - re-raised at the end of the run
+            self._fail((node,), exc)
+            return
+        if isinstance(node, g.Loudness):
+            self.engine.memo.put(loudness_key(node, {node.source: self.outputs[node.source]}),
+                                 result.output)
+        self._finish(node, result)
+
+    def _fall_back(self, node: g.Generate, exc: ToolError) -> None:
+        (tool, identity), rest = node.fallbacks[0], node.fallbacks[1:]
+        self.fallbacks.setdefault(node.element_id, []).append(
+            {"tool": node.tool, "error": str(exc), "next": tool})
+        self.facts.warnings.append(f"{node.element_id}: {node.tool} failed ({exc}); "
+                                   f"used {tool} instead")
+        self.pending[tool].append(replace(node, tool=tool, tool_identity=identity,
+                                          fallbacks=rest))
+
+    def _fail(self, nodes: Iterable[g.Op], exc: BaseException) -> None:
+        for node in nodes:
+            self._emit("failed", node, message=str(exc))
+        if self.error is None:
+            self.error = exc
+
+    def _finish(self, node: g.Op, result: Evaluated) -> None:
+        self.outputs[node.id] = result.output
+        self.facts.merge(result.facts)
+        self.done += 1
+        self._emit("finished", node, cached=bool(getattr(result.output, "cached", False)))
+        for dep in node.deps:
+            self.remaining_uses[dep] -= 1
+            if self.remaining_uses[dep] == 0 and dep not in self.keep:
+                self.outputs.pop(dep, None)  # free audio nobody needs any more
+        for child in self.dependents[node.id]:
+            self.waiting_on[child].discard(node.id)
+            if not self.waiting_on[child]:
+                self.ready.append(child)
+
+    def _emit(self, kind: str, node: g.Op, **extra: Any) -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, node.id, type(node).__name__.lower(),  # type: ignore[arg-type]
+                                        getattr(node, "element_id", None), self.done,
+                                        len(self.graph), **extra))
+
+
+def _default_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"

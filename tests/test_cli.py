@@ -94,3 +94,39 @@ def test_help_does_not_import_heavy_modules():
             "if m in sys.modules]\nprint(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_tool_option_values_are_parsed_and_join_the_config_file(tmp_path, monkeypatch):
+    from wavjourney.cli.render_commands import tool_options
+
+    config = tmp_path / "config.toml"
+    config.write_text('[tools.musicgen]\nmodel = "from-config"\nsteps = 5\n')
+    monkeypatch.setenv("WAVJOURNEY_CONFIG", str(config))
+    assert tool_options(["musicgen.model=ckpt/", "musicgen.fp16=true", "xtts.top_k=30"]) == {
+        "musicgen": {"model": "ckpt/", "steps": 5, "fp16": True}, "xtts": {"top_k": 30}}
+
+
+@pytest.mark.parametrize("where", ["flag", "config"])
+def test_a_tool_option_reaches_the_tool_and_a_bad_one_fails_in_one_line(tmp_path, monkeypatch,
+                                                                         where):
+    script = write_json(tmp_path / "s.json", GOOD)
+    args = ["render", str(script), "--out", str(tmp_path / "out"), *TOOL_ARGS]
+    if where == "flag":
+        args += ["--tool-option", "test-noise-music.gain=2"]
+    else:
+        config = tmp_path / "config.toml"
+        config.write_text("[tools.test-noise-music]\ngain = 2\n")
+        monkeypatch.setenv("WAVJOURNEY_CONFIG", str(config))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: tool 'test-noise-music': unknown option(s) gain; options: none"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_malformed_tool_option_fails_in_one_line(tmp_path):
+    script = write_json(tmp_path / "s.json", GOOD)
+    result = runner.invoke(app, ["render", str(script), "-o", str(tmp_path / "m.wav"),
+                                 "--tool-option", "model=x"])
+    assert result.exit_code == 1
+    assert "--tool-option takes NAME.KEY=VALUE" in result.output

@@ -30,6 +30,21 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
                               f"{', '.join(SUPPORTED_SUFFIXES)}")
     fmt, fixed_subtype = _FORMATS[suffix]
     path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(str(path), np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T),
-             sample_rate_hz, format=fmt, subtype=fixed_subtype or subtype)
+    frames = np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T)
+    with sf.SoundFile(str(path), "w", sample_rate_hz, frames.shape[1], fixed_subtype or subtype,
+                      format=fmt) as f:
+        if fmt == "WAV":
+            _no_peak_chunk(f)
+        f.write(frames)
     return path
+
+
+# libsndfile's SFC_SET_ADD_PEAK_CHUNK: float WAVs otherwise carry a PEAK chunk holding the
+# time of writing, so identical audio would give different bytes.
+_SFC_SET_ADD_PEAK_CHUNK = 0x1050
+
+
+def _no_peak_chunk(f) -> None:
+    from soundfile import _ffi, _snd
+
+    _snd.sf_command(f._file, _SFC_SET_ADD_PEAK_CHUNK, _ffi.NULL, _snd.SF_FALSE)

@@ -80,26 +80,17 @@ class Resolver:
     def _choose(self, kind: ToolKind, named: str | None, language: str,
                 needs: frozenset[str]) -> ToolChoice:
         valid = self.candidates(kind, language=language, needs=needs)
+        if named is not None:  # the script's own choice binds
+            return self._check(named, kind, language, needs, valid, "named by the script")
         preferred = self.preferences.get(kind)
-        if named is None and preferred is not None:
-            named, why = preferred, "preferred for " + kind
-        else:
-            why = "named by the script"
-        if named is not None:
-            info = self.registry.info(named)  # raises for an unknown tool
-            if info.kind != kind:
-                raise ToolUnavailable(f"tool {named!r} makes {info.kind}, not {kind}",
-                                      tool=named)
-            self.registry.get(named).available()
-            if not info.speaks(language):
-                raise ToolUnavailable(f"tool {named!r} does not speak {language!r}; it speaks "
-                                      f"{', '.join(info.languages)}", tool=named)
-            missing = needs - info.capabilities
-            if missing:
-                raise ToolUnavailable(f"tool {named!r} cannot {', '.join(sorted(missing))}",
-                                      tool=named)
-            rest = tuple(i.name for i in valid if i.name != named)
-            return ToolChoice(named, why, rest)
+        if preferred is not None:
+            try:
+                return self._check(preferred, kind, language, needs, valid,
+                                   f"preferred for {kind}")
+            except ToolUnavailable:
+                if not valid:
+                    raise
+                # A preference yields to what the element needs (a language, cloning).
         if not valid:
             wanted = f"{kind} tool" + (f" for {language!r}" if kind == "speech" else "")
             if needs:
@@ -110,7 +101,24 @@ class Resolver:
         reason = f"best available {kind} tool (quality {best.quality})"
         if kind == "speech" and language != "en":
             reason += f" speaking {language!r}"
+        if needs:
+            reason += f" that can {', '.join(sorted(needs))}"
         return ToolChoice(best.name, reason, tuple(i.name for i in valid[1:]))
+
+    def _check(self, name: str, kind: ToolKind, language: str, needs: frozenset[str],
+               valid: list[ToolInfo], reason: str) -> ToolChoice:
+        info = self.registry.info(name)  # raises for an unknown tool
+        if info.kind != kind:
+            raise ToolUnavailable(f"tool {name!r} makes {info.kind}, not {kind}", tool=name)
+        self.registry.get(name).available()
+        if not info.speaks(language):
+            raise ToolUnavailable(f"tool {name!r} does not speak {language!r}; it speaks "
+                                  f"{', '.join(info.languages)}", tool=name)
+        missing = needs - info.capabilities
+        if missing:
+            raise ToolUnavailable(f"tool {name!r} cannot {', '.join(sorted(missing))}",
+                                  tool=name)
+        return ToolChoice(name, reason, tuple(i.name for i in valid if i.name != name))
 
     # Voices -------------------------------------------------------------------------------
     def voices(self, tool: str | None = None, *, language: str = "en") -> list[VoicePreset]:

@@ -20,6 +20,7 @@ from wavjourney.cli.render_commands import (
     OutDirOption,
     OutFileOption,
     ToolOption,
+    ToolSettingOption,
     check_destination,
     make_studio,
     render_with_progress,
@@ -55,11 +56,12 @@ def plan(
     duration: float | None = DurationOption,
     language: str = LanguageOption,
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Plan an audio script from a prompt (nothing is rendered)."""
     from wavjourney.script import dump_script
 
-    studio, description = _studio(llm, base_url, None, tool)
+    studio, description = _studio(llm, base_url, None, tool, tool_option)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
     text = dump_script(result.script) + "\n"
@@ -82,10 +84,11 @@ def generate(
     language: str = LanguageOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output)
-    studio, description = _studio(llm, base_url, cache_dir, tool)
+    studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
     render_with_progress(studio, result.script, out_dir=out, out_file=output,
@@ -103,12 +106,13 @@ def edit(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
     from wavjourney.script import dump_script
     from wavjourney.session import diff_scripts
 
-    studio, description = _studio(llm, base_url, None, tool)
+    studio, description = _studio(llm, base_url, None, tool, tool_option)
     original = studio.load(script)
     result = studio.edit(original, instruction)
     _write_text(output, dump_script(result.script) + "\n")
@@ -134,6 +138,7 @@ def chat(
     duration: float | None = DurationOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Edit a piece turn by turn: each instruction makes a new version, shows its diff and
     renders it (only changed elements regenerate)."""
@@ -141,7 +146,7 @@ def chat(
     from wavjourney.session import Session
     from wavjourney.session.session import SESSION_FILE
 
-    studio, description = _studio(llm, base_url, cache_dir, tool)
+    studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
     _note(f"planner: {description}")
     if (directory / SESSION_FILE).is_file():
         session = Session.load(directory, studio)
@@ -220,12 +225,13 @@ def _render_turn(session: Any) -> None:
 
 # Helpers ------------------------------------------------------------------------------------
 def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
-            tools: list[str] | None) -> tuple[Studio, str]:
+            tools: list[str] | None, tool_settings: list[str] | None) -> tuple[Studio, str]:
     """A Studio with the configured model (resolved now, so a bad setting fails first)."""
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
-    return make_studio(cache_dir, tools, llm=settings.resolve()), settings.describe()
+    return (make_studio(cache_dir, tools, tool_settings, llm=settings.resolve()),
+            settings.describe())
 
 
 def _say_planned(result: Plan, description: str) -> None:

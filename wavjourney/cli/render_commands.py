@@ -19,6 +19,9 @@ CacheOption = typer.Option(None, "--cache-dir", help="Clip cache folder "
                            "(default: $WAVJOURNEY_CACHE_DIR or ~/.cache/wavjourney).")
 ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
                           "(e.g. music=offline-music); repeatable.")
+ToolSettingOption = typer.Option(None, "--tool-option", help="An option of a tool, as "
+                                 "NAME.KEY=VALUE (e.g. musicgen.model=ckpt/); repeatable; "
+                                 "adds to the config file's [tools.NAME] tables.")
 OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
                             "(mix, stems, timeline, captions, script, program, report).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
@@ -26,12 +29,31 @@ OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
-                **kwargs: Any) -> Studio:
-    """A Studio from command-line options."""
+                tool_settings: list[str] | None = None, **kwargs: Any) -> Studio:
+    """A Studio from command-line options (and the config file's tool options)."""
     from wavjourney.api import Studio
 
     return Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
-                  **kwargs)
+                  tool_options=tool_options(tool_settings), **kwargs)
+
+
+def tool_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
+    """The config file's ``[tools.NAME]`` options, updated by ``--tool-option
+    NAME.KEY=VALUE`` values (VALUE is read as JSON where it parses: numbers, true/false)."""
+    from wavjourney.planner.config import tool_options_from_config
+
+    options = tool_options_from_config()
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        name, dot, option = key.rpartition(".")
+        if not sep or not dot or not name or not option:
+            fail(f"--tool-option takes NAME.KEY=VALUE (e.g. musicgen.model=ckpt/); got {item!r}")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        options.setdefault(name, {})[option] = value
+    return options
 
 
 def parse_tool_options(items: list[str]) -> dict[str, str]:
@@ -89,10 +111,11 @@ def render(
     output: Path | None = OutFileOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output)
-    studio = make_studio(cache_dir, tool)
+    studio = make_studio(cache_dir, tool, tool_option)
     render_with_progress(studio, script, out_dir=out, out_file=output)
 
 
@@ -112,11 +135,12 @@ def check_destination(out: Path | None, output: Path | None) -> None:
 def compile_command(
     script: Path = typer.Argument(..., help="Script JSON."),
     tool: list[str] | None = ToolOption,
+    tool_option: list[str] | None = ToolSettingOption,
 ) -> None:
     """Print the script's op graph as a readable Python program (a view; nothing runs)."""
     from wavjourney.compiler import graph_to_program
 
-    studio = make_studio(None, tool)
+    studio = make_studio(None, tool, tool_option)
     compilation = studio.compile(script)
     typer.echo(graph_to_program(compilation.graph, compilation.script.title))
 
@@ -132,28 +156,31 @@ def schema() -> None:
 @app.command()
 @friendly_errors
 def voices(tool: str | None = typer.Option(None, help="Speech tool (default: the best "
-                                                         "available).")) -> None:
+                                                         "available)."),
+           language: str = typer.Option("en", "--language", help="Language the voices "
+                                        "speak (picks the speech tool when none is named)."),
+           tool_option: list[str] | None = ToolSettingOption) -> None:
     """List the voice presets characters can be cast to."""
     from rich.console import Console
     from rich.table import Table
 
-    studio = make_studio()
+    studio = make_studio(tool_settings=tool_option)
     table = Table("name", "gender", "age", "accent", "language", "description")
-    for v in studio.voices(tool):
+    for v in studio.voices(tool, language=language):
         table.add_row(v.name, v.gender, v.age, v.accent, v.language, v.description)
     Console().print(table)
 
 
 @app.command()
 @friendly_errors
-def tools() -> None:
+def tools(tool_option: list[str] | None = ToolSettingOption) -> None:
     """List the installed generator tools and what they can do."""
     from rich.console import Console
     from rich.table import Table
 
     from wavjourney.exceptions import ToolUnavailable
 
-    studio = make_studio()
+    studio = make_studio(tool_settings=tool_option)
     table = Table()
     for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
         table.add_column(column, no_wrap=True, min_width=width)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
-from wavjourney.cli.render_commands import parse_tool_options
+from wavjourney.cli.render_commands import parse_tool_options, tool_options
 from wavjourney.ui.sessions import DEFAULT_MAX_AGE_H
 
 UI_EXTRA_HINT = 'the web app needs gradio and matplotlib: pip install "wavjourney[ui]"'
@@ -52,6 +52,9 @@ def ui_command(
         "~/.cache/wavjourney).")] = None,
     tool: Annotated[list[str] | None, typer.Option(
         "--tool", help="Default tool for a kind, as KIND=NAME; repeatable.")] = None,
+    tool_option: Annotated[list[str] | None, typer.Option(
+        "--tool-option", help="An option of a tool, as NAME.KEY=VALUE (e.g. "
+        "musicgen.model=ckpt/); repeatable.")] = None,
     voices_dir: Annotated[Path | None, typer.Option(
         "--voices-dir", help="Keep custom voices in this folder, shared by everyone using the "
         "app (for a single user; default: each browser session keeps its own).")] = None,
@@ -68,6 +71,7 @@ def ui_command(
     if any(importlib.util.find_spec(m) is None for m in ("gradio", "matplotlib")):
         fail(UI_EXTRA_HINT)
     preferences = parse_tool_options(tool or [])
+    options = tool_options(tool_option)
 
     from wavjourney.planner.config import LLMSettings
     from wavjourney.ui.app import create_app, launch
@@ -77,7 +81,7 @@ def ui_command(
     defaults = Settings(llm=llm_settings.llm or "", base_url=llm_settings.base_url or "",
                         api_key=llm_settings.api_key_value() or "",
                         tool_preferences=preferences)
-    demo = create_app(default_studio_factory(cache_dir=cache_dir), workdir,
+    demo = create_app(default_studio_factory(cache_dir=cache_dir, tool_options=options), workdir,
                       default_settings=defaults, max_age_h=max_age_h, voices_dir=voices_dir)
     typer.echo(f"planner: {llm_settings.describe()}; sessions under {workdir}", err=True)
     if host not in LOCAL_HOSTS:

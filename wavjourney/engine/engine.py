@@ -150,7 +150,6 @@ class _Run:
         self.calls_of: dict[str, int] = defaultdict(int)
         self.done = 0
         self.error: BaseException | None = None
-        self.control = Control(is_cancelled=self._cancelled)
 
     def _cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
@@ -204,7 +203,9 @@ class _Run:
                 for node in batch:
                     self._emit("started", node)
                 self.calls_of[tool] += 1
-                self.running[executor.submit_generate(task, self.control)] = ("batch", task)
+                control = Control(progress=self._tool_progress(batch),
+                                  is_cancelled=self._cancelled)
+                self.running[executor.submit_generate(task, control)] = ("batch", task)
         self.pending = defaultdict(list, {t: n for t, n in self.pending.items() if n})
 
     # Collecting --------------------------------------------------------------------------
@@ -267,6 +268,12 @@ class _Run:
             self.waiting_on[child].discard(node.id)
             if not self.waiting_on[child]:
                 self.ready.append(child)
+
+    def _tool_progress(self, batch: tuple[g.Generate, ...]) -> Callable[[float, str], None]:
+        def report(fraction: float, message: str) -> None:
+            self._emit("progress", batch[0], fraction=fraction,
+                       message=message or f"{len(batch)} clip(s) with {batch[0].tool}")
+        return report
 
     def _emit(self, kind: str, node: g.Op, **extra: Any) -> None:
         if self.progress is not None:

@@ -11,7 +11,8 @@ class ProgressEvent:
     """One step of a render.
 
     Args:
-        kind: ``"started"`` (a node began), ``"finished"`` (a node is done) or ``"failed"``.
+        kind: ``"started"`` (a node began), ``"progress"`` (a tool reported how far its batch
+            is: `fraction`, `message`), ``"finished"`` (a node is done) or ``"failed"``.
         node_id: the graph node.
         op: the node's op name (``"generate"``, ``"fit"``, ``"mix"``, ...).
         element_id: the script element it belongs to, if any.
@@ -19,7 +20,7 @@ class ProgressEvent:
         cached: for generate nodes, whether the clip came from the cache.
     """
 
-    kind: Literal["started", "finished", "failed"]
+    kind: Literal["started", "progress", "finished", "failed"]
     node_id: str
     op: str
     element_id: str | None
@@ -27,3 +28,4 @@ class ProgressEvent:
     total: int
     cached: bool = False
     message: str = ""
+    fraction: float | None = None

@@ -12,6 +12,9 @@ Precedence, highest first: explicit arguments (CLI flags) → ``WAVJOURNEY_LLM``
     temperature = 0.7
     timeout_s = 120
 
+    [tools.musicgen]                 # options of one tool (see `wavjourney tools`)
+    model = "/models/musicgen-small"
+
 Nothing here runs at import: `LLMSettings.from_environment` is called by the CLI (or an
 app's entry point), and tests pass their own ``environ``. API keys are held as
 `pydantic.SecretStr`, so they never show in a repr, a log line or an error.
@@ -53,6 +56,14 @@ class _ConfigFile(BaseModel):
     api_key_env: str | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
     timeout_s: float | None = Field(default=None, gt=0)
+    tools: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+def tool_options_from_config(environ: Mapping[str, str] | None = None,
+                             config_path: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The ``[tools.NAME]`` tables of the config file: tool name -> its options."""
+    env = os.environ if environ is None else environ
+    return {name: dict(options) for name, options in _read_config(config_path, env).tools.items()}
 
 
 class LLMSettings(BaseModel):

@@ -93,13 +93,16 @@ StudioFactory = Callable[[Settings], "Studio"]
 
 
 def default_studio_factory(*, cache_dir: str | Path | None = None,
-                           tool_preferences: dict[str, str] | None = None) -> StudioFactory:
+                           tool_preferences: dict[str, str] | None = None,
+                           tool_options: dict[str, dict[str, Any]] | None = None
+                           ) -> StudioFactory:
     """A factory that builds a Studio from a visitor's settings.
 
     Args:
         cache_dir: shared clip cache (content-addressed, so sharing it between visitors only
             saves work); None uses the default.
         tool_preferences: defaults under each visitor's own choices.
+        tool_options: the server's tool options (model folders, ...); visitors cannot set them.
     """
     base = dict(tool_preferences or {})
 
@@ -108,7 +111,8 @@ def default_studio_factory(*, cache_dir: str | Path | None = None,
 
         return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
                       api_key=settings.api_key or None, cache_dir=cache_dir,
-                      tool_preferences={**base, **settings.tool_preferences})
+                      tool_preferences={**base, **settings.tool_preferences},
+                      tool_options=tool_options)
 
     return factory
 

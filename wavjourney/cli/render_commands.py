@@ -58,11 +58,13 @@ def tool_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
 
 def parse_tool_options(items: list[str]) -> dict[str, str]:
     """``--tool KIND=NAME`` values → {kind: tool name}; a malformed one fails clearly."""
+    from wavjourney.tools.base import TOOL_KINDS
+
     preferences = {}
     for item in items:
         kind, sep, name = item.partition("=")
-        if not sep or kind not in ("speech", "music", "sound_effect") or not name:
-            fail(f"--tool takes KIND=NAME with KIND one of speech, music, sound_effect; got "
+        if not sep or kind not in TOOL_KINDS or not name:
+            fail(f"--tool takes KIND=NAME with KIND one of {', '.join(TOOL_KINDS)}; got "
                  f"{item!r}")
         preferences[kind] = name
     return preferences

@@ -224,9 +224,11 @@ def _master(ctx: RenderContext, node: g.Master, inputs: dict[str, Any]) -> torch
 def _export(ctx: RenderContext, node: g.Export, inputs: dict[str, Any]) -> str:
     from wavjourney.audio_io import write_audio
 
+    from wavjourney.destination import inside
+
     if ctx.staging_dir is None:
         return ""
-    path = ctx.staging_dir / node.path
+    path = inside(ctx.staging_dir, node.path)  # an id or a hand-built graph cannot escape
     write_audio(path, inputs[node.source].detach().cpu().numpy(), ctx.sample_rate_hz,
                 subtype=node.subtype)
     return str(path)

@@ -88,7 +88,7 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
     Nothing appears at `out_dir` / `out_file` unless the whole render succeeds.
     """
     started = time.perf_counter()
-    from wavjourney.exceptions import ScriptError
+    from wavjourney.exceptions import DestinationError, ScriptError
     from wavjourney.script.limits import DEFAULT_LIMITS, limit_issues
 
     # Bounded work: refuse an oversized script before generating anything.
@@ -118,6 +118,9 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         elif staging is not None and out_file is not None:
             result.mix_path = publish_file(staging, mix_name, out_file)
             result.files = [result.mix_path]
+    except OSError as exc:  # the output disk is full or read-only: one line, not a traceback
+        raise DestinationError(f"cannot write the output next to {out_dir or out_file}: "
+                               f"{exc.strerror or exc}") from None
     finally:
         discard(staging)
     return result

@@ -105,6 +105,15 @@ def _generate_or_load(ctx: RenderContext, node: g.Generate) -> tuple[GeneratedCl
     clip = ctx.cache.get(key)
     if clip is not None:
         return clip, True
+    # Another process may be generating the same clip: wait for it, then reuse its clip.
+    with ctx.cache.lock(key):
+        clip = ctx.cache.get(key)
+        if clip is not None:
+            return clip, True
+        return _generate_and_store(ctx, node, key), False
+
+
+def _generate_and_store(ctx: RenderContext, node: g.Generate, key: str) -> GeneratedClip:
     tool = ctx.registry.get(node.tool)
     last_error: Exception | None = None
     for _ in range(GENERATE_ATTEMPTS):
@@ -120,8 +129,9 @@ def _generate_or_load(ctx: RenderContext, node: g.Generate) -> tuple[GeneratedCl
     if clip is None:
         raise ToolError(f"{type(last_error).__name__}: {last_error}", tool=node.tool,
                         element=node.element_id) from last_error
-    ctx.cache.put(key, clip)
-    return clip, False
+    if not ctx.cache.put(key, clip) and ctx.cache.fault not in ctx.warnings:
+        ctx.warn(ctx.cache.fault)
+    return clip
 
 
 def _check_clip(clip: Any) -> None:
@@ -223,7 +233,6 @@ def _master(ctx: RenderContext, node: g.Master, inputs: dict[str, Any]) -> torch
 
 def _export(ctx: RenderContext, node: g.Export, inputs: dict[str, Any]) -> str:
     from wavjourney.audio_io import write_audio
-
     from wavjourney.destination import inside
 
     if ctx.staging_dir is None:

@@ -49,7 +49,7 @@ Layer = Literal["foreground", "background"]
 # a file name on every system: ASCII letters, digits, dot, underscore and hyphen, at most
 # MAX_ID_CHARS, not starting with a dot (no hidden files, no ``..``).
 MAX_ID_CHARS = 100
-ID_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,%d}$" % (MAX_ID_CHARS - 1)
+ID_PATTERN = rf"^[A-Za-z0-9_-][A-Za-z0-9._-]{{0,{MAX_ID_CHARS - 1}}}$"
 _ID_RE = re.compile(ID_PATTERN)
 ID_RULE = (f"ids use letters, digits, '.', '_' and '-' only, at most {MAX_ID_CHARS} characters, "
            "and do not start with '.'")

@@ -535,6 +535,26 @@ def test_error_messages_are_bounded():
     assert len(str(info.value)) < 5000
 
 
+def test_the_repair_prompt_is_bounded():
+    pytest.importorskip("langchain_core")
+    from fakes import FakeChatModel
+
+    from wavjourney.planner import plan_script
+
+    foreground = [{"type": "sound_effect", "id": f"f{i}", "description": "x", "duration_s": 1}
+                  for i in range(300)]
+    background = [{"type": "music", "layer": "background", "description": "x",
+                   "start_at": f"nope{i}", "end_at": f"nope{i}"} for i in range(300)]
+    bad = {"elements": foreground + background}
+    model = FakeChatModel(replies=[bad, bad])
+    with pytest.raises(PlanningError) as info:
+        plan_script("a scene", llm=model, max_attempts=2, voices=[],
+                    registry=Registry([ToneSpeechTool], entry_points=False))
+    repair = model.requests[1][-1].content
+    assert len(repair) < 10_000 and "more issue" in repair
+    assert len(str(info.value)) < 10_000
+
+
 # 13. Bounded work ---------------------------------------------------------------------------
 def test_ssml_breaks_are_bounded_before_work():
     # The reproducer: 1,000 one-minute breaks (here over 20 lines, each under the line limit).

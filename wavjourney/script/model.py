@@ -255,9 +255,11 @@ def semantic_issues(script: AudioScript) -> list[ScriptIssue]:
                         "foreground elements to span")
         )
     first_fg = True
+    fg_listing: str | None = None  # built once: listing ids per issue would be quadratic
+    char_listing = _listing(names) if names else "none defined"
     for i, e in enumerate(script.elements):
         if isinstance(e, Speech) and e.character not in name_set:
-            known = _listing(names) if names else "none defined"
+            known = char_listing
             issue(i, e, "character",
                   f"unknown character {_short(e.character)}; characters are: {known}")
         if e.layer == "foreground":
@@ -289,9 +291,10 @@ def semantic_issues(script: AudioScript) -> list[ScriptIssue]:
                 issue(i, e, field, f"a background element needs {field} (the id of a "
                       "foreground element)")
             elif ref not in fg_index:
-                known = _listing(fg_index) or "none"
+                if fg_listing is None:
+                    fg_listing = _listing(fg_index) or "none"
                 issue(i, e, field, f"{_short(ref)} is not a foreground element id; "
-                      f"foreground ids are: {known}")
+                      f"foreground ids are: {fg_listing}")
             else:
                 ends[field] = fg_index[ref]
         if len(ends) == 2 and ends["end_at"] < ends["start_at"]:

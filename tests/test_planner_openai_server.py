@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 
 import pytest
 
@@ -32,7 +33,11 @@ def _dummy_openai_key(monkeypatch):
 
 
 def model_for(server):
-    settings = LLMSettings.from_environment(llm="openai:gpt-4o-mini", base_url=server.base_url)
+    # The provider's own pair of variables: a key given for that URL, so it is sent there
+    # (a --base-url flag would get no key from the environment: see test_reliability).
+    environ = {"OPENAI_API_KEY": DUMMY_KEY, "OPENAI_BASE_URL": server.base_url,
+               "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]}
+    settings = LLMSettings.from_environment(llm="openai:gpt-4o-mini", environ=environ)
     llm = settings.resolve()
     assert llm.max_retries == 0
     return llm

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from wavjourney.engine.executor import Executor
     from wavjourney.render import RenderResult
     from wavjourney.resolution import Resolver
+    from wavjourney.script.limits import Limits
     from wavjourney.session import Session
     from wavjourney.tools.base import VoicePreset
     from wavjourney.tools.registry import Registry
@@ -52,6 +53,7 @@ class Studio:
         voice_library: custom voices that cloning tools speak with (a folder or a
             `VoiceLibrary`; default: `default_voices_dir()`).
         memory_budgets: device kind -> bytes that loaded models may take together.
+        limits: bounds on the work a script may ask for (default: `script.limits.Limits()`).
 
     Example:
         >>> studio = Studio()                                      # doctest: +SKIP
@@ -75,6 +77,7 @@ class Studio:
         executor: str | Executor | None = None,
         voice_library: str | Path | VoiceLibrary | None = None,
         memory_budgets: dict[str, int] | None = None,
+        limits: Limits | None = None,
     ):
         from wavjourney.resolution import Resolver
         from wavjourney.tools.registry import Registry, default_registry
@@ -93,6 +96,7 @@ class Studio:
         if not isinstance(voice_library, VoiceLibrary):
             voice_library = VoiceLibrary(voice_library or default_voices_dir())
         self.resolver: Resolver = Resolver(registry, self.tool_preferences, voice_library)
+        self.limits = limits
         self._device = device
         self._executor_spec = executor
         self._memory_budgets = memory_budgets

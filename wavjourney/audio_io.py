@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wavjourney.exceptions import WavJourneyError
+from wavjourney.exceptions import DestinationError, WavJourneyError
 
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
 _FORMATS = {".wav": ("WAV", None), ".flac": ("FLAC", "PCM_24"), ".mp3": ("MP3", "MPEG_LAYER_III"),
@@ -29,13 +29,18 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
         raise WavJourneyError(f"unsupported audio format {suffix or path.name!r}; use one of "
                               f"{', '.join(SUPPORTED_SUFFIXES)}")
     fmt, fixed_subtype = _FORMATS[suffix]
-    path.parent.mkdir(parents=True, exist_ok=True)
     frames = np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T)
-    with sf.SoundFile(str(path), "w", sample_rate_hz, frames.shape[1], fixed_subtype or subtype,
-                      format=fmt) as f:
-        if fmt == "WAV":
-            _no_peak_chunk(f)
-        f.write(frames)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with sf.SoundFile(str(path), "w", sample_rate_hz, frames.shape[1],
+                          fixed_subtype or subtype, format=fmt) as f:
+            if fmt == "WAV":
+                _no_peak_chunk(f)
+            f.write(frames)
+    except (OSError, RuntimeError) as exc:  # libsndfile reports a full disk as RuntimeError
+        detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
+        raise DestinationError(f"cannot write {path.name}: {detail} (is the disk full?)"
+                               ) from None
     return path
 
 

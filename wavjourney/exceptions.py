@@ -7,6 +7,7 @@
     │             retryable=)        failures (out of memory, a lost worker) are retried
     ├── ToolUnavailable(tool=)       a tool is unknown, or its extra / weights are missing
     ├── RenderCancelled              the caller cancelled a render
+    ├── DestinationError             an output path is unsafe or would touch the user's files
     └── ConfigError                  bad settings (LLM spec, missing provider package, ...)
 
 Every message is one line a person (or an LLM) can act on: it names the element and the
@@ -49,6 +50,10 @@ class ScriptIssue:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+# A message names at most this many issues; the rest are counted (`issues` keeps them all).
+MAX_ISSUES_SHOWN = 10
+
+
 class ScriptError(WavJourneyError):
     """An audio script failed validation; `issues` lists every problem found."""
 
@@ -58,7 +63,14 @@ class ScriptError(WavJourneyError):
         elif isinstance(issues, ScriptIssue):
             issues = [issues]
         self.issues: list[ScriptIssue] = list(issues)
-        super().__init__("; ".join(str(i) for i in self.issues))
+        super().__init__("; ".join(self.summary()))
+
+    def summary(self, limit: int = MAX_ISSUES_SHOWN) -> list[str]:
+        """The first `limit` issues as text, then how many more there are."""
+        shown = [str(i) for i in self.issues[:limit]]
+        if len(self.issues) > limit:
+            shown.append(f"and {len(self.issues) - limit} more issue(s)")
+        return shown
 
 
 class PlanningError(WavJourneyError):
@@ -105,6 +117,11 @@ class ToolUnavailable(WavJourneyError):
 
 class RenderCancelled(WavJourneyError):
     """The render was cancelled by the caller; finished clips stay cached."""
+
+
+class DestinationError(WavJourneyError):
+    """An output path would overwrite or delete files WavJourney did not write, leaves the
+    output folder, or cannot be written."""
 
 
 class ConfigError(WavJourneyError):

@@ -8,13 +8,12 @@ Bundle layout (every number a listener hears is traceable here):
     script.json        the normalised script (ids, loudness, tools and voices filled in)
     program.py         the op graph as a readable Python program (a view, never executed)
     report.json        time per stage, audio seconds, realtime factor, warnings, generator facts
+    .wavjourney-files.json  the files above, so a re-render replaces only what it wrote
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,6 +26,13 @@ from wavjourney import __version__
 from wavjourney.compiler import compile_script, graph_to_program
 from wavjourney.compiler.compile import LAYOUT_NODE, MASTER_NODE, Compilation
 from wavjourney.compiler.graph import OpGraph
+from wavjourney.destination import (
+    bundle_files,
+    discard,
+    publish_dir,
+    publish_file,
+    staging_dir,
+)
 from wavjourney.engine.ops import MASTER_RECORD
 from wavjourney.script import AudioScript, dump_script
 from wavjourney.script.model import Speech
@@ -83,11 +89,18 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
     Nothing appears at `out_dir` / `out_file` unless the whole render succeeds.
     """
     started = time.perf_counter()
+    from wavjourney.exceptions import DestinationError, ScriptError
+    from wavjourney.script.limits import DEFAULT_LIMITS, limit_issues
+
+    # Bounded work: refuse an oversized script before generating anything.
+    issues = limit_issues(script, studio.limits or DEFAULT_LIMITS)
+    if issues:
+        raise ScriptError(issues)
     mix_name = MIX_FILE if out_file is None else "mix" + Path(out_file).suffix.lower()
     compilation = compile_script(script, studio.resolver, mix_path=mix_name,
                                  stems=out_dir is not None)
     compile_s = time.perf_counter() - started
-    staging = _staging_dir(out_dir, out_file)
+    staging = staging_dir(out_dir, out_file)
     try:
         result = _run(studio, compilation, staging, progress, cancel)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
@@ -100,18 +113,17 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
                                                                          1e-9), 2)
         if staging is not None and out_dir is not None:
             _write_json(staging / "report.json", result.report)
-            result.bundle_dir = _publish_dir(staging, Path(out_dir))
+            result.bundle_dir = publish_dir(staging, Path(out_dir))
             result.mix_path = result.bundle_dir / MIX_FILE
-            result.files = sorted(p for p in result.bundle_dir.rglob("*") if p.is_file())
+            result.files = bundle_files(result.bundle_dir)
         elif staging is not None and out_file is not None:
-            target = Path(out_file)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(staging / mix_name), target)
-            result.mix_path = target
-            result.files = [target]
+            result.mix_path = publish_file(staging, mix_name, out_file)
+            result.files = [result.mix_path]
+    except OSError as exc:  # the output disk is full or read-only: one line, not a traceback
+        raise DestinationError(f"cannot write the output next to {out_dir or out_file}: "
+                               f"{exc.strerror or exc}") from None
     finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
     return result
 
 
@@ -119,13 +131,12 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
               title: str = "") -> Path | None:
     """Render a graph built by hand or from a `program.py`; writes the files its Export
     nodes name under `out_dir`."""
-    staging = _staging_dir(out_dir, None)
+    staging = staging_dir(out_dir, None)
     try:
         studio.engine.run(graph, staging_dir=staging)
-        return _publish_dir(staging, Path(out_dir)) if staging is not None and out_dir else None
+        return publish_dir(staging, Path(out_dir)) if staging is not None and out_dir else None
     finally:
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
 
 
 def _run(studio: Studio, compilation: Compilation, staging: Path | None,
@@ -150,7 +161,7 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
         "cached_clips": sum(1 for e in timeline if e["cached"]),
         "true_peak_dbtp": master.get("true_peak_dbtp"),
         "loudness_lufs": master.get("loudness_lufs"),
-        "warnings": sorted(run.facts.warnings),
+        "warnings": sorted(set(run.facts.warnings)),
         "tools": run.tool_report(),
         "elements": {e["id"]: {"tool": e["tool"], "cached": e["cached"],
                                "tool_reason": compilation.choices[e["id"]].reason,
@@ -222,25 +233,3 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _staging_dir(out_dir: str | Path | None, out_file: str | Path | None) -> Path | None:
-    target = out_dir if out_dir is not None else out_file
-    if target is None:
-        return None
-    parent = Path(target).resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    # Same filesystem as the target, so publishing is a rename.
-    return Path(tempfile.mkdtemp(prefix=f".{Path(target).name}.partial-", dir=parent))
-
-
-def _publish_dir(staging: Path, target: Path) -> Path:
-    """Move a finished bundle into place, replacing an older bundle's files."""
-    target = target.resolve()
-    if not target.exists():
-        staging.rename(target)
-        return target
-    for item in sorted(staging.iterdir()):
-        destination = target / item.name
-        if destination.is_dir():
-            shutil.rmtree(destination)
-        item.replace(destination)
-    return target

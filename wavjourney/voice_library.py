@@ -3,8 +3,10 @@
 Each voice is two files: ``<name>.wav`` (the recording, re-encoded as 16-bit WAV) and
 ``<name>.json`` (its metadata). Uploads are checked before anything is written: the file
 must be at most `MAX_VOICE_FILE_BYTES`, must decode as audio (we decode it; the suffix and
-the browser's MIME type are not trusted), and must last between `MIN_VOICE_DURATION_S` and
-`MAX_VOICE_DURATION_S`. A rejected upload changes nothing.
+the browser's MIME type are not trusted), must have at most `MAX_VOICE_CHANNELS` channels at
+no more than `MAX_VOICE_SAMPLE_RATE_HZ`, and must last between `MIN_VOICE_DURATION_S` and
+`MAX_VOICE_DURATION_S`; a library holds at most `MAX_VOICES_PER_LIBRARY` voices and
+`MAX_LIBRARY_BYTES` (a web visitor's quota). A rejected upload changes nothing.
 
 Scripts refer to a custom voice as ``custom:<name>`` (see `CustomVoice.voice_id`); tools with
 the ``voice_clone`` capability resolve it with `VoiceLibrary.path`.
@@ -39,6 +41,16 @@ MAX_VOICE_FILE_BYTES = 20 * 1024 * 1024
 MAX_VOICE_DURATION_S = 60.0
 MIN_VOICE_DURATION_S = 3.0
 MAX_VOICE_NAME_CHARS = 40
+# A compressed upload can decode to far more than its file size (8 channels at 192 kHz):
+# the header is checked before decoding.
+MAX_VOICE_CHANNELS = 2
+MAX_VOICE_SAMPLE_RATE_HZ = 48_000
+MIN_VOICE_SAMPLE_RATE_HZ = 8_000
+MAX_VOICE_DECODED_BYTES = int(MAX_VOICE_DURATION_S * MAX_VOICE_SAMPLE_RATE_HZ
+                              * MAX_VOICE_CHANNELS * 4)
+# Per library (one web visitor's voices): how many voices and how many bytes of recordings.
+MAX_VOICES_PER_LIBRARY = 20
+MAX_LIBRARY_BYTES = 100 * 1024 * 1024
 CUSTOM_VOICE_PREFIX = "custom:"
 VOICE_CLONE_CAPABILITY = "voice_clone"
 VOICES_DIR_ENV = "WAVJOURNEY_VOICES_DIR"
@@ -110,8 +122,11 @@ class VoiceLibrary:
         directory: the folder (e.g. `default_voices_dir()` or a web session's folder).
     """
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path, *, max_voices: int = MAX_VOICES_PER_LIBRARY,
+                 max_bytes: int = MAX_LIBRARY_BYTES):
         self.directory = Path(directory).expanduser()
+        self.max_voices = max_voices
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
 
     def voices(self) -> list[CustomVoice]:
@@ -186,6 +201,7 @@ class VoiceLibrary:
             if not replace and (wav.exists() or meta.exists()):
                 raise VoiceLibraryError(f"a custom voice called {key!r} already exists; delete "
                                         "it first or choose another name")
+            self._check_quota(key, stored_bytes=audio.shape[0] * audio.shape[1] * 2)
             self.directory.mkdir(parents=True, exist_ok=True)
             # Write both files under temporary names, then rename: a crash never leaves a
             # voice without its recording.
@@ -210,6 +226,18 @@ class VoiceLibrary:
                 raise VoiceLibraryError(f"no custom voice {key!r} to delete")
             meta.unlink(missing_ok=True)
             wav.unlink(missing_ok=True)
+
+    def _check_quota(self, key: str, stored_bytes: int) -> None:
+        others = [v for v in self.voices() if v.name != key]
+        if len(others) >= self.max_voices:
+            raise VoiceLibraryError(f"you have {len(others)} custom voices, the most allowed; "
+                                    "delete one first")
+        used = sum((self.directory / f"{v.name}.wav").stat().st_size for v in others
+                   if (self.directory / f"{v.name}.wav").is_file())
+        if used + stored_bytes > self.max_bytes:
+            raise VoiceLibraryError(f"your voices would take {(used + stored_bytes) / 2**20:.0f} "
+                                    f"MB; at most {self.max_bytes // 2**20} MB are allowed "
+                                    "(delete a voice first)")
 
     @staticmethod
     def _key(name: str) -> str:
@@ -249,8 +277,18 @@ def check_recording(source: str | Path):
     if info.samplerate <= 0 or info.frames <= 0:
         raise VoiceLibraryError(f"{label} contains no audio; upload a recording of "
                                 f"{MIN_VOICE_DURATION_S:.0f} to {MAX_VOICE_DURATION_S:.0f} s")
+    if info.channels > MAX_VOICE_CHANNELS:
+        raise VoiceLibraryError(f"{label} has {info.channels} channels; upload a mono or stereo "
+                                "recording")
+    if not MIN_VOICE_SAMPLE_RATE_HZ <= info.samplerate <= MAX_VOICE_SAMPLE_RATE_HZ:
+        raise VoiceLibraryError(f"{label} is sampled at {info.samplerate} Hz; upload a recording "
+                                f"at {MIN_VOICE_SAMPLE_RATE_HZ} to {MAX_VOICE_SAMPLE_RATE_HZ} Hz")
     duration_s = info.frames / info.samplerate
     _check_duration(duration_s, label)
+    if info.frames * info.channels * 4 > MAX_VOICE_DECODED_BYTES:
+        raise VoiceLibraryError(f"{label} would decode to more than "
+                                f"{MAX_VOICE_DECODED_BYTES // 2**20} MB; upload a shorter "
+                                "recording")
     try:
         audio, sample_rate_hz = sf.read(str(path), dtype="float32", always_2d=True)
     except Exception:
@@ -258,6 +296,10 @@ def check_recording(source: str | Path):
                                 "recording") from None
     # MP3 headers can misreport the length: check again on what was decoded.
     _check_duration(audio.shape[0] / sample_rate_hz, label)
+    if audio.nbytes > MAX_VOICE_DECODED_BYTES or audio.shape[1] > MAX_VOICE_CHANNELS:
+        raise VoiceLibraryError(f"{label} decoded to more audio than its header said; upload "
+                                "a mono or stereo recording of at most "
+                                f"{MAX_VOICE_DURATION_S:.0f} s")
     return audio, int(sample_rate_hz)
 
 

@@ -17,6 +17,7 @@ import typer
 from wavjourney.cli.app import app, fail, friendly_errors
 from wavjourney.cli.render_commands import (
     CacheOption,
+    ForceOption,
     OutDirOption,
     OutFileOption,
     ToolOption,
@@ -85,9 +86,10 @@ def generate(
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    force: bool = ForceOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
-    check_destination(out, output)
+    check_destination(out, output, force=force)
     studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)

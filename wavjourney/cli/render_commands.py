@@ -26,6 +26,8 @@ OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to
                             "(mix, stems, timeline, captions, script, program, report).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
                              "(.wav, .flac or .mp3).")
+ForceOption = typer.Option(False, "--force", help="Render into a folder that holds other files "
+                           "(they are kept) or overwrite an existing -o file.")
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
@@ -114,22 +116,24 @@ def render(
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    force: bool = ForceOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
-    check_destination(out, output)
+    check_destination(out, output, force=force)
     studio = make_studio(cache_dir, tool, tool_option)
     render_with_progress(studio, script, out_dir=out, out_file=output)
 
 
-def check_destination(out: Path | None, output: Path | None) -> None:
-    """Fail unless exactly where to write is clear: a bundle folder and/or a mix file of a
-    supported format."""
-    from wavjourney.audio_io import SUPPORTED_SUFFIXES
+def check_destination(out: Path | None, output: Path | None, *, force: bool = False) -> None:
+    """Fail unless exactly where to write is clear and safe: a bundle folder and/or a mix
+    file of a supported format, touching no file WavJourney did not write unless `force`."""
+    from wavjourney.destination import check_destination as check
+    from wavjourney.exceptions import DestinationError
 
-    if out is None and output is None:
-        fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
-    if output is not None and output.suffix.lower() not in SUPPORTED_SUFFIXES:
-        fail(f"-o takes a .wav, .flac or .mp3 file; got {output.name!r}")
+    try:
+        check(out, output, force=force)
+    except DestinationError as exc:
+        fail(str(exc))
 
 
 @app.command("compile")

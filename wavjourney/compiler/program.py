@@ -19,8 +19,10 @@ def graph_to_program(graph: OpGraph, title: str = "") -> str:
     op_names = sorted({type(n).__name__ for n in graph.nodes} | {"OpGraph"})
     if any(isinstance(n, g.Layout) for n in graph.nodes):
         op_names.append("LayoutEntry")
+    # Text from the script (title, ids, descriptions) appears only as repr() literals, never
+    # inside a docstring or a comment as is, so no title or id can add a statement.
     lines = [
-        f'"""WavJourney program{": " + title if title else ""}.',
+        '"""WavJourney program.',
         "",
         "A readable view of the compiled op graph. WavJourney never executes this file;",
         "running it yourself re-renders the piece with the installed tools.",
@@ -30,7 +32,9 @@ def graph_to_program(graph: OpGraph, title: str = "") -> str:
         f"from wavjourney.compiler.graph import {', '.join(op_names)}",
         "from wavjourney.tools.base import AudioReference, GenerationRequest",
         "",
-        f"graph = OpGraph(sample_rate_hz={graph.sample_rate_hz}, channels={graph.channels}, "
+        f"TITLE = {title!r}",
+        "",
+        f"graph = OpGraph(sample_rate_hz={graph.sample_rate_hz!r}, channels={graph.channels!r}, "
         "nodes=(",
     ]
     current_element = None
@@ -38,7 +42,8 @@ def graph_to_program(graph: OpGraph, title: str = "") -> str:
         element = getattr(node, "element_id", None)
         if element != current_element:
             lines.append("")
-            lines.append(f"{_INDENT}# {element}" if element else f"{_INDENT}# timeline and mix")
+            lines.append(f"{_INDENT}# element {element!r}" if element
+                         else f"{_INDENT}# timeline and mix")
             current_element = element
         lines.append(_INDENT + _call(node, 1) + ",")
     lines += [

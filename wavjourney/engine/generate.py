@@ -9,6 +9,7 @@ Only failures the tool marks retryable are retried; any other failure is a non-r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Mapping
@@ -68,18 +69,32 @@ def run_generate(task: GenerateTask, control: Control = NO_CONTROL) -> list[Eval
                 clips[index] = (hit, True)
     missing = [i for i in range(len(task.nodes)) if i not in clips]
     call: dict[str, Any] | None = None
+    warnings: list[str] = []
     if missing:
-        made, call = _generate_missing(task, missing, control, dict(task.budgets))
-        for index, clip in zip(missing, made):
-            clips[index] = (clip, False)
+        # Another process may be making the same clips: wait for it, then reuse them. Locks
+        # are taken in key order, so two batches never wait for each other.
+        with contextlib.ExitStack() as locks:
             if cache is not None:
-                cache.put(keys[index], clip)
+                for key in sorted({keys[i] for i in missing}):
+                    locks.enter_context(cache.lock(key))
+                for index in missing:
+                    hit = cache.get(keys[index])
+                    if hit is not None:
+                        clips[index] = (hit, True)
+                missing = [i for i in missing if i not in clips]
+            if missing:
+                made, call = _generate_missing(task, missing, control, dict(task.budgets))
+                for index, clip in zip(missing, made):
+                    clips[index] = (clip, False)
+                    if cache is not None and not cache.put(keys[index], clip):
+                        warnings = [cache.fault or "the clip cache cannot be written"]
     out = []
     for index, node in enumerate(task.nodes):
         clip, cached = clips[index]
         facts = Facts()
         if call is not None and index == missing[0]:
             facts.tool_calls.append(call)
+            facts.warnings += warnings
         out.append(Evaluated(_at_project_rate(node, clip, cached, settings), facts))
         facts.record(node.element_id, tool=node.tool, cached=cached, generator=clip.info)
         facts.warnings += [f"{node.element_id}: {w}" for w in clip.info.get("warnings", [])]

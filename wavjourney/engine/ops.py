@@ -222,11 +222,12 @@ def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
 def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
             facts: Facts) -> str:
     from wavjourney.audio_io import write_audio
+    from wavjourney.destination import inside
 
     if settings.staging_dir is None:
         return ""
-    path = Path(settings.staging_dir) / op.path
-    audio = inputs[op.source]
+    path = inside(Path(settings.staging_dir), op.path)  # an id or a hand-built graph
+    audio = inputs[op.source]                             # cannot write elsewhere
     if isinstance(audio, tuple):  # a levelled stem: (audio, gain_db, measured_lufs)
         audio = audio[0]
     write_audio(path, audio.detach().cpu().numpy(), settings.sample_rate_hz, subtype=op.subtype)

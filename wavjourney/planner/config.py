@@ -119,8 +119,15 @@ class LLMSettings(BaseModel):
             # A self-hosted server gets a key only through api_key_env: the standard
             # OPENAI_API_KEY is never sent to another host.
             key_var, url_var = None, None
-        if not url and url_var and env.get(url_var):
-            url = env[url_var]
+        if url and provider:
+            from wavjourney.planner.llm import is_official_url
+
+            if not is_official_url(provider, url):
+                # A URL from a flag, WAVJOURNEY_BASE_URL or the config file is not where the
+                # provider's standard key was issued for: only api_key_env may key it.
+                key_var = None
+        elif not url and url_var and env.get(url_var):
+            url = env[url_var]  # the provider's own pair of variables: its key goes with it
             if provider == "ollama" and "://" not in url:
                 url = f"http://{url}"  # OLLAMA_HOST is often host:port
         key = None

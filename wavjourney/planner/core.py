@@ -18,7 +18,7 @@ from typing import Any, Literal
 from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
-from wavjourney.planner.llm import message_text, resolve_llm
+from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of
 from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
 from wavjourney.planner.prompts import (
     PromptContext,
@@ -30,11 +30,15 @@ from wavjourney.planner.prompts import (
     tool_catalogue,
 )
 from wavjourney.script import AudioScript, dump_script, parse_script
+from wavjourney.script.limits import DEFAULT_LIMITS
 from wavjourney.tools.base import VoicePreset
 
 log = logging.getLogger("wavjourney.planner")
 
 DEFAULT_MAX_ATTEMPTS = 3
+MAX_ERROR_DETAIL_CHARS = 300
+# A repair message quotes at most this many validation errors (the rest are counted).
+MAX_REPAIR_ERRORS = 20
 # Script-level fields an edit reply may leave out; they are carried over from the original
 # so an edit never silently re-seeds or re-samples everything.
 _INHERITED = ("title", "language", "sample_rate_hz", "channels", "seed")
@@ -177,7 +181,7 @@ def _converse(llm: Any, user: str, *, registry: Any, voices: Sequence[VoicePrese
             try:
                 script, casting = _validate(data, defaults=defaults, original=original)
             except ScriptError as exc:
-                errors = [str(issue) for issue in exc.issues]
+                errors = exc.summary(MAX_REPAIR_ERRORS)
             else:
                 previous = {c.name: c.voice for c in original.characters
                             if c.voice} if original else None
@@ -217,14 +221,21 @@ def _ask(llm: Any, structured: Any, messages: list[Any]) -> tuple[Any, Any, list
     except WavJourneyError:
         raise
     except Exception as exc:  # transport, auth, rate limit: not the model's output
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        raise PlanningError(f"the model call failed: {type(exc).__name__}: {detail}") from exc
+        raise PlanningError(call_failure(exc, llm)) from None
     if data is not None:
         return raw, data, []
     try:
         return raw, extract_json(_reply_text(raw)), []
     except ExtractionError as exc:
         return raw, None, [str(exc)]
+
+
+def call_failure(exc: BaseException, llm: Any) -> str:
+    """The one-line message for a failed model call: the only way a transport error's text
+    reaches the user, so the model's keys (and anything shaped like a key) are redacted."""
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    detail = redact(detail, *secrets_of(llm))[:MAX_ERROR_DETAIL_CHARS]
+    return f"the model call failed: {type(exc).__name__}: {detail}"
 
 
 def _reply_text(raw: Any) -> str:
@@ -268,7 +279,7 @@ def _validate(data: Any, *, defaults: dict[str, Any] | None,
             data.setdefault(key, value)
         if original is not None:
             _inherit(data, original)
-    return parse_script(data), casting
+    return parse_script(data, limits=DEFAULT_LIMITS), casting
 
 
 def _split_reply(data: Any) -> tuple[Any, dict[str, Any]]:

@@ -13,7 +13,10 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import re
+import time
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from wavjourney.exceptions import ConfigError
 
@@ -39,6 +42,22 @@ OPENAI_COMPATIBLE: dict[str, str | None] = {
 }
 PLACEHOLDER_API_KEY = "not-needed"
 DEFAULT_MAX_RETRIES = 0
+# Bounds on one model call, whatever the server does (trickles, stays silent, never ends).
+DEFAULT_CALL_DEADLINE_S = 300.0
+DEFAULT_MAX_REPLY_BYTES = 4_000_000
+# The providers' own API hosts: only these receive a key read from the environment.
+OFFICIAL_HOSTS: dict[str, tuple[str, ...]] = {
+    "openai": ("api.openai.com",),
+    "anthropic": ("api.anthropic.com",),
+    "groq": ("api.groq.com",),
+    "mistralai": ("api.mistral.ai",),
+    "google_genai": ("generativelanguage.googleapis.com",),
+    "deepseek": ("api.deepseek.com",),
+}
+# Things that look like credentials in error text: bearer tokens and common key formats.
+_SECRET_PATTERNS = re.compile(
+    r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{4,}|\b(sk|pk|gsk|xai|key)-[A-Za-z0-9_-]{6,}"
+    r"|\bAIza[A-Za-z0-9_-]{20,}")
 
 
 class LLMSpec(NamedTuple):
@@ -89,16 +108,24 @@ def resolve_llm(
     temperature: float | None = None,
     timeout_s: float | None = None,
     max_retries: int = DEFAULT_MAX_RETRIES,
+    env_keys: bool = True,
+    deadline_s: float = DEFAULT_CALL_DEADLINE_S,
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
 ) -> Any:
     """A LangChain chat model from a spec; a model object is returned as is.
 
     Args:
         spec: a `BaseChatModel` (returned unchanged), or a string (see `split_spec`).
         base_url: server URL (OpenAI-compatible server, Ollama host, proxy).
-        api_key: the key; None lets the provider package read its standard variable.
+        api_key: the key given for this model and URL (see `request_api_key` for when a
+            key from the environment may be used instead).
         temperature: sampling temperature (None: the model's default).
         timeout_s: request timeout in seconds (None: the client's default).
         max_retries: transport retries (default 0; the planner re-asks on bad output).
+        env_keys: False for settings typed in by someone other than the operator (a web
+            visitor): then no key from the server's environment is ever used.
+        deadline_s: the longest one model call may take in all (OpenAI-compatible clients).
+        max_reply_bytes: the largest reply body accepted (OpenAI-compatible clients).
 
     Raises:
         ConfigError: malformed spec, missing provider package (with the pip command), or
@@ -111,7 +138,7 @@ def resolve_llm(
         return spec
     if not spec.strip():
         raise ConfigError("empty LLM spec; write provider:model, e.g. openai:gpt-4o-mini")
-    provider, model, url, compatible = split_spec(spec, base_url=base_url)
+    provider, model, url, _ = split_spec(spec, base_url=base_url)
     _require(provider)
     if not _installed("langchain"):
         raise ConfigError('LLM planning needs LangChain: pip install "wavjourney[llm]"')
@@ -122,16 +149,14 @@ def resolve_llm(
         kwargs["temperature"] = temperature
     if provider != "ollama":
         kwargs["max_retries"] = max_retries
-        if timeout_s is not None:
-            kwargs["timeout"] = timeout_s
-        if api_key:
-            kwargs["api_key"] = api_key
-        elif compatible:
-            # Local servers ignore the key but the OpenAI client will not start without
-            # one; a placeholder also keeps a real OPENAI_API_KEY from going to that server.
-            kwargs["api_key"] = PLACEHOLDER_API_KEY
-    elif timeout_s is not None:
-        kwargs["client_kwargs"] = {"timeout": timeout_s}
+        kwargs["timeout"] = min(timeout_s or deadline_s, deadline_s)
+        key = request_api_key(provider, url, api_key, env_keys=env_keys)
+        if key is not None:
+            kwargs["api_key"] = key
+        if provider == "openai":
+            kwargs["http_client"] = bounded_http_client(deadline_s, max_reply_bytes)
+    else:
+        kwargs["client_kwargs"] = {"timeout": min(timeout_s or deadline_s, deadline_s)}
     from langchain.chat_models import init_chat_model
 
     try:
@@ -141,17 +166,95 @@ def resolve_llm(
         raise  # pragma: no cover  (_require raised)
     except Exception as exc:  # the client's own validation: wrong kwargs, missing key, ...
         raise ConfigError(f"cannot create the {provider} model {model!r}: "
-                          f"{redact(str(exc).splitlines()[0] if str(exc) else exc, api_key)}"
+                          f"{redact(str(exc).splitlines()[0] if str(exc) else exc, api_key)}"[:300]
                           ) from None
 
 
+def is_official_url(provider: str, url: str | None) -> bool:
+    """True when `url` is None (the provider's default) or on the provider's own API host."""
+    if not url:
+        return True
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    return parts.scheme == "https" and (parts.hostname or "") in OFFICIAL_HOSTS.get(provider, ())
+
+
+def request_api_key(provider: str, url: str | None, api_key: str | None, *,
+                    env_keys: bool = True) -> str | None:
+    """The one place that decides which key a model request may carry.
+
+    A key given for these settings is used as is. Otherwise the provider package would read
+    its standard variable (``OPENAI_API_KEY``, ...) from the environment; that is allowed
+    only for the provider's own API host and only when `env_keys` is true. Any other case
+    gets a placeholder, so the environment's key never reaches a URL someone typed in.
+
+    Returns:
+        the key to pass to the client, or None to let it read its standard variable.
+    """
+    if api_key:
+        return api_key
+    if env_keys and is_official_url(provider, url):
+        return None
+    return PLACEHOLDER_API_KEY
+
+
 def redact(text: object, *secrets: str | None) -> str:
-    """`text` with every secret replaced by ``***``."""
+    """`text` with every secret, and anything shaped like a key or bearer token, replaced by
+    ``***``. Every error from a model call passes through here before anyone sees it."""
     out = str(text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             out = out.replace(secret, "***")
-    return out
+    return _SECRET_PATTERNS.sub(lambda m: (m.group(1) or "") + "***", out)
+
+
+def secrets_of(llm: Any) -> list[str]:
+    """The keys a LangChain chat model holds (for redaction)."""
+    found = []
+    for name in ("openai_api_key", "anthropic_api_key", "api_key", "groq_api_key",
+                 "mistral_api_key", "google_api_key"):
+        value = getattr(llm, name, None)
+        value = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+        if isinstance(value, str) and value and value != PLACEHOLDER_API_KEY:
+            found.append(value)
+    return found
+
+
+class ReplyTooLarge(Exception):
+    """The model server sent more than the reply cap, or took longer than the deadline."""
+
+
+def bounded_http_client(deadline_s: float, max_reply_bytes: int) -> Any:
+    """An httpx client whose every request ends within `deadline_s` in all (a trickling
+    server cannot stretch it) and whose response bodies stop at `max_reply_bytes`."""
+    import httpx
+
+    class _BoundedStream(httpx.SyncByteStream):
+        def __init__(self, inner: Any, started: float):
+            self.inner, self.started = inner, started
+
+        def __iter__(self):
+            total = 0
+            for chunk in self.inner:
+                total += len(chunk)
+                if total > max_reply_bytes:
+                    raise ReplyTooLarge(f"the model server's reply passed {max_reply_bytes} "
+                                        "bytes; stopped reading")
+                if time.monotonic() - self.started > deadline_s:
+                    raise ReplyTooLarge(f"the model call took longer than {deadline_s:.0f} s")
+                yield chunk
+
+        def close(self) -> None:
+            self.inner.close()
+
+    class _BoundedTransport(httpx.HTTPTransport):
+        def handle_request(self, request: Any) -> Any:
+            started = time.monotonic()
+            response = super().handle_request(request)
+            response.stream = _BoundedStream(response.stream, started)
+            return response
+
+    return httpx.Client(transport=_BoundedTransport(),
+                        timeout=httpx.Timeout(deadline_s, connect=min(deadline_s, 30.0)))
 
 
 def message_text(message: Any) -> str:

@@ -9,9 +9,14 @@ with a character → voice map: ``{"script": [...], "voices": {"Narrator": "narr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from wavjourney.exceptions import ScriptError, ScriptIssue
+from wavjourney.script.model import MAX_ID_CHARS
+
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_TEXT_FIELDS = ("character", "text", "desc")
 
 LEGACY_KEYS = frozenset({"audio_type", "layout"})
 _VOICE_MAP_KEYS = ("voices", "character_voice_map", "voice_map", "characters")
@@ -47,13 +52,32 @@ def convert_legacy(data: Any) -> dict[str, Any]:
     characters: list[str] = []
     counters: dict[str, int] = {}
 
+    taken: set[str] = set()
+
     def new_id(kind: str) -> str:
         counters[kind] = counters.get(kind, 0) + 1
         return f"{kind}-{counters[kind]}"
 
+    def background_id(kind: str, bg_id: str) -> str:
+        # The original ids are free text; ours name files, so keep only safe characters
+        # and make the result unique.
+        base = f"{kind}-bg-{_UNSAFE_ID_CHARS.sub('-', bg_id)}"[:MAX_ID_CHARS - 8]
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        return candidate
+
     for i, line in enumerate(data):
         kind = line.get("audio_type")
         layout = line.get("layout", "foreground")
+        wrong = [f for f in _TEXT_FIELDS if f in line and not isinstance(line[f], str)]
+        if wrong:
+            issues.append(ScriptIssue(
+                f"{wrong[0]} must be text, got {type(line[wrong[0]]).__name__}", index=i,
+                element_id=_str_or_none(line.get("id")), field=wrong[0]))
+            continue
         if kind not in ("speech", "music", "sound_effect"):
             issues.append(ScriptIssue(
                 f"unknown audio_type {kind!r}; allowed: speech, music, sound_effect",
@@ -92,7 +116,7 @@ def convert_legacy(data: Any) -> dict[str, Any]:
                 issues.append(ScriptIssue("begins again before its end", index=i,
                                           element_id=bg_id, field="action"))
                 continue
-            el = {"type": kind, "id": f"{kind}-bg-{bg_id}", "layer": "background",
+            el = {"type": kind, "id": background_id(kind, bg_id), "layer": "background",
                   "description": line.get("desc", "")}
             if "vol" in line:
                 el["target_lufs"] = line["vol"]
@@ -142,4 +166,4 @@ def _voice_name(value: Any) -> str | None:
 
 
 def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else str(value)[:MAX_ID_CHARS]

@@ -19,9 +19,11 @@ Example:
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wavjourney.constants import (
     DEFAULT_CHANNELS,
@@ -42,6 +44,19 @@ from wavjourney.exceptions import ScriptError, ScriptIssue
 ElementType = Literal["speech", "music", "sound_effect"]
 ELEMENT_TYPES: tuple[str, ...] = ("speech", "music", "sound_effect")
 Layer = Literal["foreground", "background"]
+
+# Ids name files (``stems/<id>.wav``), so they are restricted to characters that are safe in
+# a file name on every system: ASCII letters, digits, dot, underscore and hyphen, at most
+# MAX_ID_CHARS, not starting with a dot (no hidden files, no ``..``).
+MAX_ID_CHARS = 100
+ID_PATTERN = rf"^[A-Za-z0-9_-][A-Za-z0-9._-]{{0,{MAX_ID_CHARS - 1}}}$"
+_ID_RE = re.compile(ID_PATTERN)
+ID_RULE = (f"ids use letters, digits, '.', '_' and '-' only, at most {MAX_ID_CHARS} characters, "
+           "and do not start with '.'")
+MAX_SEED = 2**63 - 1
+# Error messages list at most this many ids, so a script with thousands of bad references
+# gets a short message, not every id once per issue.
+MAX_IDS_LISTED = 20
 
 Lufs = Annotated[
     float,
@@ -72,11 +87,13 @@ class Character(BaseModel):
 class _Element(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(default="", description="Unique id; filled in from the type when empty.")
+    id: str = Field(default="", description="Unique id; filled in from the type when empty. "
+                    + ID_RULE + ".")
     layer: Layer = "foreground"
     target_lufs: Lufs | None = None
     tool: str | None = Field(default=None, description="Tool name; None lets WavJourney choose.")
-    seed: int | None = Field(default=None, description="None uses the script's seed.")
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED,
+                             description="None uses the script's seed.")
     fade_in_s: FadeS = 0.0
     fade_out_s: FadeS = 0.0
     gap_s: float = Field(
@@ -92,6 +109,13 @@ class _Element(BaseModel):
         default=None, description="Background only: id of the last foreground element it covers."
     )
     pan: float = Field(default=0.0, ge=-1.0, le=1.0, description="-1 left, 0 centre, 1 right.")
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        if value and not is_safe_id(value):
+            raise ValueError(f"{_short(value)} is not a valid id; {ID_RULE}")
+        return value
 
 
 class Speech(_Element):
@@ -146,7 +170,7 @@ class AudioScript(BaseModel):
     language: str = "en"
     sample_rate_hz: int = Field(default=DEFAULT_SAMPLE_RATE_HZ, ge=8_000, le=192_000)
     channels: Literal[1, 2] = DEFAULT_CHANNELS
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     characters: list[Character] = Field(default_factory=list)
     elements: list[Element] = Field(default_factory=list)
 
@@ -220,8 +244,9 @@ def semantic_issues(script: AudioScript) -> list[ScriptIssue]:
         seen[e.id] = i
 
     names = [c.name for c in script.characters]
-    for dup in sorted({n for n in names if names.count(n) > 1}):
-        issues.append(ScriptIssue(f"character {dup!r} is defined more than once"))
+    name_set = set(names)
+    for dup in sorted(n for n, count in Counter(names).items() if count > 1):
+        issues.append(ScriptIssue(f"character {_short(dup)} is defined more than once"))
 
     fg_index = {e.id: k for k, e in enumerate(script.foreground)}
     if not fg_index:
@@ -230,11 +255,13 @@ def semantic_issues(script: AudioScript) -> list[ScriptIssue]:
                         "foreground elements to span")
         )
     first_fg = True
+    fg_listing: str | None = None  # built once: listing ids per issue would be quadratic
+    char_listing = _listing(names) if names else "none defined"
     for i, e in enumerate(script.elements):
-        if isinstance(e, Speech) and e.character not in names:
-            known = ", ".join(names) if names else "none defined"
+        if isinstance(e, Speech) and e.character not in name_set:
+            known = char_listing
             issue(i, e, "character",
-                  f"unknown character {e.character!r}; characters are: {known}")
+                  f"unknown character {_short(e.character)}; characters are: {known}")
         if e.layer == "foreground":
             for field in ("start_at", "end_at"):
                 if getattr(e, field) is not None:
@@ -264,12 +291,30 @@ def semantic_issues(script: AudioScript) -> list[ScriptIssue]:
                 issue(i, e, field, f"a background element needs {field} (the id of a "
                       "foreground element)")
             elif ref not in fg_index:
-                known = ", ".join(fg_index) or "none"
-                issue(i, e, field, f"{ref!r} is not a foreground element id; foreground ids "
-                      f"are: {known}")
+                if fg_listing is None:
+                    fg_listing = _listing(fg_index) or "none"
+                issue(i, e, field, f"{_short(ref)} is not a foreground element id; "
+                      f"foreground ids are: {fg_listing}")
             else:
                 ends[field] = fg_index[ref]
         if len(ends) == 2 and ends["end_at"] < ends["start_at"]:
             issue(i, e, "end_at", f"ends before it begins: {e.end_at!r} comes before "
                   f"{e.start_at!r} in the foreground order")
     return issues
+
+
+def is_safe_id(value: str) -> bool:
+    """True when `value` follows the id rule (see `ID_RULE`)."""
+    return _ID_RE.fullmatch(value) is not None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """repr of `text`, cut to about `limit` characters (messages stay one short line)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def _listing(names) -> str:
+    names = list(names)
+    shown = ", ".join(str(n)[:60] for n in names[:MAX_IDS_LISTED])
+    more = len(names) - MAX_IDS_LISTED
+    return shown + (f" (and {more} more)" if more > 0 else "")

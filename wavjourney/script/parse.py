@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from wavjourney.exceptions import ScriptError, ScriptIssue
 from wavjourney.script.legacy import convert_legacy, is_legacy
+from wavjourney.script.limits import DEFAULT_LIMITS, Limits, limit_issues, raw_issues
 from wavjourney.script.model import (
     ELEMENT_TYPES,
     AudioScript,
@@ -18,6 +19,7 @@ from wavjourney.script.model import (
     Music,
     SoundEffect,
     Speech,
+    _short,
 )
 
 _FIELDS_BY_TYPE = {
@@ -42,21 +44,23 @@ _RANGES = {
 }
 
 
-def parse_script(data: Any) -> AudioScript:
+def parse_script(data: Any, *, limits: Limits = DEFAULT_LIMITS) -> AudioScript:
     """Validate raw script data and return an AudioScript.
 
     Accepts our format (a dict with ``elements``), the original WavJourney list format, or a
     JSON string of either. Raises ScriptError listing every problem, each naming the
     element's index and id and the field, what is wrong and what is allowed.
+
+    Args:
+        limits: bounds on size and duration (`wavjourney.script.limits.Limits`), checked
+            before the expensive validation.
     """
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise ScriptError(f"malformed JSON: {exc.msg} at line {exc.lineno} column "
-                              f"{exc.colno}") from None
+        data = _loads(data, limits)
     if isinstance(data, AudioScript):
+        _raise_if(limit_issues(data, limits))
         return data
+    _raise_if(raw_issues(data, limits))
     if is_legacy(data):
         data = convert_legacy(data)
     if isinstance(data, list):
@@ -65,19 +69,52 @@ def parse_script(data: Any) -> AudioScript:
         raise ScriptError(f"a script must be a JSON object with 'elements' (or the original "
                           f"WavJourney list); got {type(data).__name__}")
     try:
-        return AudioScript.model_validate(data)
+        script = AudioScript.model_validate(data)
     except ValidationError as exc:
         raise ScriptError([_issue(err, data) for err in exc.errors()]) from None
+    _raise_if(limit_issues(script, limits))
+    return script
 
 
-def load_script(path: str | Path) -> AudioScript:
+def load_script(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> AudioScript:
     """Read and validate a script file (ours or the original WavJourney format)."""
     path = Path(path)
     try:
+        if path.stat().st_size > limits.max_script_bytes:
+            raise ScriptError(f"{path} is {path.stat().st_size} bytes; a script may have at "
+                              f"most {limits.max_script_bytes}")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScriptError(f"cannot read {path}: {exc.strerror}") from None
-    return parse_script(text)
+    except UnicodeDecodeError as exc:
+        raise ScriptError(f"{path} is not UTF-8 text (byte {exc.start}); save the script as "
+                          "UTF-8 JSON") from None
+    return parse_script(text, limits=limits)
+
+
+def _loads(text: str | bytes, limits: Limits) -> Any:
+    """JSON text → data, every failure a one-line ScriptError."""
+    if len(text) > limits.max_script_bytes:
+        raise ScriptError(f"the script is {len(text)} characters long; at most "
+                          f"{limits.max_script_bytes} are allowed")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScriptError(f"malformed JSON: {exc.msg} at line {exc.lineno} column "
+                          f"{exc.colno}") from None
+    except UnicodeDecodeError as exc:
+        raise ScriptError(f"the script is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                          "JSON") from None
+    except RecursionError:
+        raise ScriptError(f"the script is nested too deeply; at most {limits.max_json_depth} "
+                          "levels are allowed") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ScriptError(f"malformed JSON: {str(exc).splitlines()[0][:120]}") from None
+
+
+def _raise_if(issues: list[ScriptIssue]) -> None:
+    if issues:
+        raise ScriptError(issues)
 
 
 def dump_script(script: AudioScript) -> str:
@@ -96,7 +133,7 @@ def _issue(err: dict[str, Any], data: dict[str, Any]) -> ScriptIssue:
         if isinstance(elements, list) and index < len(elements):
             raw = elements[index]
             if isinstance(raw, dict) and raw.get("id") is not None:
-                element_id = str(raw["id"])
+                element_id = str(raw["id"])[:60]
         loc = loc[2:]
         if loc and loc[0] in ELEMENT_TYPES:  # the discriminated union's tag
             loc = loc[1:]
@@ -114,7 +151,8 @@ def _message(err: dict[str, Any], field: str | None, kind: Any) -> str:
     etype = err["type"]
     value = err.get("input")
     if etype == "union_tag_invalid":
-        return f"unknown audio type {value.get('type')!r}; allowed: {', '.join(ELEMENT_TYPES)}"
+        return (f"unknown audio type {_short(str(value.get('type')))}; allowed: "
+                f"{', '.join(ELEMENT_TYPES)}")
     if etype == "union_tag_not_found":
         return f"missing 'type'; allowed: {', '.join(ELEMENT_TYPES)}"
     if etype == "missing":
@@ -133,11 +171,24 @@ def _message(err: dict[str, Any], field: str | None, kind: Any) -> str:
         return f"unknown field{did_you_mean} allowed: {', '.join(sorted(allowed))}"
     allowed_range = _RANGES.get(str(field), "")
     if etype in ("less_than_equal", "less_than", "greater_than", "greater_than_equal"):
-        return f"{value!r} is out of range; {allowed_range or err['msg']}"
+        return f"{_value(value)} is out of range; {allowed_range or err['msg']}"
     if etype in ("float_parsing", "float_type", "int_parsing", "int_type"):
-        return f"{value!r} is not a number" + (f"; {allowed_range}" if allowed_range else "")
+        return f"{_value(value)} is not a number" + (f"; {allowed_range}" if allowed_range
+                                                      else "")
     if etype == "string_too_short":
         return "must not be empty"
     if etype == "literal_error":
-        return f"{value!r} is not allowed; {err['msg'].replace('Input should be', 'allowed:')}"
-    return err["msg"]
+        return (f"{_value(value)} is not allowed; "
+                f"{err['msg'].replace('Input should be', 'allowed:')}")
+    return err["msg"].removeprefix("Value error, ")[:300]
+
+
+def _value(value: Any) -> str:
+    """A short repr of an offending value (a huge one is cut)."""
+    if isinstance(value, (dict, list)):
+        return f"a {type(value).__name__}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."
+

@@ -128,12 +128,58 @@ def launch(demo: gr.Blocks, *, host: str = DEFAULT_HOST, port: int | None = DEFA
     store: SessionStore | None = getattr(demo, "wavjourney_store", None)
     if store is not None:
         _start_cleanup_thread(demo, store)
+    app_kwargs = {}
+    if workdir:
+        from starlette.middleware import Middleware
+
+        app_kwargs["middleware"] = [Middleware(PrivateFiles, folder=Path(workdir))]
+    # The work folder is allowed so gradio may copy a visitor's results into its cache (under
+    # a seeded content hash, handed only to that visitor); PrivateFiles refuses every request
+    # for a path inside the work folder itself, so no one fetches a session's files by path.
     return demo.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=prevent_thread_lock,
         allowed_paths=[str(workdir)] if workdir else None, max_file_size=MAX_UPLOAD,
+        app_kwargs=app_kwargs,
         footer_links=["api"], quiet=quiet, show_error=False, css=CSS,
         theme=gr.themes.Soft(primary_hue="indigo", secondary_hue="sky", neutral_hue="slate"),
     )
+
+
+class PrivateFiles:
+    """ASGI middleware: 403 for any file request naming a path inside `folder` (the visitors'
+    session folders). Visitors get their files through gradio's cache copies only.
+
+    Args:
+        app: the wrapped ASGI app.
+        folder: the work folder holding every visitor's session folder.
+    """
+
+    def __init__(self, app: Any, folder: Path):
+        self.app = app
+        self.folder = Path(folder).resolve()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and self._private(scope.get("path", "")):
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"File not allowed."})
+            return
+        await self.app(scope, receive, send)
+
+    def _private(self, url_path: str) -> bool:
+        from urllib.parse import unquote
+
+        for marker in ("/file=", "/file/"):
+            if marker in url_path:
+                raw = url_path.split(marker, 1)[1]
+                for requested in {raw, unquote(raw)}:
+                    try:
+                        resolved = Path(requested).resolve()
+                    except (OSError, ValueError):
+                        return True
+                    if resolved == self.folder or self.folder in resolved.parents:
+                        return True
+        return False
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:

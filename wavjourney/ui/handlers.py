@@ -109,8 +109,16 @@ def default_studio_factory(*, cache_dir: str | Path | None = None,
     def factory(settings: Settings) -> Studio:
         from wavjourney.api import Studio
 
-        return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
-                      api_key=settings.api_key or None, cache_dir=cache_dir,
+        llm = None
+        if settings.llm:
+            from wavjourney.planner.llm import resolve_llm
+
+            # Visitor settings never reach the server's environment keys: the only key a
+            # visitor's model gets is one in `settings` (the visitor's, or the server's
+            # default key when the visitor kept the default model and URL).
+            llm = resolve_llm(settings.llm, base_url=settings.base_url or None,
+                              api_key=settings.api_key or None, env_keys=False)
+        return Studio(llm=llm, cache_dir=cache_dir,
                       tool_preferences={**base, **settings.tool_preferences},
                       tool_options=tool_options)
 

@@ -86,9 +86,10 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
             label = _fit(_label(e), int(width_in * LABEL_CHARS_PER_IN))
             if label:
                 ax.text(start + (stop - start) / 2, y + 0.5, label, ha="center", va="center",
-                        fontsize=LABEL_FONT_PT, color="white", clip_on=True)
+                        fontsize=LABEL_FONT_PT, color="white", clip_on=True,
+                        parse_math=False)  # script text: "$" is a dollar, not mathtext
     ax.set_yticks([len(lanes) - 1 - i + 0.5 for i in range(len(lanes))],
-                  [name for name, _ in lanes])
+                  [name for name, _ in lanes], parse_math=False)
     ax.set_ylim(0, len(lanes))
     ax.set_xlim(0, end_s)
     ax.tick_params(axis="y", length=0)
@@ -102,7 +103,7 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
                   loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(present),
                   frameon=False, fontsize=LABEL_FONT_PT + 1)
     if title:
-        ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        ax.set_title(title, loc="left", fontsize=11, fontweight="bold", parse_math=False)
 
     if wave_ax is not None and spectrogram:
         mono = np.asarray(mix, dtype=np.float64)

@@ -1,0 +1,245 @@
+"""Where a render's files go, and the rules that keep a user's own files safe.
+
+A render writes into a hidden staging folder next to its target (same filesystem, so
+publishing is a rename) and publishes only when everything succeeded. The rules:
+
+- WavJourney never deletes or overwrites a file it did not write. A bundle folder records
+  what it wrote in ``.wavjourney-files.json``; a re-render replaces those files (and removes
+  the ones the new bundle no longer has) and leaves every other file alone.
+- A folder holding other files, and an existing ``-o`` file, are refused by the CLI unless
+  ``--force`` is given (`check_destination`).
+- A killed render's staging folder is swept at the start of the next render to the same
+  target: each live staging folder holds an advisory lock, which dies with its process.
+
+This module imports only the standard library, so the CLI can check a destination before it
+imports numpy or torch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from wavjourney.exceptions import DestinationError
+
+MANIFEST_FILE = ".wavjourney-files.json"
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
+_LOCK_FILE = ".lock"
+_PARTIAL = ".partial-"
+# Open lock files of the staging folders this process is using (path → file descriptor).
+_held: dict[Path, int] = {}
+_held_lock = threading.Lock()
+
+
+def check_destination(out_dir: str | Path | None, out_file: str | Path | None, *,
+                      force: bool = False) -> None:
+    """Refuse a destination where a render would touch files WavJourney did not write.
+
+    Args:
+        out_dir: the bundle folder (``--out``).
+        out_file: the mix file (``-o``).
+        force: allow rendering into a folder holding other files (they are kept) and
+            overwriting an existing mix file.
+
+    Raises:
+        DestinationError: with a one-line message that says what to do instead.
+    """
+    if out_dir is None and out_file is None:
+        raise DestinationError("say where to write: --out DIR for the bundle, or -o FILE for "
+                               "just the mix")
+    if out_file is not None:
+        out_file = Path(out_file)
+        if out_file.suffix.lower() not in AUDIO_SUFFIXES:
+            raise DestinationError(f"-o takes a .wav, .flac, .mp3 or .ogg file; got "
+                                   f"{out_file.name!r}")
+        if out_file.is_dir():
+            raise DestinationError(f"{out_file} is a folder; -o takes a file (use --out for a "
+                                   "bundle folder)")
+        if out_file.exists() and not force:
+            raise DestinationError(f"{out_file} exists; pass --force to overwrite it")
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        if out_dir.suffix.lower() in AUDIO_SUFFIXES and not out_dir.is_dir():
+            raise DestinationError(f"--out takes a folder for the whole bundle; to write just "
+                                   f"the mix use -o {out_dir}")
+        if out_dir.exists() and not out_dir.is_dir():
+            raise DestinationError(f"{out_dir} is a file; --out takes a folder")
+        others = foreign_files(out_dir)
+        if others and not force:
+            raise DestinationError(
+                f"{out_dir} holds files WavJourney did not write (e.g. {others[0]}); choose an "
+                "empty folder, or pass --force to render into it (those files are kept)")
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files under `folder` (relative paths, sorted) that no earlier render wrote there."""
+    if not folder.is_dir():
+        return []
+    ours = _manifest(folder) | {MANIFEST_FILE}
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).as_posix()
+        if relative.split("/")[0].startswith(f".{folder.name}{_PARTIAL}"):
+            continue
+        if (path.is_file() or path.is_symlink()) and relative not in ours:
+            found.append(relative)
+    return sorted(found)
+
+
+def inside(folder: Path, relative: str | Path) -> Path:
+    """``folder / relative``, refusing any path that would leave `folder`.
+
+    Raises:
+        DestinationError: `relative` is absolute, climbs out with ``..``, or resolves
+            outside `folder` through a link.
+    """
+    relative = Path(relative)
+    root = folder.resolve()
+    target = (root / relative).resolve()
+    if relative.is_absolute() or ".." in relative.parts or not target.is_relative_to(root):
+        raise DestinationError(f"refusing to write {str(relative)[:80]!r}: the path leaves the "
+                               "output folder")
+    return target
+
+
+def staging_dir(out_dir: str | Path | None, out_file: str | Path | None) -> Path | None:
+    """A fresh, locked staging folder next to the target, after sweeping the staging
+    folders that killed renders left for the same target. None when there is no target."""
+    target = out_dir if out_dir is not None else out_file
+    if target is None:
+        return None
+    target = Path(target)
+    parent = target.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        sweep_stale(parent, target.name)
+        # Same filesystem as the target, so publishing is a rename.
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{_PARTIAL}", dir=parent))
+        fd = os.open(staging / _LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError as exc:
+        raise DestinationError(f"cannot write next to {target}: {exc.strerror}") from None
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    with _held_lock:
+        _held[staging] = fd
+    return staging
+
+
+def sweep_stale(parent: Path, name: str) -> list[Path]:
+    """Remove the ``.<name>.partial-*`` folders under `parent` whose render is dead (no
+    process holds their lock). Returns what was removed."""
+    removed = []
+    for candidate in parent.glob(f".{name}{_PARTIAL}*"):
+        if not candidate.is_dir() or candidate in _held:
+            continue
+        lock = candidate / _LOCK_FILE
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:
+            fd = None  # staging created by an older WavJourney, or before its lock: stale
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a live render holds it
+        shutil.rmtree(candidate, ignore_errors=True)
+        if fd is not None:
+            os.close(fd)
+        removed.append(candidate)
+    return removed
+
+
+def discard(staging: Path | None) -> None:
+    """Remove a staging folder and release its lock (after a failure or a publish)."""
+    if staging is None:
+        return
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    _release(staging)
+
+
+def publish_file(staging: Path, name: str, target: str | Path) -> Path:
+    """Move the staged file `name` to `target` (an atomic rename on the same filesystem)."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    except OSError as exc:
+        raise DestinationError(f"cannot write {target}: {exc.strerror}") from None
+    return target
+
+
+def publish_dir(staging: Path, target: str | Path) -> Path:
+    """Move a finished bundle into place.
+
+    A new folder is one rename. Into an existing folder, each file is replaced on its own
+    (atomically), files an earlier render wrote and this one did not are removed, and every
+    other file is left as it was. Two renders publishing to the same new folder at once
+    both succeed (the second merges).
+    """
+    target = Path(target).resolve()
+    _release(staging)
+    (staging / _LOCK_FILE).unlink(missing_ok=True)
+    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    _write_manifest(staging, files)
+    try:
+        if not target.exists():
+            try:
+                staging.rename(target)
+                return target
+            except OSError:
+                if not target.is_dir():  # not the race with another publisher: a real fault
+                    raise
+        old = _manifest(target)
+        for relative in files + [MANIFEST_FILE]:
+            destination = inside(target, relative)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, destination)
+        for relative in sorted(old - set(files)):
+            with contextlib.suppress(OSError, DestinationError):
+                stale = inside(target, relative)
+                if stale.is_file():
+                    stale.unlink()
+    except OSError as exc:
+        raise DestinationError(f"cannot write the bundle to {target}: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def bundle_files(folder: Path) -> list[Path]:
+    """The files the last render published in `folder` (not the user's own files)."""
+    return [folder / f for f in sorted(_manifest(folder)) if (folder / f).is_file()]
+
+
+def _manifest(folder: Path) -> set[str]:
+    """The files an earlier render wrote in `folder` (empty when unknown or damaged)."""
+    try:
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        return set()
+    return {f for f in files if isinstance(f, str) and ".." not in Path(f).parts
+            and not Path(f).is_absolute()}
+
+
+def _write_manifest(folder: Path, files: list[str]) -> None:
+    (folder / MANIFEST_FILE).write_text(json.dumps({"files": files}, indent=1) + "\n",
+                                        encoding="utf-8")
+
+
+def _release(staging: Path) -> None:
+    with _held_lock:
+        fd = _held.pop(staging, None)
+    if fd is not None:
+        os.close(fd)

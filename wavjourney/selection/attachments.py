@@ -2,8 +2,9 @@
 
 Plain numpy/scipy signal measures, no models: speech is recognised by deep syllable swings
 of loudness, short pauses and a gliding pitch (energy spread over all pitch classes), music by
-a steady level with energy in a few pitch classes. Good enough to narrow the tool choice ("clone this voice" needs speech,
-"the same melody" needs music); never used to judge the recording's content.
+a steady level with energy in a few pitch classes. Good enough to narrow the tool choice
+("clone this voice" needs speech, "the same melody" needs music); never used to judge the
+recording's content.
 """
 
 from __future__ import annotations

@@ -766,6 +766,9 @@ class EspeakSpeechTool(Tool):
         capabilities=frozenset({"offline", "multilingual", "ssml"}),
         languages=ESPEAK_LANGUAGES,
         max_concurrency=2,
+        tasks=("text-to-speech",),
+        licence="GPL-3.0-or-later (espeak-ng)",
+        realtime_factors=(("cpu", 0.02),),  # measured: 9.5 s of speech in 0.12-0.2 s
     )
 
     def available(self) -> None:

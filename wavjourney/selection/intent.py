@@ -32,8 +32,9 @@ UNSUPPORTED: tuple[tuple[str, str], ...] = (
      r"\bstem separation\b",
      "separating or removing parts of an existing recording is source separation; the tools "
      "here only generate new audio"),
-    (r"\b(denois\w*|de-nois\w*|clean up (?:this|the|my) (?:recording|audio)|restore (?:this|the|"
-     r"my) (?:recording|audio|tape)|remove (?:the )?(?:hiss|hum|clicks))",
+    (r"\b(denois\w*|de-nois\w*|clean up (?:this|the|my) (?:\w+ )?(?:recording|audio|voice)|"
+     r"restore (?:this|the|my) (?:\w+ )?(?:recording|audio|tape)|remove (?:the )?(?:hiss|hum|"
+     r"clicks))",
      "repairing a recording (denoising, restoration) is not generation; no tool here does it"),
     (r"\b(what song is this|identify (?:this|the) (?:song|track|bird|sound|speaker)|which "
      r"(?:song|bird|instrument|speaker) is (?:this|that)|recogni[sz]e (?:this|the) "
@@ -50,10 +51,11 @@ UNSUPPORTED: tuple[tuple[str, str], ...] = (
     (r"\b(change|shift|lower|raise|autotune|auto-tune) (?:the )?(?:pitch|key|tempo|speed) of "
      r"(?:my|this|the) (?:recording|song|track|voice|audio)|\bautotune\b",
      "editing an existing recording (pitch, tempo) is not generation; no tool here does it"),
-    (r"\b(bpm|tempo|key|loudness|length) (?:of|is) (?:this|the attached|my) (?:song|track|"
-     r"recording)\b|\bhow (?:loud|long|fast) is (?:this|the attached)\b|\banaly[sz]e\b",
+    (r"\b(?:what(?:'s| is)|tell me|detect|measure|find) (?:the )?(?:bpm|tempo|key|loudness|"
+     r"length) (?:of|in) |\bhow (?:loud|long|fast) is (?:this|the attached)\b|\banaly[sz]e\b",
      "analysing a recording is not generation; no tool here answers questions about audio"),
 )
+ANIMAL_SONG = re.compile(r"\b(birds?|whales?|crickets?|frogs?|cicadas?) (?:sing\w*)\b")
 # Things that are not audio; asked for on their own they are unknown.
 NON_AUDIO_OUTPUT = re.compile(
     r"\b(draw|paint|sketch|render|generate|make|create|design|produce|give me)\b[^.]*?\b("
@@ -110,7 +112,7 @@ KIND_OVERRIDES = (
 
 VOICE_CLONING_WORDS = re.compile(
     r"\b(?:in|with) (?:the|my|his|her|their|this|that) (?:own )?voice\b|\bmy (?:own )?voice\b|"
-    r"\bclon\w*|\bsounds? like (?:me|him|her|this|the attached)\b|\bsame voice\b|"
+    r"\bclon\w*|\bsounds? like (?:me|him|her)\b|\bsame voice\b|"
     r"\bvoice (?:of|from|in) (?:the|this) (?:attached|recording|clip|sample|file)\b|"
     r"\bimpersonat\w*|\bvoice like (?:this|the|that)\b|\blike (?:this|the attached) "
     r"(?:recording|speaker|person|sample|voice)\b|\bmimic\w*|\bvoice sample\b")
@@ -214,6 +216,8 @@ def read_intent(instruction: str, audio: AudioFacts | None = None,
     for pattern, kind in KIND_OVERRIDES:
         if pattern.search(text):
             scores[kind] = scores.get(kind, (0, 0))[0] + 5, -1
+    # Birds and whales sing without lyrics: that is a sound effect, not a singer.
+    text = ANIMAL_SONG.sub(r"\1 calling", text)
     for pattern, reason in UNSUPPORTED:
         if re.search(pattern, text):
             intent.unknown = reason

@@ -41,7 +41,7 @@ class ProceduralMusicTool(Tool):
                      "seamless loops."),
         quality=10, capabilities=frozenset({"offline", "loop"}), max_concurrency=2,
         tasks=("text-to-music",), licence="MIT",
-        realtime_factors=(("cpu", 0.15),),  # measured: 8 s of music in 0.7-1.8 s
+        realtime_factors=(("cpu", 0.012),),  # benchmarks/README.md: 81-157x realtime
     )
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

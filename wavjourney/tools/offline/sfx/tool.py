@@ -57,7 +57,7 @@ class ProceduralSfxTool(Tool):
         max_concurrency=2,
         tasks=("text-to-audio",),
         licence="MIT",
-        realtime_factors=(("cpu", 0.06),),  # measured: 6 s of sound in 0.2-0.6 s
+        realtime_factors=(("cpu", 0.007),),  # benchmarks/README.md: 139x realtime
         # Noise-shaped weather and water are convincing; voices made of noise are not.
         quality_by_category=(("rain", 60), ("wind", 50), ("ocean_waves", 50),
                              ("stream", 45), ("fire", 40), ("crowd_chatter", 5),

@@ -57,10 +57,14 @@ class LLMChoice:
 
 def candidate_cards(cards: Sequence[Card], intent: Intent, kind: str | None) -> list[Card]:
     """The cards the model chooses from: the wanted kinds (all kinds when the instruction
-    names none), and among those, when a recording is to be followed or cloned, the tools
-    that take audio (all of them if none does)."""
+    names none) without the tools that cannot serve it at all (language, licence, a GPU
+    "on my laptop"), and among those, when a recording is to be followed or cloned, the
+    tools that take audio (all of them if none does)."""
+    from wavjourney.selection.ranker import TEST_CAPABILITY, fit
+
     kinds = [kind] if kind else intent.kinds or sorted({c.info.kind for c in cards})
-    chosen = [c for c in cards if c.info.kind in kinds and "test" not in c.info.capabilities]
+    chosen = [c for c in cards if c.info.kind in kinds and TEST_CAPABILITY not in
+              c.info.capabilities and fit(c, intent)[2] is None]
     if intent.tasks & {VOICE_CLONING, MELODY_MUSIC}:
         audio_ok = [c for c in chosen if "audio" in c.info.modalities]
         if audio_ok:

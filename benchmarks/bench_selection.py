@@ -184,7 +184,7 @@ def main() -> int:
                 from wavjourney.planner.llm import resolve_llm
 
                 model = resolve_llm(args.llm)
-                score(records, lambda r: select_tools(
+                score(records, lambda r, model=model: select_tools(
                     cards, r["instruction"], installed_only=False, llm=model, **attach(r)),
                     f"LLM selector ({args.llm})", args.verbose)
     print(f"targets: top-1 >= {TARGET_TOP1:.0%}, unknown >= {TARGET_UNKNOWN:.0%} (dev split): "

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from wavjourney.engine.executor import Executor
     from wavjourney.render import RenderResult
     from wavjourney.resolution import Resolver
+    from wavjourney.selection import Selection
     from wavjourney.session import Session
     from wavjourney.tools.base import VoicePreset
     from wavjourney.tools.registry import Registry
@@ -263,6 +264,26 @@ class Studio:
             for c in script.characters]})
 
     # Introspection -----------------------------------------------------------------------
+    def select_tools(self, instruction: str, *, audio: str | Path | None = None,
+                     image: str | Path | None = None, kind: str | None = None,
+                     installed_only: bool = True) -> Selection:
+        """Which tools can serve `instruction`, best first, or ``unknown`` with the reason.
+
+        Uses the configured chat model to choose among candidate cards when there is one
+        (a wrong or malformed answer is re-asked with the error, then the offline ranker
+        decides), the offline ranker otherwise.
+
+        Args:
+            audio: an attached recording (a voice to clone, a melody to follow).
+            image: an attached image (only a model that accepts images looks at it).
+            kind: only tools of this element kind.
+            installed_only: leave out tools that cannot run here.
+        """
+        from wavjourney.selection import select_tools
+
+        return select_tools(self.registry, instruction, audio=audio, image=image, kind=kind,
+                            installed_only=installed_only, llm=self.llm)
+
     def _voices_or_none(self, language: str = "en") -> list[VoicePreset] | None:
         from wavjourney.exceptions import ToolUnavailable
 

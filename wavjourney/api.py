@@ -234,13 +234,34 @@ class Studio:
     def generate(self, prompt: str, out_dir: str | Path | None = None, *,
                  out_file: str | Path | None = None, duration_s: float | None = None,
                  language: str = "en", progress: ProgressCallback | None = None,
-                 cancel: threading.Event | None = None) -> RenderResult:
-        """Plan a script from a prompt and render it (see `render` for the arguments)."""
+                 cancel: threading.Event | None = None,
+                 audio: str | Path | None = None) -> RenderResult:
+        """Plan a script from a prompt and render it (see `render` for the arguments).
+
+        Args:
+            audio: a voice reference: the main character speaks with it where a
+                voice-cloning tool can run (see `use_voice_reference`).
+        """
         plan = self.plan(prompt, duration_s=duration_s, language=language)
-        return self.render(plan.script, out_dir, out_file=out_file, progress=progress,
-                           cancel=cancel,
-                           extra_report={"planner": plan.planner, "prompt": prompt,
-                                         "planning_attempts": plan.attempts})
+        extra = {"planner": plan.planner, "prompt": prompt, "planning_attempts": plan.attempts}
+        script = plan.script
+        if audio is not None:
+            script, extra["voice_reference"] = self.use_voice_reference(script, audio)
+        return self.render(script, out_dir, out_file=out_file, progress=progress,
+                           cancel=cancel, extra_report=extra)
+
+    def use_voice_reference(self, script: AudioScript | dict | str | Path,
+                            audio: str | Path) -> tuple[AudioScript, dict[str, Any]]:
+        """Cast the script's main character (most lines) to the voice in `audio`, stored in
+        the voice library, when a voice-cloning tool can run; otherwise keep a preset.
+
+        Returns:
+            the cast script and a note for report.json (``character``, ``voice``, ``tool``,
+            and ``warning`` saying why the recording was not used, if it was not).
+        """
+        from wavjourney.selection.reference import apply_voice_reference
+
+        return apply_voice_reference(self, self.load(script), audio)
 
     def cast(self, script: AudioScript, overrides: dict[str, str] | None = None) -> AudioScript:
         """Give every voiceless character a fitting, distinct voice of the speech tool it

@@ -264,3 +264,18 @@ def test_cli_tools_json_is_the_catalogue(fixture_registry):
     assert names["offline-music"]["tasks"] == ["text-to-music"]
     table = runner.invoke(app, ["tools"])
     assert table.exit_code == 0 and "musicgen" in table.output
+
+
+def test_tools_select_never_imports_torch_or_langchain():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom wavjourney.cli import app\n"
+            "r = CliRunner().invoke(app, ['tools', 'select', 'a dog barking', '--json'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'torch', 'langchain_core', 'gradio'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={**__import__("os").environ, "WAVJOURNEY_LLM": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # Tasks a kind serves when a card lists none (older or third-party tools).
 DEFAULT_TASKS = {"speech": ("text-to-speech",), "music": ("text-to-music",),
                  "sound_effect": ("text-to-audio",)}
+IMPLIED_TASKS = {"voice_clone": "voice-cloning"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,12 @@ class Card:
 
     @property
     def tasks(self) -> tuple[str, ...]:
-        return self.info.tasks or DEFAULT_TASKS.get(self.info.kind, ())
+        """The card's tasks; a card that lists none gets its kind's plain task, and the
+        capabilities that imply a task (``voice_clone``) add it."""
+        tasks = self.info.tasks or DEFAULT_TASKS.get(self.info.kind, ())
+        implied = tuple(task for capability, task in IMPLIED_TASKS.items()
+                        if capability in self.info.capabilities and task not in tasks)
+        return tasks + implied
 
     def to_json(self) -> dict[str, Any]:
         """The card as plain data (for ``wavjourney tools --json`` and the LLM prompt)."""

@@ -117,3 +117,26 @@ def test_a_tool_failing_for_good_falls_back_to_the_next_and_is_recorded(tmp_path
     assert "model weights are corrupt" in fallback["error"]
     assert any("broken-sfx failed" in w for w in result.report["warnings"])
     assert np.abs(result.mix).max() > 0
+
+
+def test_edit_with_a_voice_reference_recasts_the_main_character(voice_wav, tmp_path,
+                                                                monkeypatch):
+    import wavjourney.tools.registry as registry_module
+
+    registry = Registry([CloningSpeechTool, ChordMusicTool, NoiseSfxTool], entry_points=False)
+    monkeypatch.setattr(registry_module, "_default", registry)
+    monkeypatch.setenv("WAVJOURNEY_VOICES_DIR", str(tmp_path / "voices"))
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"characters": [{"name": "Ann"}, {"name": "Bob"}],
+                                  "elements": [
+        {"type": "speech", "character": "Bob", "text": "Hi."},
+        {"type": "speech", "character": "Ann", "text": "Hello, Bob."},
+        {"type": "speech", "character": "Ann", "text": "Lovely day."}]}))
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(app, ["edit", str(source), "make the speech louder", "-o", str(out),
+                                      "--audio", str(voice_wav)])
+    assert result.exit_code == 0, result.output
+    cast = {c["name"]: c.get("voice") for c in json.loads(out.read_text())["characters"]}
+    assert cast["Ann"].startswith("custom:voice-")  # Ann has the most lines
+    assert not (cast["Bob"] or "").startswith("custom:")
+    assert "Ann speaks with the attached voice" in result.output

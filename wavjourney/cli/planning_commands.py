@@ -113,6 +113,7 @@ def edit(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     tool: list[str] | None = ToolOption,
+    audio: Path | None = AudioOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
     from wavjourney.script import dump_script
@@ -121,8 +122,11 @@ def edit(
     studio, description = _studio(llm, base_url, None, tool)
     original = studio.load(script)
     result = studio.edit(original, instruction)
-    _write_text(output, dump_script(result.script) + "\n")
-    typer.echo(str(diff_scripts(original, result.script)))
+    edited = result.script
+    if audio is not None:
+        edited, _ = _voice_reference(studio, edited, audio)
+    _write_text(output, dump_script(edited) + "\n")
+    typer.echo(str(diff_scripts(original, edited)))
     _note(f"wrote {output}" + ("" if result.planner == "llm" else
                                " (offline edit; no LLM configured)"))
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from wavjourney.render import RenderResult
     from wavjourney.resolution import Resolver
     from wavjourney.script.limits import Limits
+    from wavjourney.selection import Selection
     from wavjourney.session import Session
     from wavjourney.tools.base import VoicePreset
     from wavjourney.tools.registry import Registry
@@ -237,13 +238,34 @@ class Studio:
     def generate(self, prompt: str, out_dir: str | Path | None = None, *,
                  out_file: str | Path | None = None, duration_s: float | None = None,
                  language: str = "en", progress: ProgressCallback | None = None,
-                 cancel: threading.Event | None = None) -> RenderResult:
-        """Plan a script from a prompt and render it (see `render` for the arguments)."""
+                 cancel: threading.Event | None = None,
+                 audio: str | Path | None = None) -> RenderResult:
+        """Plan a script from a prompt and render it (see `render` for the arguments).
+
+        Args:
+            audio: a voice reference: the main character speaks with it where a
+                voice-cloning tool can run (see `use_voice_reference`).
+        """
         plan = self.plan(prompt, duration_s=duration_s, language=language)
-        return self.render(plan.script, out_dir, out_file=out_file, progress=progress,
-                           cancel=cancel,
-                           extra_report={"planner": plan.planner, "prompt": prompt,
-                                         "planning_attempts": plan.attempts})
+        extra = {"planner": plan.planner, "prompt": prompt, "planning_attempts": plan.attempts}
+        script = plan.script
+        if audio is not None:
+            script, extra["voice_reference"] = self.use_voice_reference(script, audio)
+        return self.render(script, out_dir, out_file=out_file, progress=progress,
+                           cancel=cancel, extra_report=extra)
+
+    def use_voice_reference(self, script: AudioScript | dict | str | Path,
+                            audio: str | Path) -> tuple[AudioScript, dict[str, Any]]:
+        """Cast the script's main character (most lines) to the voice in `audio`, stored in
+        the voice library, when a voice-cloning tool can run; otherwise keep a preset.
+
+        Returns:
+            the cast script and a note for report.json (``character``, ``voice``, ``tool``,
+            and ``warning`` saying why the recording was not used, if it was not).
+        """
+        from wavjourney.selection.reference import apply_voice_reference
+
+        return apply_voice_reference(self, self.load(script), audio)
 
     def cast(self, script: AudioScript, overrides: dict[str, str] | None = None) -> AudioScript:
         """Give every voiceless character a fitting, distinct voice of the speech tool it
@@ -267,6 +289,26 @@ class Studio:
             for c in script.characters]})
 
     # Introspection -----------------------------------------------------------------------
+    def select_tools(self, instruction: str, *, audio: str | Path | None = None,
+                     image: str | Path | None = None, kind: str | None = None,
+                     installed_only: bool = True) -> Selection:
+        """Which tools can serve `instruction`, best first, or ``unknown`` with the reason.
+
+        Uses the configured chat model to choose among candidate cards when there is one
+        (a wrong or malformed answer is re-asked with the error, then the offline ranker
+        decides), the offline ranker otherwise.
+
+        Args:
+            audio: an attached recording (a voice to clone, a melody to follow).
+            image: an attached image (only a model that accepts images looks at it).
+            kind: only tools of this element kind.
+            installed_only: leave out tools that cannot run here.
+        """
+        from wavjourney.selection import select_tools
+
+        return select_tools(self.registry, instruction, audio=audio, image=image, kind=kind,
+                            installed_only=installed_only, llm=self.llm)
+
     def _voices_or_none(self, language: str = "en") -> list[VoicePreset] | None:
         from wavjourney.exceptions import ToolUnavailable
 

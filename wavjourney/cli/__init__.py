@@ -7,6 +7,7 @@ clients) is imported on the `--help` path: command bodies import what they use.
 from wavjourney.cli import (
     planning_commands,  # noqa: F401  (registers commands)
     render_commands,  # noqa: F401  (registers commands)
+    tools_commands,  # noqa: F401
     ui_commands,  # noqa: F401
 )
 from wavjourney.cli.app import app, main

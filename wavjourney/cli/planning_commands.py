@@ -41,6 +41,9 @@ BaseUrlOption = typer.Option(
 DurationOption = typer.Option(None, "--duration", min=1.0, help="Target length in seconds "
                               "(default about 45).")
 LanguageOption = typer.Option("en", "--language", help="Language of the speech (e.g. en, fr).")
+AudioOption = typer.Option(None, "--audio", help="A voice recording (3-60 s): the main "
+                           "character speaks with it where a voice-cloning tool is installed "
+                           "(else a preset, with a warning).")
 OFFLINE_NOTE = "Planned with the offline planner (no LLM configured)"
 CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
              "(anything else is an edit instruction)")
@@ -58,6 +61,7 @@ def plan(
     language: str = LanguageOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    audio: Path | None = AudioOption,
 ) -> None:
     """Plan an audio script from a prompt (nothing is rendered)."""
     from wavjourney.script import dump_script
@@ -65,12 +69,15 @@ def plan(
     studio, description = _studio(llm, base_url, None, tool, tool_option)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
-    text = dump_script(result.script) + "\n"
+    script = result.script
+    if audio is not None:
+        script, _ = _voice_reference(studio, script, audio)
+    text = dump_script(script) + "\n"
     if output is None:
         typer.echo(text, nl=False)
         return
     _write_text(output, text)
-    _note(f"wrote {output}: {_summary(result.script)}")
+    _note(f"wrote {output}: {_summary(script)}")
 
 
 @app.command()
@@ -87,15 +94,18 @@ def generate(
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
     force: bool = ForceOption,
+    audio: Path | None = AudioOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output, force=force)
     studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
     result = studio.plan(prompt, duration_s=duration, language=language)
     _say_planned(result, description)
-    render_with_progress(studio, result.script, out_dir=out, out_file=output,
-                         extra_report={"planner": result.planner, "prompt": prompt,
-                                       "planning_attempts": result.attempts})
+    extra = {"planner": result.planner, "prompt": prompt, "planning_attempts": result.attempts}
+    script = result.script
+    if audio is not None:
+        script, extra["voice_reference"] = _voice_reference(studio, script, audio)
+    render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra)
 
 
 @app.command()
@@ -109,6 +119,7 @@ def edit(
     base_url: str | None = BaseUrlOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    audio: Path | None = AudioOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
     from wavjourney.script import dump_script
@@ -117,8 +128,11 @@ def edit(
     studio, description = _studio(llm, base_url, None, tool, tool_option)
     original = studio.load(script)
     result = studio.edit(original, instruction)
-    _write_text(output, dump_script(result.script) + "\n")
-    typer.echo(str(diff_scripts(original, result.script)))
+    edited = result.script
+    if audio is not None:
+        edited, _ = _voice_reference(studio, edited, audio)
+    _write_text(output, dump_script(edited) + "\n")
+    typer.echo(str(diff_scripts(original, edited)))
     _note(f"wrote {output}" + ("" if result.planner == "llm" else
                                " (offline edit; no LLM configured)"))
 
@@ -234,6 +248,17 @@ def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
     return (make_studio(cache_dir, tools, tool_settings, llm=settings.resolve()),
             settings.describe())
+
+
+def _voice_reference(studio: Studio, script: Any, audio: Path) -> tuple[Any, dict[str, Any]]:
+    """Give the main character the attached voice; say what happened."""
+    script, note = studio.use_voice_reference(script, audio)
+    if "warning" in note:
+        _note(f"warning: {note['warning']}")
+    else:
+        _note(f"{note['character']} speaks with the attached voice ({note['voice']}, "
+              f"{note.get('tool') or 'a voice-cloning tool'})")
+    return script, note
 
 
 def _say_planned(result: Plan, description: str) -> None:

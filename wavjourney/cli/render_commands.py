@@ -1,4 +1,4 @@
-"""Commands: render, compile, schema, voices, tools."""
+"""Commands: render, compile, schema, voices."""
 
 from __future__ import annotations
 
@@ -174,30 +174,4 @@ def voices(tool: str | None = typer.Option(None, help="Speech tool (default: the
     table = Table("name", "gender", "age", "accent", "language", "description")
     for v in studio.voices(tool, language=language):
         table.add_row(v.name, v.gender, v.age, v.accent, v.language, v.description)
-    Console().print(table)
-
-
-@app.command()
-@friendly_errors
-def tools(tool_option: list[str] | None = ToolSettingOption) -> None:
-    """List the installed generator tools and what they can do."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from wavjourney.exceptions import ToolUnavailable
-
-    studio = make_studio(tool_settings=tool_option)
-    table = Table()
-    for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("capabilities", min_width=14)
-    table.add_column("description", no_wrap=True, overflow="ellipsis", max_width=48)
-    for info in studio.registry.infos():
-        try:
-            studio.registry.get(info.name).available()
-            ok = "yes"
-        except ToolUnavailable as exc:
-            ok = f"no: {exc}"
-        table.add_row(info.name, info.kind, str(info.quality), ok,
-                      ", ".join(sorted(info.capabilities)), info.description)
     Console().print(table)

@@ -81,6 +81,12 @@ class ToolInfo:
         modalities: inputs it accepts (``"text"``, ``"audio"``).
         licence: licence of the code and weights a user runs.
         install: the command that installs what it needs (shown when it is missing).
+        extends_duration: makes clips longer than `max_duration_s` by continuing or stitching
+            calls (the selector then accepts it for long requests).
+        realtime_factors: measured seconds of compute per second of audio, per device kind
+            (``(("cpu", 0.02), ("cuda", 0.004))``; below 1 is faster than realtime).
+        quality_by_category: 0-100 where quality differs by what is asked, as
+            ``(("rain", 70), ("speech-like", 5))``; categories not listed get `quality`.
     """
 
     name: str
@@ -99,6 +105,13 @@ class ToolInfo:
     modalities: tuple[str, ...] = ("text",)
     licence: str = ""
     install: str = ""
+    extends_duration: bool = False
+    realtime_factors: tuple[tuple[str, float], ...] = ()
+    quality_by_category: tuple[tuple[str, int], ...] = ()
+
+    def realtime_factor(self, device: str = "cpu") -> float | None:
+        """Seconds of compute per second of audio on `device` (None: not measured)."""
+        return dict(self.realtime_factors).get(device.split(":")[0])
 
     def speaks(self, language: str) -> bool:
         """Whether a speech tool speaks `language` (other kinds have no language)."""

@@ -766,6 +766,9 @@ class EspeakSpeechTool(Tool):
         capabilities=frozenset({"offline", "multilingual", "ssml"}),
         languages=ESPEAK_LANGUAGES,
         max_concurrency=2,
+        tasks=("text-to-speech",),
+        licence="GPL-3.0-or-later (espeak-ng)",
+        realtime_factors=(("cpu", 0.0015),),  # benchmarks/README.md: 660-937x realtime
     )
 
     def available(self) -> None:

@@ -40,6 +40,8 @@ class ProceduralMusicTool(Tool):
                      + "; honours tempo (e.g. '90 bpm') and key (e.g. 'in D minor'); "
                      "seamless loops."),
         quality=10, capabilities=frozenset({"offline", "loop"}), max_concurrency=2,
+        tasks=("text-to-music",), licence="MIT",
+        realtime_factors=(("cpu", 0.012),),  # benchmarks/README.md: 81-157x realtime
     )
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

@@ -1,0 +1,108 @@
+"""Commands: ``tools`` (the capability catalogue) and ``tools select`` (which tool for what)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from wavjourney.cli.app import app, friendly_errors
+from wavjourney.cli.render_commands import ToolSettingOption
+
+if TYPE_CHECKING:
+    from wavjourney.selection import Selection
+
+tools_app = typer.Typer(
+    help="The generator tools: what each can do, and which fits a request.",
+    invoke_without_command=True, no_args_is_help=False, rich_markup_mode=None)
+app.add_typer(tools_app, name="tools")
+
+
+@tools_app.callback()
+@friendly_errors
+def tools(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON: every "
+                                 "registered tool's card, installed or not."),
+    tool_option: list[str] | None = ToolSettingOption,
+) -> None:
+    """List the generator tools (installed or not) and what they can do."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from wavjourney.cli.render_commands import make_studio
+    from wavjourney.selection import catalogue
+
+    cards = catalogue(make_studio(tool_settings=tool_option).registry)
+    if as_json:
+        typer.echo(json.dumps({"tools": [c.to_json() for c in cards]}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("tasks", no_wrap=True, min_width=14)
+    table.add_column("description", overflow="ellipsis", max_width=48)
+    for card in cards:
+        ok = "yes" if card.available else f"no: {card.unavailable_reason}"
+        table.add_row(card.name, card.info.kind, str(card.info.quality), ok,
+                      ", ".join(card.tasks), card.info.description)
+    Console().print(table)
+
+
+@tools_app.command("select")
+@friendly_errors
+def select(
+    instruction: str = typer.Argument(..., help='What you want, e.g. "a dog barking far '
+                                      'away" or "read this in the voice of the attached '
+                                      'recording".'),
+    audio: Path | None = typer.Option(None, "--audio", help="A recording the instruction "
+                                      "refers to (a voice to clone, a melody to follow)."),
+    image: Path | None = typer.Option(None, "--image", help="An image the instruction refers "
+                                      "to (used only by a chat model that accepts images)."),
+    kind: str | None = typer.Option(None, "--kind", help="Only tools of this kind: speech, "
+                                    "music or sound_effect."),
+    show_all: bool = typer.Option(False, "--all", help="Also list tools that are not "
+                                  "installed here, with their install line."),
+    as_json: bool = typer.Option(False, "--json", help="Print the selection as JSON."),
+    llm: str | None = typer.Option(None, "--llm", help="Chat model that chooses (as for "
+                                   "`plan`); default: the configured one, else offline."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible server "
+                                        "URL for --llm."),
+) -> None:
+    """Which tools fit an instruction (and its attachments), best first, or `unknown`."""
+    from wavjourney.cli.app import fail
+    from wavjourney.cli.render_commands import make_studio
+    from wavjourney.planner.config import LLMSettings
+
+    if kind is not None and kind not in ("speech", "music", "sound_effect"):
+        fail(f"--kind takes speech, music or sound_effect; got {kind!r}")
+    settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
+    studio = make_studio(llm=settings.resolve())
+    selection = studio.select_tools(instruction, audio=audio, image=image, kind=kind,
+                                    installed_only=not show_all)
+    if as_json:
+        typer.echo(json.dumps(selection.to_json(), indent=2))
+        return
+    _print(selection)
+
+
+def _print(selection: Selection) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    if selection.unknown:
+        console.print(f"[bold]unknown[/bold]: {escape(selection.reason)}")
+    for rank, c in enumerate(selection.candidates, 1):
+        where = ("" if c.installed and c.available
+                 else f"  [dim](install: {escape(c.install)})[/dim]")
+        console.print(f"{rank}. [bold]{c.tool}[/bold] ({c.kind}, {c.score:.2f}): "
+                      f"{escape(c.reason)}{where}")
+    if not selection.unknown and not selection.candidates:
+        console.print(escape(selection.reason))
+    for warning in selection.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")

@@ -20,14 +20,20 @@ app's entry point), and tests pass their own ``environ``. API keys are held as
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from wavjourney.exceptions import ConfigError
+
+# tomllib is in the standard library from Python 3.11; tomli is the same parser for 3.10.
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover  (exercised by test_planner_config on a simulated 3.10)
+    import tomli as tomllib
 
 CONFIG_ENV = "WAVJOURNEY_CONFIG"
 LLM_ENV = "WAVJOURNEY_LLM"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,9 @@ ToolOption = typer.Option(None, "--tool", help="Tool for a kind, as KIND=NAME "
 OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
                             "(mix, stems, timeline, captions, script, program, report).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
-                             "(.wav, .flac or .mp3).")
+                             "(.wav, .flac, .mp3 or .ogg; - writes WAV to stdout).")
+# "-" on the command line: the script from stdin, the mix to stdout.
+STDIN_NAME = STDOUT_NAME = "-"
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
@@ -49,42 +52,62 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
                          out_file: Path | None = None,
                          extra_report: dict[str, Any] | None = None) -> RenderResult:
-    """Render with a rich progress bar (one step per element) and print a summary."""
+    """Render with per-element progress on stderr and print a summary (``-q``: neither).
+
+    ``out_file`` ``-`` writes the mix as WAV to stdout.
+    """
+    import sys
+    import tempfile
+
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from wavjourney.cli.app import NORMAL, STARTED_AT, verbosity
+    from wavjourney.cli.progress import ElementProgress
 
     script = studio.load(script)
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        elements = bar.add_task("generating", total=len(script.elements))
-        steps = bar.add_task("mixing", total=None)
-
-        def on_event(event) -> None:
-            if event.kind != "finished":
-                return
-            if event.op == "generate":
-                bar.update(elements, advance=1, description=f"generated {event.element_id}"
-                           + (" (cached)" if event.cached else ""))
-            bar.update(steps, completed=event.done, total=event.total)
-
-        result = studio.render(script, out_dir, out_file=out_file, progress=on_event,
-                               extra_report=extra_report)
+    to_stdout = out_file is not None and str(out_file) == STDOUT_NAME
+    with tempfile.TemporaryDirectory(prefix="wavjourney-stdout-") as scratch:
+        target = Path(scratch) / "mix.wav" if to_stdout else out_file
+        with ElementProgress(script, console, verbosity()) as progress:
+            result = studio.render(script, out_dir, out_file=target, progress=progress.on_event,
+                                   extra_report=extra_report)
+        if to_stdout and result.mix_path is not None:
+            sys.stdout.buffer.write(result.mix_path.read_bytes())
+            sys.stdout.buffer.flush()
+            if out_dir is None:
+                result.mix_path, result.files = None, []
     report = result.report
-    where = result.bundle_dir or result.mix_path
-    console.print(
-        f"[green]✓[/green] {result.duration_s:.1f} s of audio in {report['wall_s']:.1f} s "
-        f"({report['realtime_factor']}× realtime); {report['generated_clips']} clips "
-        f"generated, {report['cached_clips']} cached → {where}", highlight=False)
+    if verbosity() >= NORMAL:
+        where = result.bundle_dir or result.mix_path or "stdout"
+        total_s = time.perf_counter() - STARTED_AT
+        console.print(
+            f"[green]✓[/green] {result.duration_s:.1f} s of audio in {total_s:.1f} s in all "
+            f"(rendering {report['wall_s']:.1f} s, {report['realtime_factor']}× realtime); "
+            f"{report['generated_clips']} clips generated, {report['cached_clips']} cached → "
+            f"{where}", highlight=False)
     for warning in report["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     return result
 
 
+def read_script_argument(script: Path) -> Any:
+    """A script path as given on the command line; ``-`` reads the JSON from stdin."""
+    import sys
+
+    if str(script) != STDIN_NAME:
+        return script
+    text = sys.stdin.read()
+    if not text.strip():
+        fail("no script on stdin (render - reads the script JSON from standard input)")
+    return text
+
+
 @app.command()
 @friendly_errors
 def render(
-    script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney list)."),
+    script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney "
+                                  "list); - reads it from stdin."),
     out: Path | None = OutDirOption,
     output: Path | None = OutFileOption,
     cache_dir: Path | None = CacheOption,
@@ -93,7 +116,7 @@ def render(
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output)
     studio = make_studio(cache_dir, tool)
-    render_with_progress(studio, script, out_dir=out, out_file=output)
+    render_with_progress(studio, read_script_argument(script), out_dir=out, out_file=output)
 
 
 def check_destination(out: Path | None, output: Path | None) -> None:
@@ -103,8 +126,10 @@ def check_destination(out: Path | None, output: Path | None) -> None:
 
     if out is None and output is None:
         fail("say where to write: --out DIR for the bundle, or -o FILE for just the mix")
-    if output is not None and output.suffix.lower() not in SUPPORTED_SUFFIXES:
-        fail(f"-o takes a .wav, .flac or .mp3 file; got {output.name!r}")
+    if output is not None and str(output) != STDOUT_NAME \
+            and output.suffix.lower() not in SUPPORTED_SUFFIXES:
+        fail(f"-o takes a {', '.join(SUPPORTED_SUFFIXES)} file, or - for stdout; got "
+             f"{output.name!r}")
 
 
 @app.command("compile")
@@ -147,24 +172,39 @@ def voices(tool: str | None = typer.Option(None, help="Speech tool (default: the
 @app.command()
 @friendly_errors
 def tools() -> None:
-    """List the installed generator tools and what they can do."""
+    """List the installed generator tools and the sound categories the offline one knows."""
     from rich.console import Console
     from rich.table import Table
 
     from wavjourney.exceptions import ToolUnavailable
+    from wavjourney.planner.offline import sound_categories
 
     studio = make_studio()
-    table = Table()
-    for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("capabilities", min_width=14)
-    table.add_column("description", no_wrap=True, overflow="ellipsis", max_width=48)
+    console = Console()
+    table = Table(title="Generator tools", title_justify="left", show_lines=True,
+                  expand=False)
+    table.add_column("tool", no_wrap=True)
+    table.add_column("ready", overflow="fold", max_width=24)
+    table.add_column("what it does", overflow="fold", ratio=1)
     for info in studio.registry.infos():
         try:
             studio.registry.get(info.name).available()
-            ok = "yes"
+            ready = "yes"
         except ToolUnavailable as exc:
-            ok = f"no: {exc}"
-        table.add_row(info.name, info.kind, str(info.quality), ok,
-                      ", ".join(sorted(info.capabilities)), info.description)
-    Console().print(table)
+            ready = f"no: {exc}"
+        capabilities = ", ".join(sorted(info.capabilities)) or "none"
+        table.add_row(f"{info.name}\n[dim]{info.kind.replace('_', ' ')}, quality "
+                      f"{info.quality}[/dim]", ready,
+                      f"{info.description}\n[dim]capabilities: {capabilities}[/dim]")
+    console.print(table)
+    categories = sound_categories()
+    if categories:
+        listing = Table(title=f"Sound categories ({len(categories)}): describe a sound effect "
+                        "with one of these words", title_justify="left", box=None,
+                        padding=(0, 1))
+        listing.add_column("category", no_wrap=True, style="bold")
+        listing.add_column("what it sounds like", overflow="fold", ratio=1)
+        for category in categories:
+            listing.add_row(category.name.replace("_", " "), category.description)
+        console.print()
+        console.print(listing)

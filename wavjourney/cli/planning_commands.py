@@ -245,6 +245,7 @@ def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
+    settings.check_server()  # before the slow client imports: a server that is down fails fast
     return make_studio(cache_dir, tools, llm=settings.resolve()), settings.describe()
 
 

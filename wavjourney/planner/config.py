@@ -142,6 +142,17 @@ class LLMSettings(BaseModel):
         return resolve_llm(self.llm, base_url=self.base_url, api_key=self.api_key_value(),
                            temperature=self.temperature, timeout_s=self.timeout_s)
 
+    def check_server(self) -> None:
+        """Fail in about a second, naming the URL, if a configured server does not answer.
+
+        Raises:
+            PlanningError: nothing listens at `base_url` (see `planner.llm.check_server`).
+        """
+        if self.llm and self.base_url:
+            from wavjourney.planner.llm import check_server
+
+            check_server(self.base_url)
+
     def api_key_value(self) -> str | None:
         """The key in clear, for handing to the client only."""
         return self.api_key.get_secret_value() if self.api_key else None

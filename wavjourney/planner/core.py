@@ -18,7 +18,7 @@ from typing import Any, Literal
 from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
-from wavjourney.planner.llm import message_text, resolve_llm
+from wavjourney.planner.llm import message_text, resolve_llm, server_url
 from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
 from wavjourney.planner.prompts import (
     PromptContext,
@@ -215,8 +215,12 @@ def _ask(llm: Any, structured: Any, messages: list[Any]) -> tuple[Any, Any, list
     except WavJourneyError:
         raise
     except Exception as exc:  # transport, auth, rate limit: not the model's output
+        # Raised at once, never sent round the repair loop: asking again cannot fix it.
         detail = str(exc).splitlines()[0] if str(exc) else ""
-        raise PlanningError(f"the model call failed: {type(exc).__name__}: {detail}") from exc
+        url = server_url(llm)
+        at = f" (server {url})" if url else ""
+        raise PlanningError(f"the model call failed{at}: {type(exc).__name__}: {detail}"
+                            ) from exc
     if data is not None:
         return raw, data, []
     try:

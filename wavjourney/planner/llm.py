@@ -39,6 +39,11 @@ OPENAI_COMPATIBLE: dict[str, str | None] = {
 }
 PLACEHOLDER_API_KEY = "not-needed"
 DEFAULT_MAX_RETRIES = 0
+# A server that is down refuses at once; one that is unreachable should not hang the user for
+# the clients' default (5 s per try in openai). Replies themselves may take minutes.
+CONNECT_TIMEOUT_S = 2.0
+DEFAULT_REQUEST_TIMEOUT_S = 600.0
+OPENAI_HOSTS = ("api.openai.com",)
 
 
 class LLMSpec(NamedTuple):
@@ -122,16 +127,15 @@ def resolve_llm(
         kwargs["temperature"] = temperature
     if provider != "ollama":
         kwargs["max_retries"] = max_retries
-        if timeout_s is not None:
-            kwargs["timeout"] = timeout_s
+        kwargs["timeout"] = _timeout(timeout_s)
         if api_key:
             kwargs["api_key"] = api_key
-        elif compatible:
+        elif compatible or (provider == "openai" and url and not is_openai_host(url)):
             # Local servers ignore the key but the OpenAI client will not start without
             # one; a placeholder also keeps a real OPENAI_API_KEY from going to that server.
             kwargs["api_key"] = PLACEHOLDER_API_KEY
-    elif timeout_s is not None:
-        kwargs["client_kwargs"] = {"timeout": timeout_s}
+    else:
+        kwargs["client_kwargs"] = {"timeout": _timeout(timeout_s)}
     from langchain.chat_models import init_chat_model
 
     try:
@@ -143,6 +147,67 @@ def resolve_llm(
         raise ConfigError(f"cannot create the {provider} model {model!r}: "
                           f"{redact(str(exc).splitlines()[0] if str(exc) else exc, api_key)}"
                           ) from None
+
+
+def is_openai_host(url: str) -> bool:
+    """Whether `url` is OpenAI's own API (rather than a proxy or a self-hosted server)."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower() in OPENAI_HOSTS
+
+
+def check_server(url: str, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    """Fail fast, naming `url`, when nothing answers there (a TCP connect, no request).
+
+    Called by the entry points before the slow client imports, so a server that is down is
+    reported in about a second rather than after the first model call.
+
+    Raises:
+        PlanningError: connection refused, unknown host, or no answer within `timeout_s`.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from wavjourney.exceptions import PlanningError
+
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    host = parts.hostname
+    if not host:
+        raise ConfigError(f"the LLM server URL {url!r} has no host; write e.g. "
+                          "http://localhost:8080/v1")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise ConfigError(f"the LLM server URL {url!r} has a bad port") from None
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            return
+    except ConnectionRefusedError:
+        reason = "connection refused (is the server running?)"
+    except socket.gaierror:
+        reason = f"unknown host {host!r}"
+    except TimeoutError:
+        reason = f"no answer within {timeout_s:g} s"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    raise PlanningError(f"cannot reach the LLM server at {url}: {reason}")
+
+
+def server_url(llm: Any) -> str | None:
+    """The URL a LangChain chat model talks to, if it says (for error messages)."""
+    for attribute in ("openai_api_base", "base_url", "anthropic_api_url"):
+        value = getattr(llm, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _timeout(timeout_s: float | None) -> tuple[float, float, float, float]:
+    """The clients' timeout as httpx's (connect, read, write, pool) tuple: `timeout_s` per
+    request, but at most CONNECT_TIMEOUT_S to connect. A tuple, not an ``httpx.Timeout``, so
+    it suits every httpx flavour the provider packages use."""
+    request_s = timeout_s or DEFAULT_REQUEST_TIMEOUT_S
+    return (CONNECT_TIMEOUT_S, request_s, request_s, request_s)
 
 
 def redact(text: object, *secrets: str | None) -> str:

@@ -32,9 +32,12 @@ def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
                 **kwargs: Any) -> Studio:
     """A Studio from command-line options."""
     from wavjourney.api import Studio
+    from wavjourney.cli.cache_commands import cache_cap
 
-    return Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
-                  **kwargs)
+    studio = Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
+                    **kwargs)
+    studio.cache_max_bytes = cache_cap()  # $WAVJOURNEY_CACHE_MAX_SIZE, else 2 GiB
+    return studio
 
 
 def parse_tool_options(items: list[str]) -> dict[str, str]:

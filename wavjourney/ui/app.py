@@ -55,8 +55,8 @@ CSS = """
 #wj-actions button {min-height: 44px;}
 .wj-align-end {align-items: end !important;}
 /* The Preview button sits level with its voice box, whatever the label and hint above it. */
-.wj-cast-row {align-items: center !important;}
-.wj-cast-row button {align-self: center; margin-top: 1.4em;}
+.wj-cast-row {align-items: center !important; padding-right: 8px;
+              background: var(--block-background-fill);}
 #planner-note p {margin: 0; font-size: var(--text-sm);}
 #voice-clone-note {padding: 6px 10px; border-radius: var(--radius-md);
                    background: var(--background-fill-secondary);}
@@ -197,7 +197,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
                 headers=list(h.TABLE_HEADERS), datatype=list(h.TABLE_DATATYPES), value=[],
                 type="array", interactive=True, wrap=True, elem_id="script-table",
                 label="Elements: edit any cell; changes are checked as you go",
-                column_widths=["9%", "10%", "10%", "10%", "25%", "8%", "10%", "9%", "9%"],
+                column_widths=["12%", "10%", "10%", "10%", "24%", "7%", "9%", "9%", "9%"],
                 max_height=420)
         with gr.Tab("JSON"):
             ui.code = gr.Code(value="", language="json", interactive=True, lines=14,
@@ -206,14 +206,15 @@ def _create_tab(cat: _Catalogue) -> _Slots:
             ui.apply_json_btn = gr.Button("Apply JSON", size="sm")
 
     with gr.Row():
-        with gr.Column(scale=2):
+        with gr.Column(scale=5):
             gr.Markdown("### Cast", elem_classes="wj-section-title")
             ui.cast_hint = gr.Markdown("Characters appear here after planning.")
             ui.cast_rows, ui.cast_voice, ui.cast_preview, ui.cast_audio = [], [], [], []
             for _ in range(MAX_CAST_SLOTS):
-                with gr.Row(visible=False, elem_classes="wj-cast-row") as row:
+                # One card per character: the voice box and its Preview button together.
+                with gr.Group(visible=False) as row, gr.Row(elem_classes="wj-cast-row"):
                     voice = gr.Dropdown(choices=cat.voice_choices, value=h.AUTO, label="",
-                                        scale=4, min_width=240, interactive=True)
+                                        scale=4, min_width=260, interactive=True)
                     button = gr.Button("▶ Preview", size="sm", scale=1, min_width=100)
                 audio = gr.Audio(visible=False, type="filepath", interactive=False,
                                  show_label=False, buttons=["download"])
@@ -221,7 +222,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
                 ui.cast_voice.append(voice)
                 ui.cast_preview.append(button)
                 ui.cast_audio.append(audio)
-        with gr.Column(scale=3):
+        with gr.Column(scale=6):
             gr.Markdown("### Edit by chat", elem_classes="wj-section-title")
             ui.chat = gr.Chatbot(label="Changes", height=300, elem_id="edit-chat",
                                  show_label=False, buttons=["copy"], feedback_options=None,
@@ -359,14 +360,14 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
     # What a failed action shows instead of gradio's error state (see `_recovering`).
     def script_failed(visitor: Any, message: str) -> list[Any]:
         chat = list(visitor.chat) if isinstance(visitor, h.Visitor) else gr.skip()
-        return [visitor, f"❌ {message}", *[gr.skip()] * (len(script_outputs) - 4), chat,
-                gr.skip()]
+        skipped = [gr.skip()] * (len(script_outputs) - 4)
+        return [visitor, f"❌ {h.as_markdown(message)}", *skipped, chat, gr.skip()]
 
     def edit_failed(visitor: Any, message: str) -> list[Any]:
         return [*script_failed(visitor, message), gr.skip()]  # the instruction stays
 
     def render_failed(visitor: Any, message: str) -> list[Any]:
-        return [visitor, f"❌ {message}", *[gr.skip()] * (len(render_outputs) - 2)]
+        return [visitor, f"❌ {h.as_markdown(message)}", *[gr.skip()] * (len(render_outputs) - 2)]
 
     def script_view(visitor: h.Visitor, message: str, *, table: bool = True,
                     code: bool = True) -> list[Any]:
@@ -379,11 +380,11 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
             if i < len(cast):
                 name, description, voice = cast[i]
                 options = choices if voice in known else choices + [(voice, voice)]
-                rows.append(gr.Row(visible=True))
+                rows.append(gr.Group(visible=True))
                 voices.append(gr.Dropdown(choices=options, value=voice, label=name,
                                           info=description or None))
             else:
-                rows.append(gr.Row(visible=False))
+                rows.append(gr.Group(visible=False))
                 voices.append(gr.Dropdown(value=h.AUTO, label=""))
         if not cast:
             hint = "Characters appear here after planning."

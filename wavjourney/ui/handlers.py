@@ -412,7 +412,8 @@ class Workbench:
         try:
             _, version = visitor.history.edit(instruction)
         except WavJourneyError as exc:
-            visitor.chat.append({"role": "assistant", "content": f"❌ {for_the_page(str(exc))}"})
+            visitor.chat.append({"role": "assistant",
+                                 "content": f"❌ {as_markdown(for_the_page(str(exc)))}"})
             raise
         visitor.chat.append({"role": "assistant", "content": _version_message(version)})
         return version
@@ -765,6 +766,12 @@ def for_the_page(message: str) -> str:
     for cli_words, page_words in PAGE_WORDING.items():
         message = message.replace(cli_words, page_words)
     return message
+
+
+def as_markdown(text: str) -> str:
+    """Plain text safe to show as Markdown: ``<sound>`` stays visible instead of being taken
+    for an HTML tag and dropped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _version_message(version: Version) -> str:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
 from wavjourney.cli.render_commands import CacheOption
 from wavjourney.constants import DEFAULT_MAX_CACHE_BYTES
+
+if TYPE_CHECKING:
+    from wavjourney.engine.cache import ClipCache
 
 # The cap applied after every render; a size such as 500M or 5G, or "none" for no cap.
 MAX_SIZE_ENV = "WAVJOURNEY_CACHE_MAX_SIZE"
@@ -39,7 +43,7 @@ def cache_cap(environ: dict[str, str] | None = None) -> int | None:
         raise  # pragma: no cover  (fail exits)
 
 
-def _cache(cache_dir: Path | None):  # -> ClipCache
+def _cache(cache_dir: Path | None) -> ClipCache:
     from wavjourney.api import default_cache_dir
     from wavjourney.engine.cache import ClipCache
 

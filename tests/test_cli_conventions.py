@@ -46,7 +46,10 @@ def test_version():
 def test_shell_completion_is_enabled(tmp_path):
     result = runner.invoke(app, ["--help"])
     assert "--install-completion" in result.output
-    script = cli("--show-completion", "bash")
+    # Typer's switch for tests: take the shell from the argument, not from the process tree
+    # (which depends on how the test run was started).
+    fixed_shell = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    script = cli("--show-completion", "bash", env=fixed_shell)
     assert script.returncode == 0 and b"_wavjourney_completion" in script.stdout
     # The completion itself: what bash gets for "wavjourney ren<TAB>".
     env = {**os.environ, "_WAVJOURNEY_COMPLETE": "complete_bash", "COMP_WORDS": "wavjourney ren",
@@ -54,7 +57,7 @@ def test_shell_completion_is_enabled(tmp_path):
     done = subprocess.run([*CLI], capture_output=True, text=True, env=env, timeout=60,
                           check=False)
     assert done.stdout.split() == ["render"], done.stdout + done.stderr
-    installed = cli("--install-completion", "bash", env={**os.environ, "HOME": str(tmp_path)})
+    installed = cli("--install-completion", "bash", env={**fixed_shell, "HOME": str(tmp_path)})
     assert installed.returncode == 0, installed.stderr
     assert "wavjourney" in (tmp_path / ".bashrc").read_text()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -62,14 +63,30 @@ def global_options(
     if quiet and verbose:
         fail("--quiet and --verbose contradict each other; give one")
     _Output.level = QUIET if quiet else VERBOSE if verbose else NORMAL
-    if verbose:
-        import logging
+    _log_to_stderr(verbose)
 
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
-        logger = logging.getLogger("wavjourney")
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+def _log_to_stderr(verbose: int) -> None:
+    """Show WavJourney's log on stderr with -v (info) or -vv (debug); otherwise not at all.
+    Idempotent: one handler however often the app runs in a process (tests, notebooks)."""
+    logger = logging.getLogger("wavjourney")
+    for handler in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(handler)
+    if not verbose:
+        logger.setLevel(logging.NOTSET)
+        return
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record arrives (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def friendly_errors(func: F) -> F:

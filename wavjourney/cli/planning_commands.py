@@ -213,9 +213,15 @@ def _chat_command(session: Any, line: str, render: bool) -> None:
 
 
 def _render_turn(session: Any) -> None:
+    import contextlib
+
     from rich.console import Console
 
-    with Console(stderr=True).status(f"rendering version {session.version}…"):
+    from wavjourney.cli.app import QUIET, verbosity
+
+    status = (contextlib.nullcontext() if verbosity() == QUIET else
+              Console(stderr=True).status(f"rendering version {session.version}…"))
+    with status:
         result = session.render()
     where = result.mix_path or result.bundle_dir
     typer.echo(f"rendered version {session.version} → {where} ({result.generated_count} "

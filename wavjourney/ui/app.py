@@ -334,8 +334,7 @@ def _settings_tab(cat: _Catalogue, defaults: h.Settings) -> _Slots:
                             info="e.g. openai:gpt-4o-mini, ollama:llama3.1, llamacpp:qwen2.5")
         ui.base_url = gr.Textbox(label="Base URL", value=defaults.base_url,
                                  placeholder="optional",
-                                 info="OpenAI-compatible or Ollama server, e.g. "
-                                      "http://localhost:8080/v1")
+                                 info="e.g. http://localhost:8080/v1 (llama.cpp, Ollama)")
         ui.api_key = gr.Textbox(label="API key", type="password", value="",
                                 placeholder="(the server's key)" if defaults.api_key else
                                 "optional", info="kept for this browser session only")

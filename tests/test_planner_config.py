@@ -182,3 +182,34 @@ def test_the_key_never_shows_in_reprs_dumps_or_logs(caplog):
                  repr(llm), caplog.text):
         assert KEY not in text
     assert llm.openai_api_key.get_secret_value() == KEY  # it does reach the client
+
+
+def test_config_files_are_read_on_python_3_10_through_tomli(monkeypatch, tmp_path):
+    """On 3.10 (no tomllib) the config module falls back to tomli; simulated here by hiding
+    tomllib, claiming 3.10 and loading a fresh copy of the module."""
+    import importlib.util
+    import sys
+    import types
+
+    import tomllib
+
+    tomli = types.ModuleType("tomli")
+    tomli.loads = tomllib.loads
+    tomli.TOMLDecodeError = tomllib.TOMLDecodeError
+    monkeypatch.setitem(sys.modules, "tomli", tomli)
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # `import tomllib` now fails
+    monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
+    import wavjourney.planner.config as current
+
+    spec = importlib.util.spec_from_file_location("config_on_310", current.__file__)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "config_on_310", module)  # pydantic looks it up
+    spec.loader.exec_module(module)
+    assert module.tomllib is tomli
+    path = tmp_path / "config.toml"
+    path.write_text('llm = "ollama:llama3.1"\n')
+    settings = module.LLMSettings.from_environment(environ={}, config_path=path)
+    assert settings.llm == "ollama:llama3.1"
+    path.write_text("llm = [unclosed")
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        module.LLMSettings.from_environment(environ={}, config_path=path)

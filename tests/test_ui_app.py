@@ -177,10 +177,11 @@ def test_settings_keep_the_key_in_memory(app_server):
     url, workdir, _ = app_server()
     client = Client(url, verbose=False)
     secret = "sk-test-0123456789abcdef"
-    status, presets, _ = client.predict("local:tiny-model", "http://127.0.0.1:9/v1", secret,
-                                        "test-tone-speech", "auto", "auto",
-                                        api_name="/save_settings")
+    status, presets, _, setup, _ = client.predict(
+        "local:tiny-model", "http://127.0.0.1:9/v1", secret, "test-tone-speech", "auto", "auto",
+        api_name="/save_settings")
     assert "local:tiny-model" in status and secret not in status
+    assert "LLM `local:tiny-model`" in setup and "speech `test-tone-speech`" in setup
     assert [row[0] for row in presets["data"]][:2] == ["tone-low", "tone-mid"]
     with pytest.raises(AppError, match="cannot tell the provider"):
         client.predict("nonsense", "", secret, "auto", "auto", "auto", api_name="/save_settings")

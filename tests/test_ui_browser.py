@@ -1,7 +1,9 @@
 """The web app in a real browser: headless Debian chromium loads the page, the main components
 render and a screenshot is taken; then, driven over the DevTools protocol, a prompt is
 planned and rendered by clicking the buttons, and the bundle is downloaded from the page.
-With WAVJOURNEY_UPDATE_SCREENSHOT=1 that full page is saved to docs/screenshot-ui.png.
+Then, as a user with no LLM and only the offline tools: a chat edit the offline planner cannot
+make fails without leaving any component in an error state, and a render afterwards works.
+With WAVJOURNEY_UPDATE_SCREENSHOT=1 that offline page is saved to docs/screenshot-ui.png.
 
 Chromium is installed by ``scripts/install-test-deps.sh``. Without it these tests fail with
 that instruction; deselect them explicitly with ``-m "not browser"``.
@@ -31,6 +33,7 @@ from fakes import FakeChatModel, good_reply  # noqa: E402
 
 from wavjourney.api import Studio  # noqa: E402
 from wavjourney.ui import create_app, launch  # noqa: E402
+from wavjourney.ui.handlers import default_studio_factory  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -135,9 +138,82 @@ def test_plan_and_render_by_clicking(app_url, tmp_path):
         time.sleep(0.5)  # let the audio waveforms finish drawing
         shot = page.screenshot()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and png_size(shot)[0] == WINDOW[0]
-    target = SCREENSHOT if os.environ.get(UPDATE_ENV) == "1" else tmp_path / "screenshot-ui.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(shot)
+
+
+# Gradio's status tracker shows this badge on every output of an event that raised.
+ERROR_BADGES = "[...document.querySelectorAll('[data-testid=\"status-tracker\"] .error')]"
+OFFLINE_RENDER_TIMEOUT_S = 180
+
+
+@pytest.fixture(scope="module")
+def offline_app_url(tmp_path_factory):
+    """The app as a new user gets it: no LLM, the installed (offline) tools."""
+    tmp = tmp_path_factory.mktemp("browser-offline")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+        env.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+        demo = create_app(default_studio_factory(cache_dir=tmp / "cache"), workdir=tmp / "work")
+        try:
+            _, url, _ = launch(demo, port=0, prevent_thread_lock=True, quiet=True)
+            yield url
+        finally:
+            demo.close()
+
+
+def test_a_failed_edit_leaves_no_error_state_and_a_render_still_works(offline_app_url,
+                                                                        tmp_path):
+    with DevTools(tmp_path / "profile") as page:
+        page.open(offline_app_url)
+        setup = page.evaluate("text('#planner-note')")
+        assert "Planner: offline" in setup and "offline-speech" in setup, setup
+        page.type("#prompt textarea", "A couple on a date in a rainy cafe")
+        page.click("#plan-button")
+        page.wait_for("text('#wj-status').includes('Planned version 1')", timeout_s=60)
+        table = page.evaluate("text('#script-table')")
+        assert "Loudness (LUFS)" in table and "target_lufs" not in table
+        assert "Apply table edits" not in page.evaluate("text('#tab-create')")
+
+        # An edit the offline planner cannot make.
+        page.type("#edit-instruction textarea", "make it more romantic")
+        page.click("#edit-button")
+        page.wait_for("text('#wj-status').includes('❌')", timeout_s=60)
+        status = page.evaluate("text('#wj-status')")
+        assert "Settings tab" in status and "--llm" not in status, status
+        assert "Settings tab" in page.evaluate("text('#edit-chat')")
+        time.sleep(1.0)  # let every output settle
+        assert page.evaluate(f"{ERROR_BADGES}.length") == 0, "components left in error state"
+        # The instruction is kept, to be rephrased.
+        assert page.evaluate("document.querySelector('#edit-instruction textarea').value") == \
+            "make it more romantic"
+
+        # An edit it can make, then a render with the offline tools.
+        page.type("#edit-instruction textarea", "add thunder")
+        page.click("#edit-button")
+        page.wait_for("text('#wj-status').includes('Version 2')", timeout_s=60)
+        page.click("#render-button")
+        page.wait_for("text('#render-summary').includes('s of audio') && "
+                      "[...document.querySelectorAll('#timeline-image img')]"
+                      ".some(img => img.complete && img.naturalWidth > 0)",
+                      timeout_s=OFFLINE_RENDER_TIMEOUT_S)
+        time.sleep(1.0)  # let the audio waveforms finish drawing
+        assert page.evaluate(f"{ERROR_BADGES}.length") == 0
+        assert "❌" not in page.evaluate("text('#render-summary')")
+        shot = page.screenshot()
+
+        page.click("#tab-voices-button")
+        page.wait_for("text('#voice-clone-note').length > 0")
+        assert "No installed speech tool can use custom voices" in \
+            page.evaluate("text('#voice-clone-note')")
+    assert png_size(shot)[0] == WINDOW[0]
+    if os.environ.get(UPDATE_ENV) == "1":
+        save_for_docs(shot, SCREENSHOT)
+
+
+def save_for_docs(png: bytes, target: Path) -> None:
+    """Save a screenshot as a 256-colour PNG (a third of the size; UI colours survive)."""
+    from PIL import Image
+
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256).save(target, optimize=True)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -63,8 +63,8 @@ def test_table_edits_become_versions(bench, visitor):
 
 
 @pytest.mark.parametrize(("row", "cells", "message"), [
-    (2, {5: "long"}, "table row 3, column 'duration_s': 'long' is not a number"),
-    (0, {1: "poem"}, "table row 1, column 'type': poem; use speech, music or sound_effect"),
+    (2, {5: "long"}, r"table row 3, column 'Length \(s\)': 'long' is not a number"),
+    (0, {1: "poem"}, "table row 1, column 'Type': poem; use speech, music or sound_effect"),
     (2, {7: "nowhere"}, "'nowhere' is not a foreground element id; foreground ids are: a1, b1"),
     (0, {6: 12}, "target_lufs"),
 ])

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wavjourney.constants import DEFAULT_MAX_CACHE_BYTES
 from wavjourney.script import AudioScript, parse_script
 
 if TYPE_CHECKING:
@@ -61,7 +62,13 @@ class Studio:
         >>> result = studio.render("examples/news_intro.json", "out/news")  # doctest: +SKIP
         >>> result.mix_path                                        # doctest: +SKIP
         PosixPath('out/news/mix.wav')
+
+    Attributes:
+        cache_max_bytes: after each render the clip cache is pruned to this size, least
+            recently used clips first (default 2 GiB; None: unbounded).
     """
+
+    cache_max_bytes: int | None = DEFAULT_MAX_CACHE_BYTES
 
     def __init__(
         self,
@@ -226,8 +233,17 @@ class Studio:
         """
         from wavjourney.render import render_script
 
-        return render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
-                             progress=progress, cancel=cancel, extra_report=extra_report)
+        result = render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
+                               progress=progress, cancel=cancel, extra_report=extra_report)
+        self.prune_cache()
+        return result
+
+    def prune_cache(self) -> None:
+        """Keep the clip cache within `cache_max_bytes` (least recently used clips go)."""
+        if self.cache_max_bytes is not None:
+            from wavjourney.engine.cache import ClipCache
+
+            ClipCache(self.cache_dir).prune(self.cache_max_bytes)
 
     def run_graph(self, graph: Any, out_dir: str | Path | None = None) -> Path | None:
         """Run an op graph (e.g. one rebuilt by a `program.py`) and write its exports."""

@@ -37,6 +37,9 @@ _held: dict[Path, int] = {}
 _held_lock = threading.Lock()
 
 
+STDOUT_NAME = "-"  # `-o -`: the mix goes to standard output
+
+
 def check_destination(out_dir: str | Path | None, out_file: str | Path | None, *,
                       force: bool = False) -> None:
     """Refuse a destination where a render would touch files WavJourney did not write.
@@ -53,11 +56,11 @@ def check_destination(out_dir: str | Path | None, out_file: str | Path | None, *
     if out_dir is None and out_file is None:
         raise DestinationError("say where to write: --out DIR for the bundle, or -o FILE for "
                                "just the mix")
-    if out_file is not None:
+    if out_file is not None and str(out_file) != STDOUT_NAME:
         out_file = Path(out_file)
         if out_file.suffix.lower() not in AUDIO_SUFFIXES:
-            raise DestinationError(f"-o takes a .wav, .flac, .mp3 or .ogg file; got "
-                                   f"{out_file.name!r}")
+            raise DestinationError(f"-o takes a {', '.join(AUDIO_SUFFIXES)} file, or - for "
+                                   f"stdout; got {out_file.name!r}")
         if out_file.is_dir():
             raise DestinationError(f"{out_file} is a folder; -o takes a file (use --out for a "
                                    "bundle folder)")

@@ -144,9 +144,10 @@ def chat(
                                           "instead of a prompt."),
     prompt: str | None = typer.Option(None, "--prompt", help="Plan version 1 from this "
                                          "prompt (default: ask for it)."),
-    directory: Path = typer.Option(Path("wavjourney-session"), "--dir", help="Session folder: "
-                                   "versions, conversation and renders (an existing session "
-                                   "there is resumed)."),
+    directory: Path | None = typer.Option(None, "--dir", help="Session folder: versions, "
+                                          "conversation and renders; an existing session there "
+                                          "is resumed (default: a new folder under "
+                                          "<cache dir>/sessions)."),
     render: bool = typer.Option(True, "--render/--no-render", help="Render every new "
                                 "version."),
     llm: str | None = LLMOption,
@@ -164,6 +165,9 @@ def chat(
 
     studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
     _note(f"planner: {description}")
+    if directory is None:
+        directory = new_session_dir(studio.cache_dir)
+        _note(f"session folder: {directory} (resume later with --dir {directory})")
     if (directory / SESSION_FILE).is_file():
         session = Session.load(directory, studio)
         _note(f"resumed the session in {directory} at version {session.version}")
@@ -195,7 +199,7 @@ def chat(
             if render:
                 _render_turn(session)
         except WavJourneyError as exc:
-            _note(f"[red]error:[/red] {exc}", markup=True)
+            _note(f"[red]error:[/red] {exc}", markup=True, always=True)
     session.save()
     _note(f"session saved in {directory} (version {session.version} of "
           f"{len(session.versions)})")
@@ -219,20 +223,26 @@ def _chat_command(session: Any, line: str, render: bool) -> None:
         typer.echo(str(session.diff()))
     elif command == ":save":
         if not argument.strip():
-            _note("usage: :save DIR")
+            _note("usage: :save DIR", always=True)
             return
         target = session.save(Path(argument.strip()))
         typer.echo(f"saved to {target}")
     elif command == ":help":
         typer.echo(CHAT_HELP)
     else:
-        _note(f"unknown command {command!r}; {CHAT_HELP}")
+        _note(f"unknown command {command!r}; {CHAT_HELP}", always=True)
 
 
 def _render_turn(session: Any) -> None:
+    import contextlib
+
     from rich.console import Console
 
-    with Console(stderr=True).status(f"rendering version {session.version}…"):
+    from wavjourney.cli.app import QUIET, verbosity
+
+    status = (contextlib.nullcontext() if verbosity() == QUIET else
+              Console(stderr=True).status(f"rendering version {session.version}…"))
+    with status:
         result = session.render()
     where = result.mix_path or result.bundle_dir
     typer.echo(f"rendered version {session.version} → {where} ({result.generated_count} "
@@ -240,12 +250,29 @@ def _render_turn(session: Any) -> None:
 
 
 # Helpers ------------------------------------------------------------------------------------
+SESSIONS_FOLDER = "sessions"
+
+
+def new_session_dir(cache_dir: Path) -> Path:
+    """A fresh ``<cache dir>/sessions/<date-time>`` folder name: ``chat`` never writes into
+    the current folder unless asked to with ``--dir``."""
+    import time
+
+    base = cache_dir / SESSIONS_FOLDER / time.strftime("%Y%m%d-%H%M%S")
+    candidate, number = base, 1
+    while candidate.exists():
+        number += 1
+        candidate = base.with_name(f"{base.name}-{number}")
+    return candidate
+
+
 def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
             tools: list[str] | None, tool_settings: list[str] | None) -> tuple[Studio, str]:
     """A Studio with the configured model (resolved now, so a bad setting fails first)."""
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
+    settings.check_server()  # before the slow client imports: a server that is down fails fast
     return (make_studio(cache_dir, tools, tool_settings, llm=settings.resolve()),
             settings.describe())
 
@@ -268,7 +295,7 @@ def _say_planned(result: Plan, description: str) -> None:
         calls = f"{result.attempts} model call{'s' if result.attempts != 1 else ''}"
         _note(f"Planned with {description} in {calls}")
     for warning in result.warnings:
-        _note(f"warning: {warning}")
+        _note(f"warning: {warning}", always=True)
 
 
 def _summary(script: Any) -> str:
@@ -280,8 +307,14 @@ def _summary(script: Any) -> str:
     return f"{len(script.elements)} elements ({parts})" + (f"; voices {cast}" if cast else "")
 
 
-def _note(message: str, *, markup: bool = False) -> None:
+def _note(message: str, *, markup: bool = False, always: bool = False) -> None:
+    """A line for the user on stderr; ``-q`` hides it unless `always` (errors, warnings)."""
     from rich.console import Console
+
+    from wavjourney.cli.app import QUIET, verbosity
+
+    if verbosity() == QUIET and not always:
+        return
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=markup,
                                                                 emoji=False)

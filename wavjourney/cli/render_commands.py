@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +26,23 @@ ToolSettingOption = typer.Option(None, "--tool-option", help="An option of a too
 OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
                             "(mix, stems, timeline, captions, script, program, report).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
-                             "(.wav, .flac or .mp3).")
+                             "(.wav, .flac, .mp3 or .ogg; - writes WAV to stdout).")
 ForceOption = typer.Option(False, "--force", help="Render into a folder that holds other files "
                            "(they are kept) or overwrite an existing -o file.")
+# "-" on the command line: the script from stdin, the mix to stdout.
+STDIN_NAME = STDOUT_NAME = "-"
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
                 tool_settings: list[str] | None = None, **kwargs: Any) -> Studio:
     """A Studio from command-line options (and the config file's tool options)."""
     from wavjourney.api import Studio
+    from wavjourney.cli.cache_commands import cache_cap
 
-    return Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
-                  tool_options=tool_options(tool_settings), **kwargs)
+    studio = Studio(cache_dir=cache_dir, tool_preferences=parse_tool_options(tools or []),
+                    tool_options=tool_options(tool_settings), **kwargs)
+    studio.cache_max_bytes = cache_cap()  # $WAVJOURNEY_CACHE_MAX_SIZE, else 2 GiB
+    return studio
 
 
 def tool_options(items: list[str] | None) -> dict[str, dict[str, Any]]:
@@ -75,42 +81,62 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
                          out_file: Path | None = None,
                          extra_report: dict[str, Any] | None = None) -> RenderResult:
-    """Render with a rich progress bar (one step per element) and print a summary."""
+    """Render with per-element progress on stderr and print a summary (``-q``: neither).
+
+    ``out_file`` ``-`` writes the mix as WAV to stdout.
+    """
+    import sys
+    import tempfile
+
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from wavjourney.cli.app import NORMAL, STARTED_AT, verbosity
+    from wavjourney.cli.progress import ElementProgress
 
     script = studio.load(script)
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        elements = bar.add_task("generating", total=len(script.elements))
-        steps = bar.add_task("mixing", total=None)
-
-        def on_event(event) -> None:
-            if event.kind != "finished":
-                return
-            if event.op == "generate":
-                bar.update(elements, advance=1, description=f"generated {event.element_id}"
-                           + (" (cached)" if event.cached else ""))
-            bar.update(steps, completed=event.done, total=event.total)
-
-        result = studio.render(script, out_dir, out_file=out_file, progress=on_event,
-                               extra_report=extra_report)
+    to_stdout = out_file is not None and str(out_file) == STDOUT_NAME
+    with tempfile.TemporaryDirectory(prefix="wavjourney-stdout-") as scratch:
+        target = Path(scratch) / "mix.wav" if to_stdout else out_file
+        with ElementProgress(script, console, verbosity()) as progress:
+            result = studio.render(script, out_dir, out_file=target, progress=progress.on_event,
+                                   extra_report=extra_report)
+        if to_stdout and result.mix_path is not None:
+            sys.stdout.buffer.write(result.mix_path.read_bytes())
+            sys.stdout.buffer.flush()
+            if out_dir is None:
+                result.mix_path, result.files = None, []
     report = result.report
-    where = result.bundle_dir or result.mix_path
-    console.print(
-        f"[green]✓[/green] {result.duration_s:.1f} s of audio in {report['wall_s']:.1f} s "
-        f"({report['realtime_factor']}× realtime); {report['generated_clips']} clips "
-        f"generated, {report['cached_clips']} cached → {where}", highlight=False)
+    if verbosity() >= NORMAL:
+        where = result.bundle_dir or result.mix_path or "stdout"
+        total_s = time.perf_counter() - STARTED_AT
+        console.print(
+            f"[green]✓[/green] {result.duration_s:.1f} s of audio in {total_s:.1f} s in all "
+            f"(rendering {report['wall_s']:.1f} s, {report['realtime_factor']}× realtime); "
+            f"{report['generated_clips']} clips generated, {report['cached_clips']} cached → "
+            f"{where}", highlight=False)
     for warning in report["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     return result
 
 
+def read_script_argument(script: Path) -> Any:
+    """A script path as given on the command line; ``-`` reads the JSON from stdin."""
+    import sys
+
+    if str(script) != STDIN_NAME:
+        return script
+    text = sys.stdin.read()
+    if not text.strip():
+        fail("no script on stdin (render - reads the script JSON from standard input)")
+    return text
+
+
 @app.command()
 @friendly_errors
 def render(
-    script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney list)."),
+    script: Path = typer.Argument(..., help="Script JSON (ours or the original WavJourney "
+                                  "list); - reads it from stdin."),
     out: Path | None = OutDirOption,
     output: Path | None = OutFileOption,
     cache_dir: Path | None = CacheOption,
@@ -121,7 +147,7 @@ def render(
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output, force=force)
     studio = make_studio(cache_dir, tool, tool_option)
-    render_with_progress(studio, script, out_dir=out, out_file=output)
+    render_with_progress(studio, read_script_argument(script), out_dir=out, out_file=output)
 
 
 def check_destination(out: Path | None, output: Path | None, *, force: bool = False) -> None:

@@ -34,23 +34,47 @@ def tools(
     from wavjourney.cli.render_commands import make_studio
     from wavjourney.selection import catalogue
 
-    cards = catalogue(make_studio(tool_settings=tool_option).registry)
+    studio = make_studio(tool_settings=tool_option)
+    cards = catalogue(studio.registry)
     if as_json:
         typer.echo(json.dumps({"tools": [c.to_json() for c in cards]}, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table()
-    for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("tasks", no_wrap=True, min_width=14)
-    table.add_column("description", overflow="ellipsis", max_width=48)
+    console = Console()
+    table = Table(title="Generator tools", title_justify="left", show_lines=True,
+                  expand=False)
+    table.add_column("tool", no_wrap=True)
+    table.add_column("ready", overflow="fold", max_width=24)
+    table.add_column("what it does", overflow="fold", ratio=1)
     for card in cards:
-        ok = "yes" if card.available else f"no: {card.unavailable_reason}"
-        table.add_row(card.name, card.info.kind, str(card.info.quality), ok,
-                      ", ".join(card.tasks), card.info.description)
-    Console().print(table)
+        ready = "yes" if card.available else f"no: {card.unavailable_reason}"
+        tasks = ", ".join(card.tasks) or "none"
+        capabilities = ", ".join(sorted(card.info.capabilities)) or "none"
+        table.add_row(f"{card.name}\n[dim]{card.info.kind.replace('_', ' ')}, quality "
+                      f"{card.info.quality}[/dim]", ready,
+                      f"{card.info.description}\n[dim]tasks: {tasks}\ncapabilities: "
+                      f"{capabilities}[/dim]")
+    console.print(table)
+    _print_sound_categories(console, studio)
+
+
+def _print_sound_categories(console, studio) -> None:
+    """The categories the sound-effect tool in use knows, so people can describe sounds."""
+    from rich.table import Table
+
+    categories = studio.resolver.sound_catalogue()
+    if not categories:
+        return
+    listing = Table(title=f"Sound categories ({len(categories)}): describe a sound effect "
+                    "with one of these words", title_justify="left", box=None, padding=(0, 1))
+    listing.add_column("category", no_wrap=True, style="bold")
+    listing.add_column("what it sounds like", overflow="fold", ratio=1)
+    for name, description in sorted(categories.items()):
+        listing.add_row(name.replace("_", " "), description)
+    console.print()
+    console.print(listing)
 
 
 @tools_app.command("select")

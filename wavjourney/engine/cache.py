@@ -10,6 +10,10 @@ The cache is an optimisation, never a reason to fail: an entry that cannot be re
 was damaged from outside is a miss, and a write that fails (read-only folder, full disk)
 turns the cache off for the rest of the run with one warning. `ClipCache.lock` lets two
 processes rendering the same clip generate it once.
+
+The cache is bounded: `ClipCache.prune` deletes the least recently used clips until it fits
+a size (`DEFAULT_MAX_CACHE_BYTES`, 2 GiB, after every render by default; reading a clip counts
+as using it). ``wavjourney cache info|clear|prune`` shows and manages it.
 """
 
 from __future__ import annotations
@@ -21,15 +25,21 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from wavjourney.constants import DEFAULT_MAX_CACHE_BYTES  # noqa: F401  (re-exported)
 from wavjourney.tools.base import GeneratedClip, GenerationRequest
 
 CACHE_FORMAT_VERSION = 2
 MAX_CACHED_CHANNELS = 16
+CLIPS_FOLDER = "clips"
+# Half-written files of a crashed render, removed by prune and clear once this old.
+STALE_TEMP_AGE_S = 3600
 log = logging.getLogger("wavjourney.cache")
 
 
@@ -43,6 +53,28 @@ def cache_key(tool_identity: str, request: GenerationRequest) -> str:
     payload = json.dumps({"format": CACHE_FORMAT_VERSION, "tool": tool_identity,
                           "request": request.cache_identity()}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheUsage:
+    """How much a cache holds (or how much an operation removed).
+
+    Args:
+        clips: number of cached clips.
+        size_bytes: their size on disk.
+        oldest_used: when the least recently used clip was last used (Unix time), if any.
+    """
+
+    clips: int = 0
+    size_bytes: int = 0
+    oldest_used: float | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    used: float
+    size_bytes: int
+    paths: tuple[Path, ...]
 
 
 class ClipCache:
@@ -60,7 +92,7 @@ class ClipCache:
         self.fault: str | None = None
 
     def _paths(self, key: str) -> tuple[Path, Path]:
-        folder = self.directory / "clips" / key[:2]
+        folder = self.directory / CLIPS_FOLDER / key[:2]
         return folder / f"{key}.npy", folder / f"{key}.json"
 
     def get(self, key: str) -> GeneratedClip | None:
@@ -81,7 +113,68 @@ class ClipCache:
             if meta_path.exists():
                 log.warning("ignoring damaged cache entry %s (%s)", key[:12], exc)
             return None
+        try:
+            os.utime(meta_path)  # the metadata's mtime records the last use, for pruning
+        except OSError:  # a read-only cache still serves clips
+            pass
         return GeneratedClip(audio, rate, info)
+
+    # Size management ---------------------------------------------------------------------
+    def usage(self) -> CacheUsage:
+        """The clips held now and their size."""
+        return _usage_of(self._entries())
+
+    def clear(self) -> CacheUsage:
+        """Delete every clip (and stale temporary files); returns what was removed."""
+        entries = self._entries()
+        for entry in entries:
+            _unlink(entry.paths)
+        self._remove_stale_temporaries(max_age_s=0)
+        return _usage_of(entries)
+
+    def prune(self, max_bytes: int) -> CacheUsage:
+        """Delete least recently used clips until the cache holds at most `max_bytes`.
+
+        Args:
+            max_bytes: the size to fit in (0 empties it).
+
+        Returns:
+            What was removed.
+        """
+        self._remove_stale_temporaries(max_age_s=STALE_TEMP_AGE_S)
+        entries = sorted(self._entries(), key=lambda e: e.used)
+        total = sum(e.size_bytes for e in entries)
+        removed = []
+        for entry in entries:
+            if total <= max_bytes:
+                break
+            _unlink(entry.paths)
+            total -= entry.size_bytes
+            removed.append(entry)
+        return _usage_of(removed)
+
+    def _entries(self) -> list[_Entry]:
+        """Every whole clip: an entry exists once its metadata is written (written last)."""
+        entries = []
+        for meta_path in (self.directory / CLIPS_FOLDER).glob("*/*.json"):
+            audio_path = meta_path.with_suffix(".npy")
+            try:
+                meta_stat = meta_path.stat()
+                audio_bytes = audio_path.stat().st_size if audio_path.exists() else 0
+            except OSError:  # removed by another process meanwhile
+                continue
+            entries.append(_Entry(meta_stat.st_mtime, meta_stat.st_size + audio_bytes,
+                                  (meta_path, audio_path)))
+        return entries
+
+    def _remove_stale_temporaries(self, max_age_s: float) -> None:
+        now = time.time()
+        for tmp in (self.directory / CLIPS_FOLDER).glob("*/.tmp-*"):
+            try:
+                if now - tmp.stat().st_mtime >= max_age_s:
+                    tmp.unlink()
+            except OSError:
+                continue
 
     def put(self, key: str, clip: GeneratedClip) -> bool:
         """Store a clip. Returns False (and sets `fault`) when it could not be written; the
@@ -120,6 +213,48 @@ class ClipCache:
             yield
         finally:
             os.close(fd)  # closing releases the lock
+
+
+def parse_size(text: str) -> int:
+    """``"2G"``, ``"500MB"``, ``"1.5GiB"``, ``"0"`` → bytes (binary multiples: 1K = 1024).
+
+    Raises:
+        ValueError: not a size.
+    """
+    cleaned = text.strip().lower().replace(" ", "").removesuffix("ib").removesuffix("b")
+    scale = 1
+    if cleaned and cleaned[-1] in _SIZE_UNITS:
+        scale, cleaned = _SIZE_UNITS[cleaned[-1]], cleaned[:-1]
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"not a size: {text!r}; write e.g. 500M, 2G or 2GiB") from None
+    if value < 0:
+        raise ValueError(f"a size cannot be negative: {text!r}")
+    return int(value * scale)
+
+
+def format_size(size_bytes: int) -> str:
+    """Bytes for people: ``157.2 MiB``."""
+    value = float(size_bytes)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_SIZE_UNITS = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+
+
+def _usage_of(entries: list[_Entry]) -> CacheUsage:
+    return CacheUsage(len(entries), sum(e.size_bytes for e in entries),
+                      min((e.used for e in entries), default=None))
+
+
+def _unlink(paths: tuple[Path, ...]) -> None:
+    for path in paths:  # metadata first: a clip without it no longer counts
+        path.unlink(missing_ok=True)
 
 
 def _atomic_write(path: Path, write) -> None:

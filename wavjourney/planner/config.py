@@ -23,14 +23,20 @@ app's entry point), and tests pass their own ``environ``. API keys are held as
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from wavjourney.exceptions import ConfigError
+
+# tomllib is in the standard library from Python 3.11; tomli is the same parser for 3.10.
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover  (exercised by test_planner_config on a simulated 3.10)
+    import tomli as tomllib
 
 CONFIG_ENV = "WAVJOURNEY_CONFIG"
 LLM_ENV = "WAVJOURNEY_LLM"
@@ -153,6 +159,17 @@ class LLMSettings(BaseModel):
 
         return resolve_llm(self.llm, base_url=self.base_url, api_key=self.api_key_value(),
                            temperature=self.temperature, timeout_s=self.timeout_s)
+
+    def check_server(self) -> None:
+        """Fail in about a second, naming the URL, if a configured server does not answer.
+
+        Raises:
+            PlanningError: nothing listens at `base_url` (see `planner.llm.check_server`).
+        """
+        if self.llm and self.base_url:
+            from wavjourney.planner.llm import check_server
+
+            check_server(self.base_url)
 
     def api_key_value(self) -> str | None:
         """The key in clear, for handing to the client only."""

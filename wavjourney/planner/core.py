@@ -18,7 +18,7 @@ from typing import Any, Literal
 from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
-from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of
+from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of, server_url
 from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
 from wavjourney.planner.prompts import (
     PromptContext,
@@ -221,6 +221,7 @@ def _ask(llm: Any, structured: Any, messages: list[Any]) -> tuple[Any, Any, list
     except WavJourneyError:
         raise
     except Exception as exc:  # transport, auth, rate limit: not the model's output
+        # Raised at once, never sent round the repair loop: asking again cannot fix it.
         raise PlanningError(call_failure(exc, llm)) from None
     if data is not None:
         return raw, data, []
@@ -235,7 +236,9 @@ def call_failure(exc: BaseException, llm: Any) -> str:
     reaches the user, so the model's keys (and anything shaped like a key) are redacted."""
     detail = str(exc).splitlines()[0] if str(exc) else ""
     detail = redact(detail, *secrets_of(llm))[:MAX_ERROR_DETAIL_CHARS]
-    return f"the model call failed: {type(exc).__name__}: {detail}"
+    url = server_url(llm)
+    at = f" (server {redact(url, *secrets_of(llm))})" if url else ""
+    return f"the model call failed{at}: {type(exc).__name__}: {detail}"
 
 
 def _reply_text(raw: Any) -> str:

@@ -58,6 +58,10 @@ OFFICIAL_HOSTS: dict[str, tuple[str, ...]] = {
 _SECRET_PATTERNS = re.compile(
     r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{4,}|\b(sk|pk|gsk|xai|key)-[A-Za-z0-9_-]{6,}"
     r"|\bAIza[A-Za-z0-9_-]{20,}")
+# A server that is down refuses at once; one that is unreachable should not hang the user for
+# the clients' default (5 s per try in openai). Replies themselves may take minutes.
+CONNECT_TIMEOUT_S = 2.0
+DEFAULT_REQUEST_TIMEOUT_S = 600.0
 
 
 class LLMSpec(NamedTuple):
@@ -149,14 +153,14 @@ def resolve_llm(
         kwargs["temperature"] = temperature
     if provider != "ollama":
         kwargs["max_retries"] = max_retries
-        kwargs["timeout"] = min(timeout_s or deadline_s, deadline_s)
+        kwargs["timeout"] = _timeout(min(timeout_s or deadline_s, deadline_s))
         key = request_api_key(provider, url, api_key, env_keys=env_keys)
         if key is not None:
             kwargs["api_key"] = key
         if provider == "openai":
             kwargs["http_client"] = bounded_http_client(deadline_s, max_reply_bytes)
     else:
-        kwargs["client_kwargs"] = {"timeout": min(timeout_s or deadline_s, deadline_s)}
+        kwargs["client_kwargs"] = {"timeout": _timeout(min(timeout_s or deadline_s, deadline_s))}
     from langchain.chat_models import init_chat_model
 
     try:
@@ -195,6 +199,60 @@ def request_api_key(provider: str, url: str | None, api_key: str | None, *,
     if env_keys and is_official_url(provider, url):
         return None
     return PLACEHOLDER_API_KEY
+
+
+def check_server(url: str, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    """Fail fast, naming `url`, when nothing answers there (a TCP connect, no request).
+
+    Called by the entry points before the slow client imports, so a server that is down is
+    reported in about a second rather than after the first model call.
+
+    Raises:
+        PlanningError: connection refused, unknown host, or no answer within `timeout_s`.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from wavjourney.exceptions import PlanningError
+
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    host = parts.hostname
+    if not host:
+        raise ConfigError(f"the LLM server URL {url!r} has no host; write e.g. "
+                          "http://localhost:8080/v1")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise ConfigError(f"the LLM server URL {url!r} has a bad port") from None
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            return
+    except ConnectionRefusedError:
+        reason = "connection refused (is the server running?)"
+    except socket.gaierror:
+        reason = f"unknown host {host!r}"
+    except TimeoutError:
+        reason = f"no answer within {timeout_s:g} s"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    raise PlanningError(f"cannot reach the LLM server at {url}: {reason}")
+
+
+def server_url(llm: Any) -> str | None:
+    """The URL a LangChain chat model talks to, if it says (for error messages)."""
+    for attribute in ("openai_api_base", "base_url", "anthropic_api_url"):
+        value = getattr(llm, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _timeout(timeout_s: float | None) -> tuple[float, float, float, float]:
+    """The clients' timeout as httpx's (connect, read, write, pool) tuple: `timeout_s` per
+    request, but at most CONNECT_TIMEOUT_S to connect. A tuple, not an ``httpx.Timeout``, so
+    it suits every httpx flavour the provider packages use."""
+    request_s = timeout_s or DEFAULT_REQUEST_TIMEOUT_S
+    return (CONNECT_TIMEOUT_S, request_s, request_s, request_s)
 
 
 def redact(text: object, *secrets: str | None) -> str:
@@ -254,7 +312,8 @@ def bounded_http_client(deadline_s: float, max_reply_bytes: int) -> Any:
             return response
 
     return httpx.Client(transport=_BoundedTransport(),
-                        timeout=httpx.Timeout(deadline_s, connect=min(deadline_s, 30.0)))
+                        timeout=httpx.Timeout(deadline_s, connect=min(deadline_s,
+                                                                      CONNECT_TIMEOUT_S)))
 
 
 def message_text(message: Any) -> str:

@@ -560,9 +560,11 @@ _REMOVE = re.compile(r"^(?:remove|delete|drop|cut|mute|get rid of|take out)\s+"
 _ARTICLES = re.compile(r"^(?:some|a|an|the|more|another|few|a few)\s+")
 _QUIETER = {"quieter", "softer", "lower", "down"}
 _AMBIENT_WORDS = _words("ambience ambient background atmosphere bed")
+# How to get an LLM, on the command line; the web app shows its Settings tab instead.
+CONFIGURE_LLM_HINT = "configure an LLM (--llm, WAVJOURNEY_LLM or the config file)"
 UNSUPPORTED_HINT = ("the offline planner understands only 'add <sound>', 'remove <id or word>' "
-                    "and 'make the <music|speech|effects|word> quieter/louder'; configure an "
-                    "LLM (--llm, WAVJOURNEY_LLM or the config file) for other edits")
+                    "and 'make the <music|speech|effects|word> quieter/louder'; "
+                    f"{CONFIGURE_LLM_HINT} for other edits")
 
 
 def edit_offline(script: AudioScript, instruction: str, *,

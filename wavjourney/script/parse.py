@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from pathlib import Path
@@ -71,9 +72,47 @@ def parse_script(data: Any, *, limits: Limits = DEFAULT_LIMITS) -> AudioScript:
     try:
         script = AudioScript.model_validate(data)
     except ValidationError as exc:
-        raise ScriptError([_issue(err, data) for err in exc.errors()]) from None
+        issues = [_issue(err, data) for err in exc.errors()]
+        raise ScriptError(issues + _issues_beyond(data, exc.errors(), issues)) from None
     _raise_if(limit_issues(script, limits))
     return script
+
+
+def _issues_beyond(data: dict[str, Any], errors: list[Any],
+                   found: list[ScriptIssue]) -> list[ScriptIssue]:
+    """The cross-element issues (unknown characters, dangling references, ...) that field
+    errors hide: pydantic checks those only once every field is valid. Each bad optional field
+    is set aside (its default applies) and the rest is checked, so a planner's reply gets
+    every problem in one round instead of one kind per round. [] when a required field or a
+    whole element is broken (the rest cannot be checked meaningfully)."""
+    stripped = copy.deepcopy(data)
+    for err in errors:
+        if not _drop_field(stripped, list(err["loc"])):
+            return []
+    try:
+        AudioScript.model_validate(stripped)
+    except ScriptError as exc:
+        seen = {(i.index, i.field) for i in found}
+        return [i for i in exc.issues if (i.index, i.field) not in seen]
+    except ValidationError:
+        return []  # a required field was among the bad ones
+    return []
+
+
+def _drop_field(data: dict[str, Any], loc: list[Any]) -> bool:
+    """Remove the field at a pydantic error location; False if it is not a plain field."""
+    container: Any = data
+    if len(loc) >= 3 and loc[0] in ("elements", "characters") and isinstance(loc[1], int):
+        items = data.get(loc[0])
+        if not isinstance(items, list) or loc[1] >= len(items):
+            return False
+        container, loc = items[loc[1]], loc[2:]
+        if loc and loc[0] in ELEMENT_TYPES:  # the discriminated union's tag
+            loc = loc[1:]
+    if len(loc) != 1 or not isinstance(container, dict) or loc[0] not in container:
+        return False
+    del container[loc[0]]
+    return True
 
 
 def load_script(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> AudioScript:

@@ -53,7 +53,13 @@ CSS = """
 #wj-header p {margin-top: 4px; color: var(--body-text-color-subdued);}
 #wj-status {min-height: 1.6em;}
 #wj-actions button {min-height: 44px;}
-.wj-cast-row, .wj-align-end {align-items: end !important;}
+.wj-align-end {align-items: end !important;}
+/* The Preview button sits level with its voice box, whatever the label and hint above it. */
+.wj-cast-row {align-items: center !important; padding-right: 8px;
+              background: var(--block-background-fill);}
+#planner-note p {margin: 0; font-size: var(--text-sm);}
+#voice-clone-note {padding: 6px 10px; border-radius: var(--radius-md);
+                   background: var(--background-fill-secondary);}
 .wj-section-title h3 {margin: 6px 0 0 0;}
 """
 
@@ -203,6 +209,8 @@ class _Catalogue:
         self.custom_rows = h.custom_voice_rows(bench.custom_voices(probe))
         self.voice_choices = bench.voice_choices(probe)
         self.tool_choices = bench.tool_choices(probe)
+        self.setup_note = bench.setup_note(probe)
+        self.clone_note = bench.clone_note(probe)
         try:
             self.speech_tool = bench.speech_tool(probe)
         except WavJourneyError:
@@ -224,6 +232,7 @@ def _create_tab(cat: _Catalogue) -> _Slots:
             ui.plan_btn = gr.Button("Plan", variant="primary", elem_id="plan-button")
             ui.render_btn = gr.Button("Render", variant="primary", elem_id="render-button")
             ui.stop_btn = gr.Button("Stop", variant="stop", elem_id="stop-button", size="sm")
+    ui.setup = gr.Markdown(cat.setup_note, elem_id="planner-note")
     gr.Examples([[p] for p in h.EXAMPLE_PROMPTS], inputs=[ui.prompt], label="Examples")
     ui.status = gr.Markdown("", elem_id="wj-status")
 
@@ -231,12 +240,11 @@ def _create_tab(cat: _Catalogue) -> _Slots:
     with gr.Tabs():
         with gr.Tab("Table"):
             ui.table = gr.Dataframe(
-                headers=list(h.TABLE_COLUMNS), datatype=list(h.TABLE_DATATYPES), value=[],
+                headers=list(h.TABLE_HEADERS), datatype=list(h.TABLE_DATATYPES), value=[],
                 type="array", interactive=True, wrap=True, elem_id="script-table",
                 label="Elements: edit any cell; changes are checked as you go",
-                column_widths=["10%", "10%", "10%", "10%", "26%", "9%", "9%", "8%", "8%"],
+                column_widths=["12%", "10%", "10%", "10%", "24%", "7%", "9%", "9%", "9%"],
                 max_height=420)
-            ui.apply_table_btn = gr.Button("Apply table edits", size="sm")
         with gr.Tab("JSON"):
             ui.code = gr.Code(value="", language="json", interactive=True, lines=14,
                               max_lines=30, label="Script JSON (for power users)",
@@ -244,22 +252,23 @@ def _create_tab(cat: _Catalogue) -> _Slots:
             ui.apply_json_btn = gr.Button("Apply JSON", size="sm")
 
     with gr.Row():
-        with gr.Column(scale=2):
+        with gr.Column(scale=5):
             gr.Markdown("### Cast", elem_classes="wj-section-title")
             ui.cast_hint = gr.Markdown("Characters appear here after planning.")
             ui.cast_rows, ui.cast_voice, ui.cast_preview, ui.cast_audio = [], [], [], []
             for _ in range(MAX_CAST_SLOTS):
-                with gr.Row(visible=False, elem_classes="wj-cast-row") as row:
+                # One card per character: the voice box and its Preview button together.
+                with gr.Group(visible=False) as row, gr.Row(elem_classes="wj-cast-row"):
                     voice = gr.Dropdown(choices=cat.voice_choices, value=h.AUTO, label="",
-                                        scale=3, min_width=160, interactive=True)
-                    button = gr.Button("▶ Preview", size="sm", scale=1, min_width=90)
+                                        scale=4, min_width=260, interactive=True)
+                    button = gr.Button("▶ Preview", size="sm", scale=1, min_width=100)
                 audio = gr.Audio(visible=False, type="filepath", interactive=False,
                                  show_label=False, buttons=["download"])
                 ui.cast_rows.append(row)
                 ui.cast_voice.append(voice)
                 ui.cast_preview.append(button)
                 ui.cast_audio.append(audio)
-        with gr.Column(scale=3):
+        with gr.Column(scale=6):
             gr.Markdown("### Edit by chat", elem_classes="wj-section-title")
             ui.chat = gr.Chatbot(label="Changes", height=300, elem_id="edit-chat",
                                  show_label=False, buttons=["copy"], feedback_options=None,
@@ -335,11 +344,9 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
         "### Your voices\nUpload or record a clear recording of one speaker: "
         f"{MIN_VOICE_DURATION_S:.0f} to {MAX_VOICE_DURATION_S:.0f} s, at most "
         f"{MAX_VOICE_FILE_BYTES // 2**20} MB (WAV, FLAC, OGG or MP3). "
-        + ("They are kept in this machine's voice library. " if cat.shared_voices else
-           "Only you see your voices; they are deleted when your session ends. ")
-        + ("The current speech tool can clone them: cast them in the Create tab." if clone else
-           "Speech tools that can clone voices use them; none is installed right now, so "
-           "they are stored for later."))
+        + ("They are kept in this machine's voice library." if cat.shared_voices else
+           "Only you see your voices; they are deleted when your session ends.")
+        + (" Cast them in the Create tab." if clone else ""))
     with gr.Row():
         with gr.Column(scale=3):
             ui.upload = gr.Audio(sources=["upload", "microphone"], type="filepath",
@@ -350,6 +357,7 @@ def _voices_tab(cat: _Catalogue) -> _Slots:
                                               placeholder="warm, slow, slight Irish accent")
             ui.voice_gender = gr.Radio(["female", "male", "neutral"], value="neutral",
                                        label="Gender")
+            ui.clone_note = gr.Markdown(cat.clone_note, elem_id="voice-clone-note")
             ui.add_voice_btn = gr.Button("Add voice", variant="primary")
     ui.voice_status = gr.Markdown("")
     ui.custom = gr.Dataframe(headers=list(h.CUSTOM_VOICE_COLUMNS), value=cat.custom_rows,
@@ -372,8 +380,7 @@ def _settings_tab(cat: _Catalogue, defaults: h.Settings) -> _Slots:
                             info="e.g. openai:gpt-4o-mini, ollama:llama3.1, llamacpp:qwen2.5")
         ui.base_url = gr.Textbox(label="Base URL", value=defaults.base_url,
                                  placeholder="optional",
-                                 info="OpenAI-compatible or Ollama server, e.g. "
-                                      "http://localhost:8080/v1")
+                                 info="e.g. http://localhost:8080/v1 (llama.cpp, Ollama)")
         ui.api_key = gr.Textbox(label="API key", type="password", value="",
                                 placeholder="(the server's key)" if defaults.api_key else
                                 "optional", info="kept for this browser session only")
@@ -395,6 +402,18 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
     render_outputs = [state, ui.summary, ui.mix, ui.bundle, ui.timeline, ui.stem_pick,
                       ui.stem_audio, ui.files, ui.details, ui.result_box]
 
+    # What a failed action shows instead of gradio's error state (see `_recovering`).
+    def script_failed(visitor: Any, message: str) -> list[Any]:
+        chat = list(visitor.chat) if isinstance(visitor, h.Visitor) else gr.skip()
+        skipped = [gr.skip()] * (len(script_outputs) - 4)
+        return [visitor, f"❌ {h.as_markdown(message)}", *skipped, chat, gr.skip()]
+
+    def edit_failed(visitor: Any, message: str) -> list[Any]:
+        return [*script_failed(visitor, message), gr.skip()]  # the instruction stays
+
+    def render_failed(visitor: Any, message: str) -> list[Any]:
+        return [visitor, f"❌ {h.as_markdown(message)}", *[gr.skip()] * (len(render_outputs) - 2)]
+
     def script_view(visitor: h.Visitor, message: str, *, table: bool = True,
                     code: bool = True) -> list[Any]:
         script = visitor.script
@@ -406,11 +425,11 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
             if i < len(cast):
                 name, description, voice = cast[i]
                 options = choices if voice in known else choices + [(voice, voice)]
-                rows.append(gr.Row(visible=True))
+                rows.append(gr.Group(visible=True))
                 voices.append(gr.Dropdown(choices=options, value=voice, label=name,
                                           info=description or None))
             else:
-                rows.append(gr.Row(visible=False))
+                rows.append(gr.Group(visible=False))
                 voices.append(gr.Dropdown(value=h.AUTO, label=""))
         if not cast:
             hint = "Characters appear here after planning."
@@ -425,7 +444,7 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
                 hint, *rows, *voices, list(visitor.chat), h.history_rows(visitor.history)]
 
     # Planning and editing the script ---------------------------------------------------------
-    @_guarded
+    @_recovering(script_failed)
     def on_plan(visitor, prompt):
         visitor = bench.visitor(visitor)
         version = bench.plan(visitor, prompt)
@@ -438,7 +457,7 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
     ui.prompt.submit(on_plan, [state, ui.prompt], script_outputs, api_visibility="private")
 
     def apply(action: Callable[[h.Visitor, Any], Any], what: str, *, keep: str):
-        @_guarded
+        @_recovering(script_failed)
         def handler(visitor, value):
             visitor = bench.visitor(visitor)
             try:
@@ -457,8 +476,8 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
     on_table = apply(bench.apply_table, "Table", keep="table")
     ui.apply_json_btn.click(on_json, [state, ui.code], script_outputs, api_name="apply_json")
     ui.code.blur(on_json, [state, ui.code], script_outputs, api_visibility="private")
-    ui.apply_table_btn.click(on_table, [state, ui.table], script_outputs, api_name="apply_table")
-    ui.table.input(on_table, [state, ui.table], script_outputs, api_visibility="private",
+    # Table edits apply as they are typed (no button to forget to press).
+    ui.table.input(on_table, [state, ui.table], script_outputs, api_name="apply_table",
                    trigger_mode="always_last")
 
     for index, (dropdown, button, audio) in enumerate(zip(ui.cast_voice, ui.cast_preview,
@@ -478,7 +497,7 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
             path = bench.preview_character(visitor, script.characters[index].name, voice)
             return visitor, gr.Audio(value=str(path), visible=True, autoplay=True)
 
-        dropdown.input(_guarded(on_voice), [state, dropdown], script_outputs,
+        dropdown.input(_recovering(script_failed)(on_voice), [state, dropdown], script_outputs,
                        api_visibility="private")
         button.click(_guarded(on_preview), [state, dropdown], [state, audio],
                      api_visibility="private")
@@ -493,18 +512,18 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
                 str(output.stems[stems[0]]) if stems else None,
                 [str(p) for p in output.files], details, gr.Column(visible=True)]
 
-    @_guarded
+    @_recovering(render_failed)
     def on_render(visitor, progress=gr.Progress()):  # noqa: B008 (gradio's idiom)
         visitor = bench.visitor(visitor)
         try:
             output = bench.render(visitor, _reporter(progress))
         except RenderCancelled as exc:
-            raise gr.Error(h.cancelled_message(exc)) from None
+            return render_failed(visitor, h.cancelled_message(exc))
         return render_view(visitor, output)
 
     @_guarded
     def on_auto_render(visitor, auto, progress=gr.Progress()):  # noqa: B008 (gradio's idiom)
-        if not auto or visitor is None or visitor.script is None:
+        if not auto or not isinstance(visitor, h.Visitor) or not bench.needs_render(visitor):
             return [visitor, *[gr.skip()] * (len(render_outputs) - 1)]
         return on_render(visitor, progress)
 
@@ -531,19 +550,19 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
                        api_visibility="private")
 
     # Chat edits, undo, redo --------------------------------------------------------------------
-    @_guarded
+    @_recovering(edit_failed)
     def on_edit(visitor, instruction):
         visitor = bench.visitor(visitor)
         version = bench.edit(visitor, instruction)
         return [*script_view(visitor, f"✓ Version {version.number}: {version.change}"), ""]
 
-    @_guarded
+    @_recovering(script_failed)
     def on_undo(visitor):
         visitor = bench.visitor(visitor)
         version = bench.undo(visitor)
         return script_view(visitor, f"↶ Back to version {version.number}.")
 
-    @_guarded
+    @_recovering(script_failed)
     def on_redo(visitor):
         visitor = bench.visitor(visitor)
         version = bench.redo(visitor)
@@ -605,15 +624,43 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
         presets = bench.presets(visitor)
         names = [r[0] for r in presets]
         return [visitor, f"✓ Saved. Current: {settings.describe()}", presets,
-                gr.Dropdown(choices=names, value=names[0] if names else None)]
+                gr.Dropdown(choices=names, value=names[0] if names else None),
+                bench.setup_note(visitor), bench.clone_note(visitor)]
 
     sui.save_btn.click(on_save, [state, sui.llm, sui.base_url, sui.api_key,
                                  *[sui.tools[k] for k in TOOL_KINDS]],
-                       [state, sui.status, vui.presets, vui.preset_pick],
+                       [state, sui.status, vui.presets, vui.preset_pick, ui.setup,
+                        vui.clone_note],
                        api_name="save_settings")
 
 
 # Helpers --------------------------------------------------------------------------------------
+def _recovering(fallback: Callable[[Any, str], list[Any]]
+                ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """For actions whose failures are expected (an edit the offline planner cannot make, an
+    empty prompt, nothing to undo): the message goes to the status line, the chat and a
+    toast, and the handler returns normally. Raising ``gr.Error`` instead would leave every
+    output (table, cast, chat, instruction box) under a red "Error" badge until its next
+    update. Unexpected errors still go through `_guarded`.
+
+    Args:
+        fallback: (the visitor state as passed in, message) → the handler's outputs.
+    """
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except WavJourneyError as exc:
+                message = h.for_the_page(_redact(str(exc), args))
+                gr.Warning(message)
+                return fallback(args[0] if args else None, message)
+
+        return _guarded(wrapper)
+
+    return decorate
+
+
 def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """WavJourney errors become a one-line gr.Error; anything else is logged and reported
     without internals (and never with the visitor's API key)."""
@@ -625,7 +672,8 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except gr.Error:
             raise
         except WavJourneyError as exc:
-            raise gr.Error(_redact(str(exc), args), print_exception=False) from None
+            raise gr.Error(h.for_the_page(_redact(str(exc), args)),
+                           print_exception=False) from None
         except Exception as exc:
             log.exception("unexpected error in %s", fn.__name__)
             raise gr.Error(_redact(f"unexpected error: {type(exc).__name__}: {exc}", args),

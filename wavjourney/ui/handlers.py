@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wavjourney.exceptions import RenderCancelled, ScriptError, WavJourneyError
+from wavjourney.planner.offline import CONFIGURE_LLM_HINT
+from wavjourney.resolution import VOICE_CLONE
 from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.tools.base import TOOL_KINDS
 from wavjourney.ui.sessions import SessionStore, touch
@@ -38,10 +40,21 @@ if TYPE_CHECKING:
 
 TABLE_COLUMNS = ("id", "type", "layer", "character", "text / description", "duration_s",
                  "target_lufs", "start_at", "end_at")
+# What the page calls those columns (the script's field names are jargon to most people).
+TABLE_HEADERS = ("ID", "Type", "Layer", "Character", "Text / description", "Length (s)",
+                 "Loudness (LUFS)", "From (ID)", "Until (ID)")
 TABLE_DATATYPES = ("str", "str", "str", "str", "str", "number", "number", "str", "str")
-VERSION_COLUMNS = ("version", "change", "elements", "current")
-PRESET_COLUMNS = ("name", "description", "gender", "age", "accent", "language")
-CUSTOM_VOICE_COLUMNS = ("name", "voice id", "description", "gender", "duration_s")
+VERSION_COLUMNS = ("Version", "Change", "Elements", "Current")
+PRESET_COLUMNS = ("Name", "Description", "Gender", "Age", "Accent", "Language")
+CUSTOM_VOICE_COLUMNS = ("Name", "Voice ID", "Description", "Gender", "Length (s)")
+# Command-line pointers in shared messages → where the same thing is on the page.
+PAGE_WORDING = {
+    CONFIGURE_LLM_HINT: "choose an LLM in the Settings tab",
+    "give its URL with --base-url (or base_url in the config file)":
+        "fill in its Base URL in the Settings tab",
+    "or give --base-url for an OpenAI-compatible server":
+        "or fill in the Base URL in the Settings tab for an OpenAI-compatible server",
+}
 AUTO = "auto"
 PREVIEW_MAX_WORDS = 16
 KEEP_RENDERS = 3
@@ -266,6 +279,7 @@ class Visitor:
         self.voices = VoiceLibrary(voices_dir or directory / VOICES_DIR)
         self.chat: list[dict[str, str]] = []
         self.last_render: RenderOutput | None = None
+        self.rendered_script: str | None = None  # what last_render rendered (dumped)
         self.render_count = 0
         self.cancel = threading.Event()
         self.render_lock = threading.Lock()
@@ -412,7 +426,8 @@ class Workbench:
         try:
             _, version = visitor.history.edit(instruction)
         except WavJourneyError as exc:
-            visitor.chat.append({"role": "assistant", "content": f"❌ {exc}"})
+            visitor.chat.append({"role": "assistant",
+                                 "content": f"❌ {as_markdown(for_the_page(str(exc)))}"})
             raise
         visitor.chat.append({"role": "assistant", "content": _version_message(version)})
         return version
@@ -457,12 +472,19 @@ class Workbench:
                 report(0.97, "drawing the timeline")
             output = _package(result, bundle, title=script.title or "WavJourney")
             visitor.last_render = output
+            visitor.rendered_script = dump_script(script)
             _prune_renders(renders, keep=KEEP_RENDERS)
             if report:
                 report(1.0, "done")
             return output
         finally:
             visitor.render_lock.release()
+
+    def needs_render(self, visitor: Visitor) -> bool:
+        """Whether the current script differs from the last one rendered (an edit that
+        failed or changed nothing needs no new render)."""
+        script = visitor.script
+        return script is not None and dump_script(script) != visitor.rendered_script
 
     def stop(self, visitor: Visitor) -> None:
         """Ask a running render to stop (finished clips stay cached)."""
@@ -507,6 +529,43 @@ class Workbench:
         """The ToolInfo of the speech tool the visitor's renders would use."""
         studio = visitor.studio
         return studio.registry.info(studio.speech_tool())
+
+    def setup_note(self, visitor: Visitor) -> str:
+        """One line for the Create tab: which planner and which tools are in use."""
+        settings = visitor.settings
+        if settings.llm:
+            at = f" at `{settings.base_url}`" if settings.base_url else ""
+            planner = f"**Planner:** LLM `{settings.llm}`{at}"
+        else:
+            planner = ("**Planner:** offline (no LLM; edits like “add thunder” or “make the "
+                       "music quieter” only; choose an LLM in the Settings tab for others)")
+        names = []
+        for kind in TOOL_KINDS:
+            try:
+                name = visitor.studio.resolver.tool_for(kind)
+            except WavJourneyError:
+                name = "none installed"
+            names.append(f"{kind.replace('_', ' ')} `{name}`")
+        return f"{planner}  ·  **Tools:** {', '.join(names)}"
+
+    def clone_note(self, visitor: Visitor) -> str:
+        """Whether any installed speech tool can speak with an uploaded voice."""
+        registry = visitor.studio.registry
+        able = [info.name for info in registry.infos("speech")
+                if VOICE_CLONE in info.capabilities]
+        if not able:
+            return ("⚠️ **No installed speech tool can use custom voices** (the offline voices "
+                    "are presets only): recordings you add are kept for a voice-cloning tool "
+                    "installed later.")
+        try:
+            current = self.speech_tool(visitor).name
+        except WavJourneyError:
+            current = None
+        tools = ", ".join(f"`{name}`" for name in able)
+        if current in able:
+            return f"✓ The current speech tool (`{current}`) can speak with your voices."
+        return (f"Custom voices work with {tools}: choose it as the speech tool in the Settings "
+                "tab to cast them.")
 
     def presets(self, visitor: Visitor) -> list[list[str]]:
         """Voice presets of the current speech tool, as table rows (`PRESET_COLUMNS`)."""
@@ -633,7 +692,7 @@ def table_to_elements(rows: Sequence[Sequence[Any]],
         base = dict(previous[index]) if index < len(previous) else {}
         etype = str(etype or base.get("type") or "").strip()
         if etype not in TOOL_KINDS:
-            raise ScriptError(f"{where}, column 'type': {etype or 'empty'!s}; use speech, music "
+            raise ScriptError(f"{where}, column 'Type': {etype or 'empty'!s}; use speech, music "
                               "or sound_effect")
         if base.get("type") != etype:
             base = {k: v for k, v in base.items() if k in _COMMON_FIELDS}
@@ -682,7 +741,8 @@ def _set_number(target: dict[str, Any], key: str, value: Any, where: str) -> Non
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ScriptError(f"{where}, column {key!r}: {value!r} is not a number") from None
+        header = TABLE_HEADERS[TABLE_COLUMNS.index(key)]
+        raise ScriptError(f"{where}, column {header!r}: {value!r} is not a number") from None
     if math.isnan(number):
         target.pop(key, None)
     else:
@@ -705,6 +765,19 @@ def _noted(visitor: Visitor, version: Version | None) -> Version | None:
     if version is not None:
         visitor.chat.append({"role": "assistant", "content": _version_message(version)})
     return version
+
+
+def for_the_page(message: str) -> str:
+    """A message as the web page should say it: Settings-tab wording for command-line hints."""
+    for cli_words, page_words in PAGE_WORDING.items():
+        message = message.replace(cli_words, page_words)
+    return message
+
+
+def as_markdown(text: str) -> str:
+    """Plain text safe to show as Markdown: ``<sound>`` stays visible instead of being taken
+    for an HTML tag and dropped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _version_message(version: Version) -> str:
@@ -735,8 +808,10 @@ def _progress_adapter(script: AudioScript,
                 where = "from cache" if event.cached else "generated"
                 message = (f"{event.element_id} {where} ({len(generated)}/{total_elements} "
                            "elements)")
+            elif len(generated) < total_elements:
+                message = f"levelling and placing ({len(generated)}/{total_elements} elements)"
             else:
-                message = f"{event.op} ({event.done}/{event.total} steps)"
+                message = "mixing, levelling and mastering"
             share = min(1.0, len(generated) / total_elements) * GENERATION_PROGRESS_SHARE
             rest = (event.done / max(1, event.total)) * (0.95 - GENERATION_PROGRESS_SHARE)
             report(min(0.95, share + rest), message)

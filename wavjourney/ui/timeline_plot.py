@@ -27,8 +27,14 @@ SPECTROGRAM_MAX_HZ = 12_000
 DPI = 110
 WAVEFORM_BINS = 1600
 # Roughly how many label characters fit per inch of block width at the label font size.
-LABEL_CHARS_PER_IN = 11.0
+LABEL_CHARS_PER_IN = 13.0
+# A speech block shows "Who: the start of the line…" only if this much of the line fits;
+# otherwise just who speaks (a bare "Tom: I…" says less than "Tom").
+MIN_LINE_CHARS = 8
 LABEL_FONT_PT = 8
+# The legend's right edge, as a fraction of the plot width: clear of the download and
+# full-screen buttons the web page lays over the picture's top-right corner.
+LEGEND_RIGHT = 0.92
 
 
 def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = None,
@@ -83,7 +89,7 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
             ax.broken_barh([(start, max(stop - start, 1e-3))], (y + 0.12, 0.76),
                            facecolors=colour, edgecolors="white", linewidth=1.0, alpha=alpha)
             width_in = (stop - start) / end_s * plot_width_in
-            label = _fit(_label(e), int(width_in * LABEL_CHARS_PER_IN))
+            label = _fit_label(e, int(width_in * LABEL_CHARS_PER_IN))
             if label:
                 ax.text(start + (stop - start) / 2, y + 0.5, label, ha="center", va="center",
                         fontsize=LABEL_FONT_PT, color="white", clip_on=True,
@@ -100,7 +106,7 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
     present = [t for t in TYPE_COLOURS if any(e.get("type") == t for e in timeline)]
     if present:
         ax.legend(handles=[Patch(color=TYPE_COLOURS[t], label=TYPE_LABELS[t]) for t in present],
-                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(present),
+                  loc="lower right", bbox_to_anchor=(LEGEND_RIGHT, 1.0), ncols=len(present),
                   frameon=False, fontsize=LABEL_FONT_PT + 1)
     if title:
         ax.set_title(title, loc="left", fontsize=11, fontweight="bold", parse_math=False)
@@ -158,6 +164,16 @@ def _label(e: dict[str, Any]) -> str:
         who = e.get("character") or e.get("id", "")
         return f"{who}: {e.get('text', '')}".strip()
     return str(e.get("description") or e.get("id", ""))
+
+
+def _fit_label(e: dict[str, Any], max_chars: int) -> str:
+    """The most informative label that fits `max_chars`."""
+    full = _label(e)
+    if e.get("type") == "speech" and len(" ".join(full.split())) > max_chars:
+        who = str(e.get("character") or e.get("id", ""))
+        if max_chars - len(who) - 2 < MIN_LINE_CHARS:
+            return _fit(who, max_chars)
+    return _fit(full, max_chars)
 
 
 def _fit(text: str, max_chars: int) -> str:

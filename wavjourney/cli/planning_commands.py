@@ -17,10 +17,13 @@ import typer
 from wavjourney.cli.app import app, fail, friendly_errors
 from wavjourney.cli.render_commands import (
     CacheOption,
+    ExecutorOption,
     OutDirOption,
     OutFileOption,
+    RayAddressOption,
     ToolOption,
     check_destination,
+    executor_spec,
     make_studio,
     render_with_progress,
 )
@@ -82,15 +85,21 @@ def generate(
     language: str = LanguageOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
+    executor: str | None = ExecutorOption,
+    ray_address: str | None = RayAddressOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output)
-    studio, description = _studio(llm, base_url, cache_dir, tool)
-    result = studio.plan(prompt, duration_s=duration, language=language)
-    _say_planned(result, description)
-    render_with_progress(studio, result.script, out_dir=out, out_file=output,
-                         extra_report={"planner": result.planner, "prompt": prompt,
-                                       "planning_attempts": result.attempts})
+    studio, description = _studio(llm, base_url, cache_dir, tool,
+                                  executor=executor_spec(executor, ray_address))
+    try:
+        result = studio.plan(prompt, duration_s=duration, language=language)
+        _say_planned(result, description)
+        render_with_progress(studio, result.script, out_dir=out, out_file=output,
+                             extra_report={"planner": result.planner, "prompt": prompt,
+                                           "planning_attempts": result.attempts})
+    finally:
+        studio.close()  # stops workers (and a Ray cluster this render started)
 
 
 @app.command()
@@ -220,12 +229,12 @@ def _render_turn(session: Any) -> None:
 
 # Helpers ------------------------------------------------------------------------------------
 def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
-            tools: list[str] | None) -> tuple[Studio, str]:
+            tools: list[str] | None, **kwargs: Any) -> tuple[Studio, str]:
     """A Studio with the configured model (resolved now, so a bad setting fails first)."""
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
-    return make_studio(cache_dir, tools, llm=settings.resolve()), settings.describe()
+    return make_studio(cache_dir, tools, llm=settings.resolve(), **kwargs), settings.describe()
 
 
 def _say_planned(result: Plan, description: str) -> None:

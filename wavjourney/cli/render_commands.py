@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,26 @@ OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to
                             "(mix, stems, timeline, captions, script, program, report).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
                              "(.wav, .flac or .mp3).")
+ExecutorOption = typer.Option(None, "--executor", help="Where generation runs: local "
+                              "(threads, the default), process (worker processes) or ray "
+                              "(a Ray cluster; needs wavjourney[ray]).")
+RayAddressOption = typer.Option(None, "--ray-address", help="Ray cluster to join "
+                                "(HOST:PORT, ray://HOST:PORT, auto); implies --executor ray. "
+                                "Default: $RAY_ADDRESS, else a new local cluster.")
+EXECUTORS = ("local", "process", "ray")
+
+
+def executor_spec(executor: str | None, ray_address: str | None) -> Any:
+    """``--executor`` / ``--ray-address`` as what `Studio(executor=...)` takes."""
+    if executor is not None and executor not in EXECUTORS:
+        fail(f"--executor takes one of {', '.join(EXECUTORS)}; got {executor!r}")
+    if ray_address is not None:
+        if executor not in (None, "ray"):
+            fail(f"--ray-address needs --executor ray, not {executor}")
+        from wavjourney.engine.ray_executor import RayExecutor
+
+        return RayExecutor(address=ray_address, max_workers=min(8, os.cpu_count() or 2))
+    return executor
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
@@ -89,11 +110,16 @@ def render(
     output: Path | None = OutFileOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
+    executor: str | None = ExecutorOption,
+    ray_address: str | None = RayAddressOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output)
-    studio = make_studio(cache_dir, tool)
-    render_with_progress(studio, script, out_dir=out, out_file=output)
+    studio = make_studio(cache_dir, tool, executor=executor_spec(executor, ray_address))
+    try:
+        render_with_progress(studio, script, out_dir=out, out_file=output)
+    finally:
+        studio.close()  # stops workers (and a Ray cluster this render started)
 
 
 def check_destination(out: Path | None, output: Path | None) -> None:

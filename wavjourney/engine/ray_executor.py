@@ -25,7 +25,9 @@ running actor task sees the cancellation through its `Control`.
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -50,6 +52,8 @@ CANCEL_POLL_S = 0.1
 DEFAULT_MAX_RETRIES = 3
 #: restarts of a model-holding actor that died
 DEFAULT_MAX_RESTARTS = 3
+#: seconds a stopped cluster's processes get to exit before being told to (then made to)
+SHUTDOWN_GRACE_S = 2.0
 #: the share of one GPU a model actor asks for: several models (speech, music, effects) may
 #: share a GPU, each process within its own model pool's memory budget
 DEFAULT_GPUS_PER_ACTOR = 0.25
@@ -156,12 +160,16 @@ class RayExecutor(Executor):
         self._closed = threading.Event()
 
     # Connection ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start or join the cluster now (otherwise the first task does). Call it from the
+        main thread where possible: Ray installs its signal handlers only there."""
+        with self._lock:
+            self._connect()
+
     def _connect(self) -> None:
         if self._connected:
             return
         if not ray.is_initialized():
-            import time
-
             started = time.perf_counter()
             ray.init(address=self.address, **self.init_options)
             self.start_s = time.perf_counter() - started
@@ -184,9 +192,12 @@ class RayExecutor(Executor):
                 ray.kill(actor)
             self._actors.clear()
             self._watched.clear()
+            leftovers: set[int] = set()
             if self._owns_connection:
+                leftovers = _local_cluster_pids()
                 ray.shutdown()  # stops a cluster ray.init started; leaves a joined one running
             self._connected = self._owns_connection = False
+        _stop_leftovers(leftovers)
         if self._watcher is not None:
             self._watcher.join()
             self._watcher = None
@@ -265,6 +276,64 @@ class RayExecutor(Executor):
                 try:
                     ray.cancel(ref)
                 except Exception:  # noqa: BLE001 - the task may have finished meanwhile
+                    pass
+
+
+def _local_cluster_pids() -> set[int]:
+    """The processes of the cluster this process started (none when it joined one): what
+    Ray started directly, and everything those started (workers, agents)."""
+    node = getattr(ray._private.worker, "_global_node", None)
+    if node is None or not getattr(node, "head", False):
+        return set()
+    roots = {info.process.pid for infos in node.all_processes.values() for info in infos
+             if info.process is not None}
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            parent = _parent_pid(int(entry))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry))
+    found, todo = set(), list(roots)
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.add(pid)
+            todo += children.get(pid, [])
+    return found
+
+
+def _parent_pid(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            # the command name may hold spaces: the fields after its closing bracket are fixed
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except (OSError, IndexError):
+        return False
+
+
+def _stop_leftovers(pids: set[int]) -> None:
+    """Wait for the processes of a stopped cluster to exit; end the stragglers. Ray's node
+    agents notice their raylet died only after a while (a minute on a busy machine)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL, None):
+        deadline = time.monotonic() + SHUTDOWN_GRACE_S
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pids = {p for p in pids if _alive(p)}
+        if not pids:
+            return
+        if sig is not None:
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
                     pass
 
 

@@ -48,6 +48,8 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 LOCAL_CLUSTER = "local"
 #: how often a render's cancellation is checked for outstanding remote work
 CANCEL_POLL_S = 0.1
+#: seconds a cancelled plain task may take to stop before its worker is killed
+CANCEL_FORCE_AFTER_S = 5.0
 #: retries of a generate task after a worker death or a retryable tool error
 DEFAULT_MAX_RETRIES = 3
 #: restarts of a model-holding actor that died
@@ -155,7 +157,8 @@ class RayExecutor(Executor):
         self._owns_connection = False
         self._actors: dict[tuple[str, str], Any] = {}
         self._threads: ThreadPoolExecutor | None = None
-        self._watched: dict[Any, Control] = {}  # ObjectRef -> the render's control
+        # ObjectRef -> (the render's control, whether it is a plain task)
+        self._watched: dict[Any, tuple[Control, bool]] = {}
         self._watcher: threading.Thread | None = None
         self._closed = threading.Event()
 
@@ -215,19 +218,23 @@ class RayExecutor(Executor):
                                              ).remote(task)
             else:
                 ref = _generate_task.options(**options).remote(task)
-            self._watched[ref] = control
+            self._watched[ref] = (control, not _holds_model(task))
         return self._future(ref, task.spec.name)
 
     def _actor_for(self, task: GenerateTask) -> Any:
         key = (task.spec.key, task.tool_device)
         actor = self._actors.get(key)
         if actor is None:
+            info = task.spec.info
+            # Scheduled by what a model needs (a GPU share, or host memory), not by a CPU:
+            # an idle actor holding a CPU would starve the plain tasks of a small machine.
             options: dict[str, Any] = {
                 "max_restarts": self.max_restarts, "max_task_retries": self.max_retries,
-                "max_concurrency": max(1, task.spec.info.max_concurrency),
-                "num_cpus": 1}
+                "max_concurrency": max(1, info.max_concurrency), "num_cpus": 0}
             if task.tool_device.startswith("cuda"):
                 options["num_gpus"] = self.gpus_per_actor
+            elif info.memory_bytes > 0:
+                options["memory"] = info.memory_bytes
             actor = self._actors[key] = ToolWorker.options(**options).remote()
         return actor
 
@@ -265,16 +272,29 @@ class RayExecutor(Executor):
         return out
 
     def _watch_cancellation(self) -> None:
-        # A Control cannot cross into a worker, so the driver watches it and cancels there.
+        # A Control cannot cross into a worker, so the driver watches it and cancels there:
+        # first gently (a plain task gets KeyboardInterrupt at its next Python step, an actor
+        # task sees its Control cancelled); a plain task still running after
+        # CANCEL_FORCE_AFTER_S (stuck in native code) has its worker killed.
+        asked: dict[Any, float] = {}  # plain-task ref -> when it was asked to stop
         while not self._closed.wait(CANCEL_POLL_S):
+            now = time.monotonic()
             with self._lock:
-                cancelled = [ref for ref, control in self._watched.items()
-                             if control.cancelled]
-                for ref in cancelled:
+                gentle = [ref for ref, (control, _) in self._watched.items()
+                          if control.cancelled and ref not in asked]
+                for ref in gentle:
+                    if self._watched[ref][1]:
+                        asked[ref] = now
+                    else:
+                        del self._watched[ref]  # an actor task cannot be forced
+                forced = [ref for ref, when in asked.items()
+                          if now - when > CANCEL_FORCE_AFTER_S and ref in self._watched]
+                for ref in [*forced, *(r for r in asked if r not in self._watched)]:
+                    asked.pop(ref, None)
                     self._watched.pop(ref, None)
-            for ref in cancelled:
+            for ref, force in [(r, False) for r in gentle] + [(r, True) for r in forced]:
                 try:
-                    ray.cancel(ref)
+                    ray.cancel(ref, force=force)
                 except Exception:  # noqa: BLE001 - the task may have finished meanwhile
                     pass
 

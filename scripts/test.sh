@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The CPU build of torch first: a bare torch requirement would pull the CUDA build.
-python -m pip install -q torch==2.13.0 -e ".[dev]"
+# Ray too (wavjourney[ray]): under CI=true its tests fail rather than skip without it.
+python -m pip install -q torch==2.13.0 -e ".[dev,ray]"
 if [ -f scripts/install-test-deps.sh ]; then bash scripts/install-test-deps.sh; fi
 python -m pytest -q "$@"

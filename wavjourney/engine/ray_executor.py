@@ -90,7 +90,10 @@ def _run_remote_generate(task: GenerateTask, control: Control) -> list[Any]:
 
 
 def _cancelled_in_ray() -> bool:
-    return ray.get_runtime_context().is_canceled()
+    # `is_canceled` arrived in Ray 2.5x; before it, a running actor task is not interrupted
+    # (it finishes), and a plain task still gets KeyboardInterrupt.
+    is_canceled = getattr(ray.get_runtime_context(), "is_canceled", None)
+    return bool(is_canceled and is_canceled())
 
 
 @ray.remote

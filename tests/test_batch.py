@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,33 @@ def test_import_and_help_import_neither_ray_nor_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+OFFLINE_CLIPS = """
+import hashlib
+from wavjourney.tools.base import GenerationRequest
+from wavjourney.tools.registry import default_registry
+registry = default_registry()
+for name, request in (
+        ("offline-music", GenerationRequest("music", description="soft jazz in a cafe",
+                                            duration_s=6.0)),
+        ("offline-music", GenerationRequest("music", description="a news intro",
+                                            duration_s=6.0)),
+        ("offline-sfx", GenerationRequest("sound_effect", description="rain and thunder",
+                                          duration_s=3.0)),
+        ("offline-speech", GenerationRequest("speech", text="Hello there, how are you?"))):
+    clip = registry.get(name).generate_batch([request])[0]
+    print(name, hashlib.sha256(clip.numpy().tobytes()).hexdigest())
+"""
+
+
+def test_offline_tools_make_the_same_clip_in_every_process():
+    """Batch items run in other processes (Ray workers), each with its own str hash seed:
+    a tool whose output follows set or dict-of-set order would differ there."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", OFFLINE_CLIPS], capture_output=True,
+                             text=True, check=True, env=env)
+        outputs.append(run.stdout.split("\n"))
+    assert len(outputs[0]) >= 4 and outputs[0] == outputs[1]

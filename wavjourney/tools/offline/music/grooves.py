@@ -142,7 +142,7 @@ def _bar_groove(kit: dict[str, Groove], bar: Bar, is_fill: bool) -> Groove:
     if not is_fill:
         return main
     groove: Groove = {}
-    for voice in set(main) | set(kit["fill"]):
+    for voice in sorted(set(main) | set(kit["fill"])):  # set order varies per process
         head = main.get(voice, "." * STEPS_PER_BAR)[:FILL_FROM_STEP]
         tail = kit["fill"].get(voice, "." * STEPS_PER_BAR)[FILL_FROM_STEP:]
         groove[voice] = head + tail

@@ -33,7 +33,12 @@ class DyingSpeechTool(ToneSpeechTool):
 
     info = dataclasses.replace(ToneSpeechTool.info, name="test-dying-speech",
                                memory_bytes=1_000_000)
-    options_schema = {"marker": "file created by the call that dies"}
+    options_schema = {"marker": "file created by the call that dies",
+                      "loads": "folder with one file per model load"}
+
+    def load(self, device):
+        super().load(device)
+        Path(self.options["loads"], f"{os.getpid()}-{time.monotonic_ns()}").touch()
 
     def generate(self, request):
         if _first_time(self.options["marker"]):

@@ -38,7 +38,13 @@ TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{k
 PROMPTS = ["a rainy cafe with soft jazz", "a news intro about the weather",
            "a spooky forest at night", "a busy train station", "waves on a quiet beach",
            "a science lesson about volcanoes"]
-SCRIPT = {"title": "faults", "characters": [{"name": "A"}], "elements": [
+FAULT_SCRIPT = {"title": "faults", "characters": [{"name": "A"}], "elements": [
+    *({"type": "speech", "id": f"line-{n}", "character": "A", "text": f"Line {n} goes on."}
+      for n in range(3)),
+    {"type": "sound_effect", "id": "fx", "description": "a door slams", "duration_s": 0.8},
+    {"type": "music", "id": "bed", "layer": "background", "description": "calm strings",
+     "start_at": "line-0", "end_at": "fx"}]}
+SCRIPT = {"title": "slow", "characters": [{"name": "A"}], "elements": [
     {"type": "speech", "id": "line", "character": "A", "text": "The show goes on."},
     {"type": "sound_effect", "id": "fx", "description": "a door slams", "duration_s": 0.8},
     {"type": "music", "id": "bed", "layer": "background", "description": "calm strings",
@@ -88,11 +94,14 @@ def fault_studio(tmp_path: Path, name: str, executor, *, armed: bool) -> Studio:
     """Speech from a tool whose worker dies once, effects from one that fails retryably
     twice (two tries in the worker, then Ray's retry); disarmed for the reference run."""
     marker, counter = tmp_path / f"{name}-died", tmp_path / f"{name}-calls"
+    loads = tmp_path / f"{name}-loads"
     counter.mkdir()
+    loads.mkdir()
     if not armed:
         marker.touch()
     registry = Registry([ray_tools.DyingSpeechTool, ray_tools.FlakySfxTool],
-                        options={"test-dying-speech": {"marker": str(marker)},
+                        options={"test-dying-speech": {"marker": str(marker),
+                                                       "loads": str(loads)},
                                  "test-flaky-sfx": {"counter": str(counter),
                                                     "failures": 2 if armed else 0}})
     return Studio(registry=registry, cache_dir=tmp_path / f"cache-{name}", executor=executor,
@@ -103,19 +112,22 @@ def fault_studio(tmp_path: Path, name: str, executor, *, armed: bool) -> Studio:
 
 def test_a_dead_worker_and_a_retryable_error_are_retried_by_ray(cluster, tmp_path):
     reference = fault_studio(tmp_path, "local", "local", armed=False)
-    expected = reference.render(SCRIPT, tmp_path / "local").mix_path.read_bytes()
+    expected = reference.render(FAULT_SCRIPT, tmp_path / "local").mix_path.read_bytes()
     reference.close()
 
     # DSP on the cluster too, so that path is checked for the same bytes.
     studio = fault_studio(tmp_path, "ray", RayExecutor(dsp="cluster"), armed=True)
     try:
-        result = studio.render(SCRIPT, tmp_path / "ray")
+        result = studio.render(FAULT_SCRIPT, tmp_path / "ray")
     finally:
         studio.close()
     died = int((tmp_path / "ray-died").read_text())
     assert not _alive(died)  # the first actor process really died...
-    assert len(list((tmp_path / "ray-calls").iterdir())) == 3  # ...and Ray tried a third time
-    assert result.generated_count == 3
+    loads = sorted(p.name.split("-")[0] for p in (tmp_path / "ray-loads").iterdir())
+    # ...its restart loaded the model once more and served all three lines with it
+    assert len(loads) == 2 and str(died) in loads
+    assert len(list((tmp_path / "ray-calls").iterdir())) == 3  # Ray tried fx a third time
+    assert result.generated_count == 5
     assert result.mix_path.read_bytes() == expected
 
 

@@ -115,9 +115,6 @@ class ToolWorker:
     def generate(self, task: GenerateTask) -> list[Any]:
         return _run_remote_generate(task, Control(is_cancelled=_cancelled_in_ray))
 
-    def pid(self) -> int:
-        return os.getpid()
-
 
 class RayExecutor(Executor):
     """Runs generate tasks (and optionally DSP nodes) on a Ray cluster.
@@ -155,7 +152,10 @@ class RayExecutor(Executor):
         self.gpus_per_actor = gpus_per_actor
         self.dsp = dsp
         self.start_s: float | None = None  # seconds ray.init took, once started
-        self._lock = threading.RLock()  # a done callback may run inside submit
+        self._lock = threading.RLock()  # connection, actors, DSP threads
+        # Guards only `_watched`: Ray's callback threads take it, so it is never held while
+        # calling into Ray (ray.shutdown waits for those threads).
+        self._watch_lock = threading.Lock()
         self._connected = False
         self._owns_connection = False
         self._actors: dict[tuple[str, str], Any] = {}
@@ -197,7 +197,8 @@ class RayExecutor(Executor):
             for actor in self._actors.values():
                 ray.kill(actor)
             self._actors.clear()
-            self._watched.clear()
+            with self._watch_lock:
+                self._watched.clear()
             leftovers: set[int] = set()
             if self._owns_connection:
                 leftovers = _local_cluster_pids()
@@ -221,6 +222,7 @@ class RayExecutor(Executor):
                                              ).remote(task)
             else:
                 ref = _generate_task.options(**options).remote(task)
+        with self._watch_lock:
             self._watched[ref] = (control, not _holds_model(task))
         return self._future(ref, task.spec.name)
 
@@ -241,12 +243,6 @@ class RayExecutor(Executor):
             actor = self._actors[key] = ToolWorker.options(**options).remote()
         return actor
 
-    def actor_pids(self) -> dict[str, int]:
-        """Process id of each model actor, by tool key (for monitoring and tests)."""
-        with self._lock:
-            actors = dict(self._actors)
-        return {key[0]: ray.get(actor.pid.remote()) for key, actor in actors.items()}
-
     # DSP -----------------------------------------------------------------------------------
     def submit_evaluate(self, op, inputs, settings) -> Future:
         with self._lock:
@@ -264,7 +260,7 @@ class RayExecutor(Executor):
         out: Future = Future()
 
         def done(ray_future: Future) -> None:
-            with self._lock:
+            with self._watch_lock:
                 self._watched.pop(ref, None)
             try:
                 out.set_result(ray_future.result())
@@ -282,7 +278,7 @@ class RayExecutor(Executor):
         asked: dict[Any, float] = {}  # plain-task ref -> when it was asked to stop
         while not self._closed.wait(CANCEL_POLL_S):
             now = time.monotonic()
-            with self._lock:
+            with self._watch_lock:
                 gentle = [ref for ref, (control, _) in self._watched.items()
                           if control.cancelled and ref not in asked]
                 for ref in gentle:

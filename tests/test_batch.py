@@ -122,6 +122,11 @@ def test_bad_executor_option_is_one_line(tmp_path):
     result = batch(prompts, tmp_path / "out", tmp_path / "c", "--executor", "cloud")
     assert result.exit_code == 1
     assert "--executor takes one of local, process, ray" in result.output
+    result = batch(prompts, tmp_path / "out", tmp_path / "c", "--executor", "local",
+                   "--ray-address", "auto")
+    assert result.exit_code == 1
+    assert "--ray-address needs --executor ray, not local" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_import_and_help_import_neither_ray_nor_torch():

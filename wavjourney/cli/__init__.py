@@ -5,6 +5,7 @@ clients) is imported on the `--help` path: command bodies import what they use.
 """
 
 from wavjourney.cli import (
+    batch_commands,  # noqa: F401  (registers commands)
     cache_commands,  # noqa: F401  (registers commands)
     planning_commands,  # noqa: F401  (registers commands)
     render_commands,  # noqa: F401  (registers commands)

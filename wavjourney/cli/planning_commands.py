@@ -17,12 +17,15 @@ import typer
 from wavjourney.cli.app import app, fail, friendly_errors
 from wavjourney.cli.render_commands import (
     CacheOption,
+    ExecutorOption,
     ForceOption,
     OutDirOption,
     OutFileOption,
+    RayAddressOption,
     ToolOption,
     ToolSettingOption,
     check_destination,
+    executor_spec,
     make_studio,
     render_with_progress,
 )
@@ -95,17 +98,24 @@ def generate(
     tool_option: list[str] | None = ToolSettingOption,
     force: bool = ForceOption,
     audio: Path | None = AudioOption,
+    executor: str | None = ExecutorOption,
+    ray_address: str | None = RayAddressOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output, force=force)
-    studio, description = _studio(llm, base_url, cache_dir, tool, tool_option)
-    result = studio.plan(prompt, duration_s=duration, language=language)
-    _say_planned(result, description)
-    extra = {"planner": result.planner, "prompt": prompt, "planning_attempts": result.attempts}
-    script = result.script
-    if audio is not None:
-        script, extra["voice_reference"] = _voice_reference(studio, script, audio)
-    render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra)
+    studio, description = _studio(llm, base_url, cache_dir, tool, tool_option,
+                                  executor=executor_spec(executor, ray_address))
+    try:
+        result = studio.plan(prompt, duration_s=duration, language=language)
+        _say_planned(result, description)
+        extra = {"planner": result.planner, "prompt": prompt,
+                 "planning_attempts": result.attempts}
+        script = result.script
+        if audio is not None:
+            script, extra["voice_reference"] = _voice_reference(studio, script, audio)
+        render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra)
+    finally:
+        studio.close()  # stops workers (and a Ray cluster this render started)
 
 
 @app.command()
@@ -267,13 +277,14 @@ def new_session_dir(cache_dir: Path) -> Path:
 
 
 def _studio(llm: str | None, base_url: str | None, cache_dir: Path | None,
-            tools: list[str] | None, tool_settings: list[str] | None) -> tuple[Studio, str]:
+            tools: list[str] | None, tool_settings: list[str] | None,
+            **kwargs: Any) -> tuple[Studio, str]:
     """A Studio with the configured model (resolved now, so a bad setting fails first)."""
     from wavjourney.planner.config import LLMSettings
 
     settings = LLMSettings.from_environment(llm=llm, base_url=base_url)
     settings.check_server()  # before the slow client imports: a server that is down fails fast
-    return (make_studio(cache_dir, tools, tool_settings, llm=settings.resolve()),
+    return (make_studio(cache_dir, tools, tool_settings, llm=settings.resolve(), **kwargs),
             settings.describe())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,26 @@ ForceOption = typer.Option(False, "--force", help="Render into a folder that hol
                            "(they are kept) or overwrite an existing -o file.")
 # "-" on the command line: the script from stdin, the mix to stdout.
 STDIN_NAME = STDOUT_NAME = "-"
+ExecutorOption = typer.Option(None, "--executor", help="Where generation runs: local "
+                              "(threads, the default), process (worker processes) or ray "
+                              "(a Ray cluster; needs wavjourney[ray]).")
+RayAddressOption = typer.Option(None, "--ray-address", help="Ray cluster to join "
+                                "(HOST:PORT, ray://HOST:PORT, auto); implies --executor ray. "
+                                "Default: $RAY_ADDRESS, else a new local cluster.")
+EXECUTORS = ("local", "process", "ray")
+
+
+def executor_spec(executor: str | None, ray_address: str | None) -> Any:
+    """``--executor`` / ``--ray-address`` as what `Studio(executor=...)` takes."""
+    if executor is not None and executor not in EXECUTORS:
+        fail(f"--executor takes one of {', '.join(EXECUTORS)}; got {executor!r}")
+    if ray_address is not None:
+        if executor not in (None, "ray"):
+            fail(f"--ray-address needs --executor ray, not {executor}")
+        from wavjourney.engine.ray_executor import RayExecutor
+
+        return RayExecutor(address=ray_address, max_workers=min(8, os.cpu_count() or 2))
+    return executor
 
 
 def make_studio(cache_dir: Path | None = None, tools: list[str] | None = None,
@@ -143,11 +164,18 @@ def render(
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
     force: bool = ForceOption,
+    executor: str | None = ExecutorOption,
+    ray_address: str | None = RayAddressOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output, force=force)
-    studio = make_studio(cache_dir, tool, tool_option)
-    render_with_progress(studio, read_script_argument(script), out_dir=out, out_file=output)
+    studio = make_studio(cache_dir, tool, tool_option,
+                         executor=executor_spec(executor, ray_address))
+    try:
+        render_with_progress(studio, read_script_argument(script), out_dir=out,
+                             out_file=output)
+    finally:
+        studio.close()  # stops workers (and a Ray cluster this render started)
 
 
 def check_destination(out: Path | None, output: Path | None, *, force: bool = False) -> None:

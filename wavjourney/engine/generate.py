@@ -59,6 +59,9 @@ def run_generate(task: GenerateTask, control: Control = NO_CONTROL) -> list[Eval
     """Run a generate task; one `Evaluated` (a `Clip` and its facts) per node, in order."""
     started = time.perf_counter()
     settings = task.settings
+    # The same intra-op threads as the DSP, wherever the task runs: float sums (and so the
+    # bytes of a torch model's output) must not depend on the executor or the worker.
+    torch.set_num_threads(settings.torch_threads)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir else None
     keys = [cache_key(n.tool_identity, n.request) for n in task.nodes]
     clips: dict[int, tuple[GeneratedClip, bool]] = {}

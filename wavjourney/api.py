@@ -99,7 +99,7 @@ class Studio:
                                         api_key=self._api_key)
             return self._llm
 
-    def plan(self, prompt: str, *, duration_s: float | None = None, language: str = "en",
+    def plan(self, prompt: str, *, duration_s: float | None = None, language: str | None = None,
              max_attempts: int | None = None):
         """Turn a prompt into a validated, cast script. Returns a `wavjourney.planner.Plan`
         (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``)."""
@@ -181,7 +181,7 @@ class Studio:
 
     def generate(self, prompt: str, out_dir: str | Path | None = None, *,
                  out_file: str | Path | None = None, duration_s: float | None = None,
-                 language: str = "en", progress: ProgressCallback | None = None,
+                 language: str | None = None, progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> RenderResult:
         """Plan a script from a prompt and render it (see `render` for the arguments)."""
         plan = self.plan(prompt, duration_s=duration_s, language=language)

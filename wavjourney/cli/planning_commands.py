@@ -38,7 +38,8 @@ BaseUrlOption = typer.Option(
     "host or proxy URL. Default: $WAVJOURNEY_BASE_URL or the config file.")
 DurationOption = typer.Option(None, "--duration", min=1.0, help="Target length in seconds "
                               "(default about 45).")
-LanguageOption = typer.Option("en", "--language", help="Language of the speech (e.g. en, fr).")
+LanguageOption = typer.Option(None, "--language", help="Language of the speech (e.g. en, "
+                              "fr; default: the prompt's).")
 OFFLINE_NOTE = "Planned with the offline planner (no LLM configured)"
 CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
              "(anything else is an edit instruction)")
@@ -53,7 +54,7 @@ def plan(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     duration: float | None = DurationOption,
-    language: str = LanguageOption,
+    language: str | None = LanguageOption,
     tool: list[str] | None = ToolOption,
 ) -> None:
     """Plan an audio script from a prompt (nothing is rendered)."""
@@ -79,7 +80,7 @@ def generate(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     duration: float | None = DurationOption,
-    language: str = LanguageOption,
+    language: str | None = LanguageOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
 ) -> None:

@@ -19,7 +19,12 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, resolve_llm
-from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
+from wavjourney.planner.offline import (
+    DEFAULT_DURATION_S,
+    detect_language,
+    edit_offline,
+    write_plan,
+)
 from wavjourney.planner.prompts import (
     PromptContext,
     edit_prompt,
@@ -68,7 +73,7 @@ def plan_script(
     registry: Any = None,
     voices: Sequence[VoicePreset] | None = None,
     duration_s: float | None = None,
-    language: str = "en",
+    language: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Plan:
     """Turn a prompt into a validated, cast script.
@@ -79,8 +84,9 @@ def plan_script(
             planner.
         registry: the tool registry (voices, tools and sound catalogue for the prompt).
         voices: voice presets to cast from (default: the best speech tool's).
-        duration_s: rough target length in seconds (default 45).
-        language: language of the speech (BCP-47 code).
+        duration_s: rough target length in seconds (default: a length the prompt gives,
+            else about 45).
+        language: language of the speech (BCP-47 code); default: the prompt's language.
         max_attempts: model calls at most, the first included.
 
     Raises:
@@ -95,13 +101,12 @@ def plan_script(
     if not prompt or not prompt.strip():
         raise PlanningError("the prompt is empty: describe the audio piece you want")
     llm = resolve_llm(llm)
+    language = language or detect_language(prompt) or "en"
     voices = list(voices) if voices is not None else available_voices(registry, language)
     if llm is None:
-        script = plan_offline(prompt, voices=voices, duration_s=duration_s, language=language)
-        warnings = []
-        if language.split("-")[0].lower() != "en":
-            warnings.append(f"the offline planner writes English only (asked for {language!r})")
-        return Plan(script, "offline", 0, _casting(script), warnings=warnings)
+        offline = write_plan(prompt, voices=voices, duration_s=duration_s, language=language)
+        return Plan(offline.script, "offline", 0, _casting(offline.script),
+                    warnings=offline.warnings)
     user = plan_prompt(prompt, duration_s=duration_s or DEFAULT_DURATION_S, language=language)
     return _converse(llm, user, registry=registry, voices=voices, max_attempts=max_attempts,
                      defaults={"language": language})

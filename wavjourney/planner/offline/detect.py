@@ -379,17 +379,17 @@ def _number(text: str) -> float | None:
 
 
 def detect_settings(text: str) -> list[Setting]:
-    """Settings whose keywords the prompt uses, in table order, at most MAX_SETTINGS."""
+    """Settings whose keywords the prompt uses, in prompt order, at most MAX_SETTINGS."""
     words = words_of(text)
-    found = []
-    for setting in SETTINGS:
-        for keyword in setting.keywords:
-            if keyword in words or (len(keyword) >= STEM_MIN_LETTERS and any(
-                    w.startswith(keyword) and w[len(keyword):] in _STEM_SUFFIXES
-                    for w in words)):
-                found.append(setting)
-                break
-    return found[:MAX_SETTINGS]
+    found: list[tuple[int, int, Setting]] = []
+    for order, setting in enumerate(SETTINGS):
+        positions = [k for k, w in enumerate(words) for keyword in setting.keywords
+                     if w == keyword or (len(keyword) >= STEM_MIN_LETTERS and w.startswith(
+                         keyword) and w[len(keyword):] in _STEM_SUFFIXES)]
+        if positions:
+            found.append((min(positions), order, setting))
+    # In prompt order: "a rainy cafe" puts the rain first.
+    return [s for _, _, s in sorted(found, key=lambda t: t[:2])][:MAX_SETTINGS]
 
 
 def detect_mood(text: str) -> str | None:

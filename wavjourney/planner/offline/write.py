@@ -23,7 +23,6 @@ from wavjourney.planner.offline.estimate import SpeechClock
 from wavjourney.planner.offline.formats import (
     DEFAULT_GENRE,
     DRAMA_MUSIC,
-    FORMATS_BY_NAME,
     GENRES_BY_NAME,
     Role,
 )

@@ -109,7 +109,7 @@ for _words, _kind, _gender, _age in (
     ("detective detektiv détective detetive", "detective", "male", "adult"),
     ("dragon dragón drache drago dragão", "dragon", "male", None),
     ("cat gato chat katze gatto kitten", "cat", "female", None),
-    ("dog perro chien hund cane cachorro puppy", "dog", "male", None),
+    ("dog perro chien hund cane cachorro cão puppy", "dog", "male", None),
     ("fox zorro renard fuchs volpe raposa", "fox", "male", None),
     ("owl búho hibou eule gufo coruja", "owl", "female", "elderly"),
     ("bear oso ours bär orso urso", "bear", "male", None),
@@ -170,20 +170,28 @@ _NAME_STOP = frozenset(
     "They We You Once Story Chapter Radio Podcast Monday Tuesday Wednesday Thursday Friday "
     "Saturday Sunday English Spanish French German Italian Portuguese Un Una Une Le La El "
     "Il Lo Der Die Das Ein Eine O Os As Um Uma Les Los Las Gli Mars Earth Moon".split())
+_PLACE_PREPOSITIONS = frozenset(
+    "in at to from near into through across a à en nach aus von di da em no na per".split())
 _NAMED = re.compile(r"\b(?:named|called|llamad[oa]|appelée?|nommée?|namens|genannt|"
                     r"chiamat[oa]|chamad[oa])\s+(?P<name>[A-ZÀ-Ý][\w'-]+)")
 _TEAMS = re.compile(r"\b(?P<a>[A-Z][\w]+(?:\s[A-Z][\w]+)?)\s+(?:vs\.?|versus|against|v|"
                     r"contra|contre|gegen)\s+(?P<b>[A-Z][\w]+(?:\s[A-Z][\w]+)?)")
 _BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w]+(?:\s[A-Z][\w]+)?)\s+and\s+"
                       r"(?P<b>[A-Z][\w]+(?:\s[A-Z][\w]+)?)")
-# Words that introduce the subject, per language.
+# Words that introduce the subject, per language: strong ones ("about") win wherever they
+# are; then the weak ones ("for", "of") in this order.
 _SUBJECT_MARKERS: dict[str, tuple[str, ...]] = {
-    "en": ("about", "on the topic of", "featuring", "on", "of", "for"),
-    "es": ("sobre", "acerca de", "de"),
-    "fr": ("sur", "à propos de", "au sujet de", "de"),
-    "de": ("über", "von"),
-    "it": ("su", "sul", "sulla", "sullo", "di"),
-    "pt": ("sobre", "de", "do", "da"),
+    "en": ("about", "on the topic of", "discussing", "covering", "exploring", "reviewing",
+           "featuring", "makes", "making", "cooks", "bakes"),
+    "es": ("sobre", "acerca de"),
+    "fr": ("sur", "à propos de", "au sujet de"),
+    "de": ("über",),
+    "it": ("su", "sul", "sulla", "sullo"),
+    "pt": ("sobre",),
+}
+_WEAK_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("on", "for", "of"), "es": ("para", "de"), "fr": ("pour", "de"),
+    "de": ("für", "von"), "it": ("per", "di"), "pt": ("para", "de", "do", "da"),
 }
 # Where a subject phrase ends: a following clause about the cast, length or setting.
 _SUBJECT_END = re.compile(
@@ -192,7 +200,9 @@ _SUBJECT_END = re.compile(
     rf"en)\s+(?:about\s+)?(?:\d+|{_NUMBER_WORDS})[- ](?:{_UNITS})\b|$)", re.IGNORECASE)
 # Where a head noun phrase ends (a relative clause, a place, a time).
 _KEY_END = re.compile(r"\s(?:who|that|which|where|while|when|as|in|at|on|with|from|by|to|"
-                      r"called|named|and|que|qui|quien|der|die|das|che|dans|en|im|am|nel|"
+                      r"called|named|and|y|et|und|e|hits|finds|makes|tells|meets|opens|"
+                      r"loses|wins|takes|gets|falls|goes|comes|is|are|was|has|que|qui|quien|der|die|das|che|dans|en|im|"
+                      r"am|nel|"
                       r"nella|na|no|con|avec|mit|com|para|pour|für|per)\s", re.IGNORECASE)
 _INDEFINITE_TO_DEFINITE: dict[str, dict[str, str]] = {
     "en": {"a": "the", "an": "the", "some": "the", "one": "the"},
@@ -319,15 +329,29 @@ def _phrase_in(phrase: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
 
 
+def _subject_start(lowered: str, language: str) -> int:
+    """Where the subject begins ("... about <subject>"), or the end of the text."""
+    markers = (_SUBJECT_MARKERS.get(language, _SUBJECT_MARKERS["en"])
+               + _WEAK_MARKERS.get(language, _WEAK_MARKERS["en"]))
+    starts = [m.start() for marker in markers
+              for m in [re.search(rf"(?<![\w-]){re.escape(marker)}\s", lowered)] if m]
+    return min(starts, default=len(lowered))
+
+
 def detect_format(text: str, language: str) -> str:
-    """The format whose keyword phrase (in `language` or English) matches longest."""
+    """The format whose keyword phrase (in `language` or English) matches best: before the
+    subject first ("a podcast about football" is a podcast), then longest."""
     lowered = text.lower()
-    best, best_len = DEFAULT_FORMAT, 0
+    head = lowered[:_subject_start(lowered, language)]
+    best, best_score = DEFAULT_FORMAT, (False, 0)
     for spec in FORMATS:
         for lang in dict.fromkeys((language, "en")):
             for phrase in spec.keywords.get(lang, ()):
-                if len(phrase) > best_len and _phrase_in(phrase, lowered):
-                    best, best_len = spec.name, len(phrase)
+                if not _phrase_in(phrase, lowered):
+                    continue
+                score = (_phrase_in(phrase, head), len(phrase))
+                if score > best_score:
+                    best, best_score = spec.name, score
     return best
 
 
@@ -461,6 +485,8 @@ def detect_names(prompt: str, brand: str | None) -> list[str]:
     for sentence in re.split(r"[.!?:;]\s+", prompt):
         tokens = re.findall(r"[\wÀ-ÿ'-]+", sentence)
         for k, token in enumerate(tokens):
+            if k > 0 and tokens[k - 1].lower() in _PLACE_PREPOSITIONS:
+                continue  # "in Riverton", "a Milano": a place, not a speaker
             if (k > 0 and token[:1].isupper() and not token.isupper()
                     and token not in _NAME_STOP and token != brand
                     and token.lower() not in _PEOPLE and token not in names):
@@ -502,11 +528,16 @@ def detect_subject(prompt: str, language: str, place: str) -> tuple[str, str]:
     text = _LEADING.sub("", text, count=1)
     topic = ""
     lowered = text.lower()
-    markers = _SUBJECT_MARKERS.get(language, _SUBJECT_MARKERS["en"])
-    for marker in markers:
-        match = re.search(rf"(?<![\w-]){re.escape(marker)}\s+(?!\d|(?:{_NUMBER_WORDS})"
-                          rf"[- ](?:{_UNITS})\b)", lowered)
-        if match:
+    strong = _SUBJECT_MARKERS.get(language, _SUBJECT_MARKERS["en"])
+    weak = _WEAK_MARKERS.get(language, _WEAK_MARKERS["en"])
+    found = []
+    for rank, group in enumerate((strong, weak)):
+        for order, marker in enumerate(group):
+            match = re.search(rf"(?<![\w-]){re.escape(marker)}\s+(?!\d|(?:{_NUMBER_WORDS})"
+                              rf"[- ](?:{_UNITS})\b)", lowered)
+            if match:
+                found.append(((rank, order), match))
+    for _, match in sorted(found, key=lambda t: t[0]):
             rest = text[match.end():]
             end = _SUBJECT_END.search(" " + rest)
             candidate = rest[: max(0, end.start() - 1)] if end else rest
@@ -515,17 +546,33 @@ def detect_subject(prompt: str, language: str, place: str) -> tuple[str, str]:
                 break
     if not topic:
         remains = _DURATION.sub(" ", text)
+        remains = re.sub(rf"\b(?:\d+|{_NUMBER_WORDS})\s+[\w-]+s\b|\blong\b", " ", remains,
+                         flags=re.IGNORECASE)
         remains = _strip_format_words(remains, language, genres=True)
-        remains = re.sub(r"^(?:(?:a|an|the|un|una|une|ein|eine|um|uma|el|la|le|il|o)\s+)+", "",
-                         remains, flags=re.IGNORECASE).strip(" ,.:;-")
-        starts_oddly = re.match(r"(?:with|set|in|at|on|con|avec|mit|com|con)\b", remains,
+        remains = re.sub(r"^\W*(?:(?:a|an|the)\s*)?[:;,.-]+\s*", "", remains,
+                         flags=re.IGNORECASE)
+        # Articles and conjunctions left dangling ("tells a by the fireplace").
+        remains = re.sub(r"\b(?:a|an|the)\s+(?=(?:by|in|at|on|with|of|for|and)\b)", "",
+                         remains, flags=re.IGNORECASE)
+        remains = re.sub(r"(?:\s*\b(?:and|y|et|und|e)\b)?[\s,]*$", "", remains,
+                         flags=re.IGNORECASE)
+        remains = " ".join(remains.split()).strip(" ,.:;-")
+        bare = re.sub(r"^(?:(?:a|an|the|un|una|une|ein|eine|um|uma|el|la|le|il|o)\s+)+", "",
+                      remains, flags=re.IGNORECASE)
+        starts_oddly = re.match(r"(?:with|set|in|at|on|where|con|avec|mit|com|con)\b", bare,
                                 re.IGNORECASE)
-        if place and (starts_oddly or len(words_of(remains)) < 2):
+        if place and (starts_oddly or len(words_of(bare)) < 2):
             topic = place
+        elif starts_oddly:
+            topic = re.sub(r"^(?:with|set in|where|con|avec|mit|com)\s+", "", bare,
+                           flags=re.IGNORECASE) or place
         else:
-            topic = remains or place
+            topic = remains
     topic = topic.strip(" ,.:;-")
-    if topic[:1].isupper() and not (len(topic) > 1 and topic[1].isupper()):
+    content = [w for w in words_of(topic) if w not in _CONTENT_STOP and w not in _NUMBERS]
+    if not content:
+        return place, place  # only cast and length words: the lines need a real subject
+    if topic[:1].isupper() and not (len(topic) > 1 and topic[1].isupper()) and language != "de":
         first = topic.split()[0]
         if first not in _NAME_STOP or first in ("A", "An", "The"):
             topic = topic[0].lower() + topic[1:]
@@ -536,7 +583,8 @@ def detect_subject(prompt: str, language: str, place: str) -> tuple[str, str]:
     if language == "en":
         # "the couple dating" → "the couple": a gerund after the noun starts a clause.
         for k in range(2, len(head_words)):
-            if head_words[k].endswith("ing"):
+            if head_words[k].endswith("ing") and head_words[k - 1].lower() not in (
+                    "the", "a", "an", "of"):
                 head_words = head_words[:k]
                 break
     articles = _INDEFINITE_TO_DEFINITE.get(language, {})
@@ -547,12 +595,19 @@ def detect_subject(prompt: str, language: str, place: str) -> tuple[str, str]:
                 and len(head_words) > 1 and head_words[1][:1].lower() in "aeiouhàâéèêîôû"):
             head_words[:2] = ["l'" + head_words[1]]
     if len(head_words) > MAX_KEY_WORDS + 1:
-        head_words = head_words[:1] + head_words[-MAX_KEY_WORDS:]
+        # "the last minutes of a football final" → "the football final".
+        lowered_words = [w.lower() for w in head_words]
+        if "of" in lowered_words[1:-1] and language == "en":
+            tail = head_words[len(lowered_words) - lowered_words[::-1].index("of"):]
+            head_words = (["the"] + tail[1:] if tail[0].lower() in ("a", "an", "the")
+                          else ["the"] + tail)
+        head_words = head_words[:MAX_KEY_WORDS + 1]
     return topic, " ".join(head_words)
 
 
 _CONTENT_STOP = frozenset().union(*_STOPWORDS.values()) | frozenset(
-    "story tale podcast show about very little big new old short long".split())
+    "story tale podcast show about very little big new old short long minute minutes "
+    "second seconds".split())
 
 
 def analyse(prompt: str, *, duration_s: float | None = None, language: str | None = None

@@ -266,6 +266,7 @@ GENRES: tuple[Genre, ...] = (
           "gentle music box lullaby"),
     Genre("horror", ("horror", "scary", "creepy", "haunted", "ghost", "terror", "zombie",
                      "monster", "spooky", "miedo", "terreur", "horreur", "grusel",
+                     "fantasma", "fantasmas", "fantasmi", "fantôme", "fantômes", "gespenst",
                      "orrore", "paura", "medo"),
           "tense horror drone with low strings", "wind howling around an old house at night"),
     Genre("mystery", ("mystery", "detective", "murder", "whodunit", "suspects", "suspect",

@@ -199,12 +199,13 @@ def _build_cast(brief: Brief, rng: random.Random) -> Cast:
         if gender is None:
             gender = genders[k % 2]
         if name is None:
-            if kind in NAMED_KINDS or kind in taken or word.title() in taken:
+            candidate = (kind if brief.language == "en" else word).title()
+            if kind in NAMED_KINDS or kind in brief.counted or candidate in taken:
                 pool = module.NAMES_FEMALE if gender == "female" else module.NAMES_MALE
                 free = [n for n in pool if n not in taken]
                 name = rng_names.choice(free) if free else f"{kind.title()} {k + 1}"
             else:
-                name = (kind if brief.language == "en" else word).title()
+                name = candidate
         taken.add(name)
         extra = role.description if isinstance(role, Role) else ""
         gender_word = {"female": "woman", "male": "man"}.get(gender, "")
@@ -212,8 +213,9 @@ def _build_cast(brief: Brief, rng: random.Random) -> Cast:
                     "adult": "adult"}.get(age or "", "")
         if gender_word in extra.split():
             gender_word = ""
-        description = ", ".join(x for x in (f"a {kind}", extra, f"{age_word} {gender_word}".strip())
-                                if x and x != f"a {kind}, " and not extra.startswith(f"a {kind}"))
+        article = "an" if kind[:1] in "aeiou" else "a"
+        description = ", ".join(x for x in (f"{article} {kind}", extra,
+                                            f"{age_word} {gender_word}".strip()) if x)
         if extra.startswith(f"a {kind}") or extra.startswith(f"an {kind}"):
             description = ", ".join(x for x in (extra, f"{age_word} {gender_word}".strip()) if x)
         group.append({"name": name, "description": description, "kind": kind})
@@ -242,8 +244,11 @@ class _Writer:
     def _slots(self) -> dict[str, str]:
         b, m = self.brief, self.module
         bank_key = b.genre if b.format == "story" and b.genre != DEFAULT_GENRE else b.format
-        topic = b.topic if b.subject_words else m.FALLBACK_TOPIC
-        key = b.key if b.subject_words else m.FALLBACK_KEY
+        if b.subject_words:
+            topic, key = b.topic, b.key
+        else:
+            key = self._fallback_key(bank_key)
+            topic = key if key != m.FALLBACK_KEY else m.FALLBACK_TOPIC
         cast_words = {w for c in self.cast.group for w in (c["name"].lower(), c["kind"])}
         if set(_bare(key).lower().split()) & cast_words:
             # "a dragon who is afraid of the dark": the dragon speaks; lines are about the dark.
@@ -316,29 +321,29 @@ class _Writer:
         self.spent_s += EFFECT_DURATION_S + gap
         self.since_effect_s = 0.0
 
-    def _cost(self, line: str) -> float:
+    def _cost(self, line: str, effects: bool = False) -> float:
         """Estimated seconds a bank line adds (before its slots are filled)."""
         m = _LINE.match(line)
         if not m:
             return 0.0
-        text = _SLOT.sub("Someone", m.group("text"))
+        text = _SLOT.sub(lambda s: self.slots.get(s.group(1), "Someone"), m.group("text"))
         group = self.cast.group
         role = m.group("role")
         likely = (self.cast.lead if role == "N" and self.cast.lead else
                   group[0] if role == "A" and group else
                   group[min(1, len(group) - 1)] if group else self.cast.lead)
         cost = self.clock.seconds(text, likely["name"] if likely else "") + LINE_GAP_S
-        if m.group("cue"):
+        if m.group("cue") or (effects and self._setting_effect_due()):
             cost += EFFECT_DURATION_S + EFFECT_GAP_S
         return cost
 
-    def _say(self, line: str, gap_s: float = LINE_GAP_S) -> None:
+    def _say(self, line: str, gap_s: float = LINE_GAP_S, *, effects: bool = True) -> None:
         m = _LINE.match(line)
         if not m:
             raise PlanningError(f"bad line in the offline line bank: {line!r}")
         if m.group("cue"):
             self._effect(CUES[m.group("cue")])
-        elif self._setting_effect_due():
+        elif effects and self._setting_effect_due():
             self._effect(self._next_setting_effect())
         speaker = self._speaker(m.group("role"))
         text = self._fill(m.group("text"), speaker, m.group("role"))
@@ -410,23 +415,24 @@ class _Writer:
                 break
             if turn and self.spent_s >= turn_at:
                 for t in turn:
-                    self._say(t, SECTION_GAP_S if t is turn[0] else LINE_GAP_S)
+                    self._say(t, SECTION_GAP_S if t is turn[0] else LINE_GAP_S, effects=False)
                 rest_s -= sum(self._cost(x) for x in turn)
                 turn = []
                 continue
             # Prefer a line by someone other than who just spoke, so voices alternate.
             pick = next((k for k, x in enumerate(middle) if _roles(x) != {self.last_role}), 0)
             line = middle.pop(pick)
-            if self.spent_s + self._cost(line) / 2 + rest_s > target:
+            if self.spent_s + self._cost(line, True) / 2 + rest_s > target:
                 break
             self._say(line)
             lines_said += 1
             if not middle:
                 middle = self._middle_order()
+        # The ending was budgeted without setting effects, so it gets none.
         for t in turn:
-            self._say(t)
+            self._say(t, effects=False)
         for k, line in enumerate(closing):
-            self._say(line, SECTION_GAP_S if k == 0 else LINE_GAP_S)
+            self._say(line, SECTION_GAP_S if k == 0 else LINE_GAP_S, effects=False)
         self._beds(first_speech)
         return ([e for e in self.elements if e.get("layer", "foreground") == "foreground"]
                 + [e for e in self.elements if e.get("layer") == "background"])

@@ -650,7 +650,8 @@ def analyse(prompt: str, *, duration_s: float | None = None, language: str | Non
     settings = detect_settings(prompt if not teams else
                                prompt.replace(teams[0], " ").replace(teams[1], " "))
     place = _place_phrase(prompt, settings, wanted)
-    topic, key = detect_subject(prompt, wanted, place)
+    topic, key = detect_subject(prompt, detected if detected in WRITTEN_LANGUAGES else "en",
+                                place)
     if brand is None and form == "advert":
         brand = key
     subject_words = [w for w in words_of(topic) if w not in _CONTENT_STOP and len(w) >= 3]

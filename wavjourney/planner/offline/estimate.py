@@ -2,8 +2,8 @@
 that will speak, else a words-per-second rule.
 
 Calibration speaks three fixed texts per (voice preset, language) once per process and fits
-``seconds = overhead_s + seconds_per_letter * letters + pause_s * breaks`` (breaks: sentence
-ends inside the line, commas counting about half); the result is cached, keyed by the
+``seconds = overhead_s + seconds_per_letter * letters + pause_s * sentence breaks + comma_s
+* commas`` by least squares; the result is cached, keyed by the
 preset's own settings, so a retuned preset is measured again.
 
 Example:
@@ -36,35 +36,46 @@ CALIBRATION_TEXTS: dict[str, tuple[str, ...]] = {
            "something close.",
            "Thank you for being my friend, Sam.",
            "Hello, Tom. Will you help me? It's about the garden.",
-           "An owl said hoo, hoo, very softly, so as not to wake anyone."),
+           "An owl said hoo, hoo, very softly, so as not to wake anyone.",
+           "Breathe in slowly. Hold. And breathe out.",
+           "Good evening. Our top story tonight: a storm hits the city.",
+           "Let every thought about the day drift past like clouds in a summer sky."),
     "es": ("¿Dónde estabas anoche?",
            "La tormenta llegó del mar poco después de medianoche y nadie en todo el pueblo "
            "durmió hasta que llegó la mañana",
            "Espera. Escucha, por favor. ¿Has oído eso? No, no es el viento. Es otra cosa, "
-           "algo cercano."),
+           "algo cercano.",
+           "Gracias por ser mi amigo, Pablo.",
+           "Hola, Lucía. ¿Me ayudas? Es sobre el jardín."),
     "fr": ("Où étais-tu hier soir ?",
            "La tempête est arrivée de la mer juste après minuit et personne dans tout le "
            "village n'a dormi avant le matin",
            "Attends. Écoute, s'il te plaît. Tu as entendu ça ? Non, pas le vent. Autre chose, "
-           "tout près."),
+           "tout près.",
+           "Merci d'être mon ami, Paul.",
+           "Bonjour, Léa. Tu m'aides ? C'est à propos du jardin."),
     "de": ("Wo warst du gestern Abend?",
            "Der Sturm kam kurz nach Mitternacht vom Meer und niemand im ganzen Dorf schlief "
            "bis der Morgen kam",
            "Warte. Hör zu, bitte. Hast du das gehört? Nein, nicht der Wind. Etwas anderes, "
-           "ganz nah."),
+           "ganz nah.",
+           "Danke, dass du mein Freund bist, Paul.",
+           "Hallo, Lena. Hilfst du mir? Es geht um den Garten."),
     "it": ("Dov'eri ieri sera?",
            "La tempesta arrivò dal mare poco dopo mezzanotte e nessuno in tutto il paese "
            "dormì fino al mattino",
            "Aspetta. Ascolta, per favore. Hai sentito? No, non il vento. Qualcos'altro, "
-           "qualcosa di vicino."),
+           "qualcosa di vicino.",
+           "Grazie di essere mio amico, Marco.",
+           "Ciao, Giulia. Mi aiuti? Si tratta del giardino."),
     "pt": ("Onde você estava ontem à noite?",
            "A tempestade chegou do mar logo depois da meia-noite e ninguém em toda a vila "
            "dormiu até a manhã chegar",
            "Espera. Escuta, por favor. Você ouviu isso? Não, não é o vento. Outra coisa, "
-           "bem perto."),
+           "bem perto.",
+           "Obrigado por ser meu amigo, Pedro.",
+           "Olá, Ana. Você me ajuda? É sobre o jardim."),
 }
-# A comma pauses about half as long as a sentence end (the speech tool: 0.18 s vs 0.32 s).
-COMMA_WEIGHT = 0.55
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"[.!?…;:]+(?=\s+\S)")
 
@@ -77,10 +88,11 @@ class Rate:
     overhead_s: float
     seconds_per_letter: float
     pause_s: float = 0.0
+    comma_s: float = 0.0
 
     def seconds(self, text: str) -> float:
         return (self.overhead_s + self.seconds_per_letter * letter_count(text)
-                + self.pause_s * break_count(text))
+                + self.pause_s * break_count(text) + self.comma_s * text.count(","))
 
 
 def letter_count(text: str) -> int:
@@ -88,8 +100,8 @@ def letter_count(text: str) -> int:
 
 
 def break_count(text: str) -> float:
-    """Pauses inside a line: sentence ends, and commas at COMMA_WEIGHT."""
-    return len(_SENTENCE_BREAK.findall(text)) + COMMA_WEIGHT * text.count(",")
+    """Sentence ends inside a line (each is a pause the speech tool inserts)."""
+    return len(_SENTENCE_BREAK.findall(text))
 
 
 def _rule_of_thumb(text: str) -> float:
@@ -120,7 +132,7 @@ def _measure(preset: Any, language: str) -> Rate | None:
 
         tool = EspeakSpeechTool()
         durations = []
-        for text in CALIBRATION_TEXTS[language]:
+        for text in calibration_texts(language):
             clip = tool.generate(GenerationRequest(kind="speech", text=text, voice=preset.name,
                                                    language=language))
             durations.append(clip.audio.shape[-1] / clip.sample_rate_hz)
@@ -129,11 +141,34 @@ def _measure(preset: Any, language: str) -> Rate | None:
         return None
     import numpy as np
 
-    texts = CALIBRATION_TEXTS[language]
-    features = np.array([[1.0, letter_count(t), break_count(t)] for t in texts])
-    (overhead, per_letter, pause), *_ = np.linalg.lstsq(features, np.array(durations),
-                                                        rcond=None)
-    return Rate(float(overhead), float(per_letter), max(float(pause), 0.0))
+    texts = calibration_texts(language)
+    features = np.array([[1.0, letter_count(t), break_count(t), t.count(",")]
+                         for t in texts])
+    (overhead, per_letter, pause, comma), *_ = np.linalg.lstsq(
+        features, np.array(durations), rcond=None)
+    return Rate(float(overhead), float(per_letter), max(float(pause), 0.0),
+                max(float(comma), 0.0))
+
+
+CALIBRATION_BANK_LINES = 12  # lines sampled from the language's own line banks
+
+
+@lru_cache(maxsize=8)
+def calibration_texts(language: str) -> tuple[str, ...]:
+    """The fixed texts plus an even sample of the language's bank lines (slots filled with
+    plain words), so the fit sees lines like the ones it will time."""
+    from importlib import import_module
+
+    fixed = CALIBRATION_TEXTS[language]
+    try:
+        banks = import_module(f"wavjourney.planner.offline.lines_{language}").BANKS
+    except ImportError:
+        return fixed
+    lines = [line.split(":", 1)[1].strip() for bank in banks.values()
+             for section in ("middle", "close") for line in bank.get(section, ())]
+    step = max(1, len(lines) // CALIBRATION_BANK_LINES)
+    sample = [re.sub(r"\{\w+\}", "Anna", line) for line in lines[::step]]
+    return fixed + tuple(sample[:CALIBRATION_BANK_LINES])
 
 
 class SpeechClock:

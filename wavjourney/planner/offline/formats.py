@@ -61,6 +61,7 @@ _NARRATOR = Role("narrator", "a calm storyteller, adult narrator",
                  {"en": "Narrator", "es": "Narradora", "fr": "Narrateur", "de": "Erzähler",
                   "it": "Narratore", "pt": "Narrador"})
 _HOST = Role("host", "a friendly podcast host, adult")
+_STUDIO = "quiet radio studio room tone: air and faint electrical hum"
 _CHARACTER = Role("character", "a character in the story, adult")
 
 FORMATS: tuple[Format, ...] = (
@@ -78,6 +79,7 @@ FORMATS: tuple[Format, ...] = (
         (Role("reporter", "a field reporter, adult, energetic"),
          Role("witness", "a local witness")),
         music="uplifting newsroom music", jingle="a short news jingle with a bright synth sting",
+        ambience="a busy newsroom: keyboards typing, distant phones",
         effect_every_s=25.0),
     Format("sports", {
         "en": ("sports commentary", "commentary", "commentator", "football match",
@@ -101,6 +103,7 @@ FORMATS: tuple[Format, ...] = (
         "pt": ("podcast", "programa de rádio", "bate-papo")},
         None, (_HOST, _HOST), _HOST,
         music="lo-fi hip hop, relaxed", jingle="a short upbeat podcast intro jingle",
+        ambience=_STUDIO,
         effect_every_s=0.0),
     Format("interview", {
         "en": ("interview", "interviews", "q&a", "conversation with"),
@@ -109,7 +112,8 @@ FORMATS: tuple[Format, ...] = (
         None,
         (Role("interviewer", "a curious radio interviewer, adult"),
          Role("guest", "the interview guest, adult")),
-        Role("guest", "a guest"), music="calm lo-fi background", effect_every_s=0.0),
+        Role("guest", "a guest"), music="calm lo-fi background", ambience=_STUDIO,
+        effect_every_s=0.0),
     Format("advert", {
         "en": ("advert", "advertisement", "ad", "commercial", "promo", "radio spot", "jingle",
                "promotion"),
@@ -134,6 +138,7 @@ FORMATS: tuple[Format, ...] = (
              _NARRATOR.names),
         (), Role("expert", "an expert, adult"),
         default_duration_s=60.0, music="slow cinematic strings, wonder and awe",
+        ambience="a gentle breeze with distant birdsong",
         effect_every_s=20.0),
     Format("meditation", {
         "en": ("meditation", "guided meditation", "mindfulness", "relaxation", "breathing",
@@ -146,6 +151,7 @@ FORMATS: tuple[Format, ...] = (
              {"en": "Guide", "es": "Guía", "fr": "Guide", "de": "Anleiterin", "it": "Guida",
               "pt": "Guia"}),
         (), None, default_duration_s=60.0, music="calm ambient pads, slow and warm",
+        ambience="soft wind chimes in a gentle breeze",
         effect_every_s=0.0),
     Format("lecture", {
         "en": ("lecture", "lesson", "class on", "explainer", "explain", "tutorial on",
@@ -179,7 +185,8 @@ FORMATS: tuple[Format, ...] = (
         "pt": ("audiolivro", "capítulo", "leitura")},
         Role("reader", "a warm audiobook reader, adult narrator", _NARRATOR.names),
         (_CHARACTER,), _CHARACTER, default_duration_s=60.0,
-        music="soft reflective piano and strings", effect_every_s=25.0),
+        music="soft reflective piano and strings",
+        ambience="a quiet room: a clock ticking softly", effect_every_s=25.0),
     Format("quiz", {
         "en": ("quiz", "game show", "quiz show", "trivia", "gameshow", "contestants"),
         "es": ("concurso", "quiz", "trivia"), "fr": ("jeu télévisé", "quiz", "jeu radio"),
@@ -192,6 +199,7 @@ FORMATS: tuple[Format, ...] = (
          Role("contestant", "a quiz contestant, man")),
         Role("contestant", "a quiz contestant"),
         music="upbeat game show music with brass stabs",
+        ambience="a studio audience murmuring",
         jingle="a bright game show fanfare", effect_every_s=0.0),
     Format("weather", {
         "en": ("weather", "forecast", "weather report", "weather forecast"),
@@ -263,7 +271,7 @@ GENRES: tuple[Genre, ...] = (
                       "dormir", "infantil", "niños", "enfants", "coucher", "kinder",
                       "gute nacht", "gutenacht", "bambini", "buonanotte", "crianças",
                       "ninar", "nana", "berceuse"),
-          "gentle music box lullaby"),
+          "gentle music box lullaby", "crickets chirping softly on a calm night"),
     Genre("horror", ("horror", "scary", "creepy", "haunted", "ghost", "terror", "zombie",
                      "monster", "spooky", "miedo", "terreur", "horreur", "grusel",
                      "fantasma", "fantasmas", "fantasmi", "fantôme", "fantômes", "gespenst",

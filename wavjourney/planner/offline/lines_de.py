@@ -56,7 +56,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
         "close": (
             "N: Danke, {A}. Das waren die Nachrichten. Einen schönen Abend.",
         ),
-        "intro": ("*: {self}, live vor Ort.",),
+        "intro": ("*: Ich bin {self}. Ich wohne gleich nebenan und habe alles gesehen.",),
     },
     "podcast": {
         "open": (
@@ -101,7 +101,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "B: Im Ernst, {A}. Probier {brand}.",
         ),
         "close": (
-            "N: {Brand}. Sie werden sich fragen, wie Sie je ohne leben konnten.",
+            "[whoosh] N: {Brand}. Sie werden sich fragen, wie Sie je ohne leben konnten.",
         ),
         "intro": ("*: Ich bin {self}, und ich erzähle allen Freunden davon.",),
     },

@@ -56,7 +56,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
         "close": (
             "N: Gracias, {A}. Esto ha sido todo. Buenas noches.",
         ),
-        "intro": ("*: {self}, desde {place}.",),
+        "intro": ("*: Soy {self}. Vivo aquí al lado y lo vi todo.",),
     },
     "podcast": {
         "open": (
@@ -101,7 +101,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "B: En serio, {A}. Prueba {brand}.",
         ),
         "close": (
-            "N: {Brand}. No sabrás cómo has vivido sin él.",
+            "[whoosh] N: {Brand}. No sabrás cómo has vivido sin él.",
         ),
         "intro": ("*: Soy {self} y se lo recomiendo a todos mis amigos.",),
     },

@@ -56,7 +56,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
         "close": (
             "N: Merci, {A}. C'est la fin de ce journal. Bonne soirée.",
         ),
-        "intro": ("*: {self}, en direct de {place}.",),
+        "intro": ("*: Je m'appelle {self}. J'habite juste à côté, j'ai tout vu.",),
     },
     "podcast": {
         "open": (
@@ -101,7 +101,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "B: Sérieusement, {A}. Essaie {brand}.",
         ),
         "close": (
-            "N: {Brand}. Vous vous demanderez comment vous avez pu vous en passer.",
+            "[whoosh] N: {Brand}. Vous vous demanderez comment vous avez pu vous en passer.",
         ),
         "intro": ("*: Je suis {self}, et j'en parle à tous mes amis.",),
     },

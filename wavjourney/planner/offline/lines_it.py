@@ -56,7 +56,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
         "close": (
             "N: Grazie, {A}. È tutto per questa edizione. Buonasera.",
         ),
-        "intro": ("*: {self}, in diretta dal posto.",),
+        "intro": ("*: Sono {self}. Abito qui vicino e ho visto tutto.",),
     },
     "podcast": {
         "open": (
@@ -101,7 +101,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "B: Davvero, {A}. Prova {brand}.",
         ),
         "close": (
-            "N: {Brand}. Ti chiederai come hai fatto a vivere senza.",
+            "[whoosh] N: {Brand}. Ti chiederai come hai fatto a vivere senza.",
         ),
         "intro": ("*: Sono {self}, e lo consiglio a tutti i miei amici.",),
     },

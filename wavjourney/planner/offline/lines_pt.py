@@ -56,7 +56,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
         "close": (
             "N: Obrigado, {A}. Por hoje é só. Boa noite.",
         ),
-        "intro": ("*: {self}, ao vivo do local.",),
+        "intro": ("*: Eu sou {self}. Moro aqui perto e vi tudo.",),
     },
     "podcast": {
         "open": (
@@ -101,7 +101,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "B: Sério, {A}. Experimenta {brand}.",
         ),
         "close": (
-            "N: {Brand}. Você vai se perguntar como viveu sem isso.",
+            "[whoosh] N: {Brand}. Você vai se perguntar como viveu sem isso.",
         ),
         "intro": ("*: Eu sou {self}, e recomendo para todos os meus amigos.",),
     },

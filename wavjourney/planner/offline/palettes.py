@@ -48,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
              "a clock ticking"),
             {"en": "the old house", "es": "la vieja casa", "fr": "la vieille maison",
              "de": "das alte Haus", "it": "la vecchia casa", "pt": "a velha casa"}),
-    Setting("forest", ("forest", "rainforest", "woods", "jungle", "bosque", "selva", "forêt", "foret", "wald",
-                       "bosco", "foresta", "floresta", "meadow", "garden", "jardín", "park"),
+    Setting("forest", ("forest", "rainforest", "woods", "jungle", "bosque", "selva", "forêt",
+                       "foret", "wald", "bosco", "foresta", "floresta", "meadow", "garden",
+                       "jardín", "park"),
             "birds singing in a quiet forest, leaves rustling in a light breeze",
             ("footsteps walking on grass", "an owl hooting in a night forest"),
             {"en": "the forest", "es": "el bosque", "fr": "la forêt", "de": "der Wald",
@@ -203,6 +204,7 @@ CUES: dict[str, str] = {
     "buzzer": "a game show buzzer",
     "camera": "a camera shutter click",
     "splash": "water splashing",
+    "click": "a small mechanical click",
 }
 
 # Foreground effects the offline planner may add on request (edits) by word, any language.

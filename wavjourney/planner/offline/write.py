@@ -58,6 +58,8 @@ BANK_FALLBACKS = {"interview": "podcast", "audiobook": "story", "bedtime": "stor
                   "mystery": "story", "scifi": "story", "fantasy": "story", "quiz": "podcast",
                   "sports": "podcast"}
 _SLOT = re.compile(r"\{(\w+)\}")
+# Banks whose default bed differs from their format's ("howto" is a cooking show's sibling).
+BANK_AMBIENCE = {"howto": "a quiet workshop: tools clinking softly, a radio far away"}
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
 _LINE = re.compile(r"^(?:\[(?P<cue>\w+)\]\s*)?(?P<role>[NAB*]):\s*(?P<text>.+)$")
 
@@ -119,7 +121,8 @@ def write_plan(prompt: str, *, voices: Sequence[VoicePreset] = (),
                                            "text": "Hello."} for c in characters]})
         voice_of = {c.name: c.voice for c in cast_voices(stub, voices).characters}
     clock = SpeechClock(voice_of, brief.language, calibrate=calibrate)
-    writer = _Writer(brief, cast, lines or {}, bank_module(brief.language), clock, rng)
+    writer = _Writer(brief, cast, lines or {}, bank_module(brief.language), clock, rng,
+                     bank_name)
     elements = writer.write()
     script = parse_script({
         "title": _title(prompt),
@@ -136,8 +139,10 @@ def _choose_bank(brief: Brief, warnings: list[str]) -> tuple[str, dict[str, tupl
     if brief.format == "soundscape":
         return "soundscape", None
     name = brief.format
-    if name in ("story", "audiobook") and brief.genre != DEFAULT_GENRE and name == "story":
+    if name == "story" and brief.genre != DEFAULT_GENRE:
         name = brief.genre
+    if name == "cooking" and _is_howto(brief):
+        name = "howto"
     banks = bank_module(brief.language).BANKS
     if name in banks:
         return name, banks[name]
@@ -149,6 +154,15 @@ def _choose_bank(brief: Brief, warnings: list[str]) -> tuple[str, dict[str, tupl
                     "languages")
     brief.language = "en"
     return name, bank_module("en").BANKS[name]
+
+
+def _is_howto(brief: Brief) -> bool:
+    """A how-to that is not about food gets the workshop bank, not the kitchen one."""
+    words = set(brief.prompt.lower().replace("-", " ").split())
+    food = {"cook", "cooking", "recipe", "bake", "baking", "chef", "kitchen", "make",
+            "makes", "making", "dinner", "lunch", "breakfast", "cake", "bread", "soup"}
+    return bool(words & {"how", "guide", "diy", "fix", "fixing", "repair", "build",
+                         "tutorial"}) and not words & food
 
 
 def _title(prompt: str) -> str:
@@ -225,8 +239,10 @@ def _build_cast(brief: Brief, rng: random.Random) -> Cast:
 # Writing ------------------------------------------------------------------------------------
 class _Writer:
     def __init__(self, brief: Brief, cast: Cast, bank: dict[str, tuple[str, ...]],
-                 module: ModuleType, clock: SpeechClock, rng: random.Random) -> None:
+                 module: ModuleType, clock: SpeechClock, rng: random.Random,
+                 bank_name: str = "") -> None:
         self.brief, self.cast, self.bank, self.module = brief, cast, bank, module
+        self.bank_name = bank_name
         self.clock, self.rng = clock, rng
         self.elements: list[dict[str, Any]] = []
         self.counters: dict[str, int] = {}
@@ -280,6 +296,7 @@ class _Writer:
         self.other_index += 1
         for name in ("num", "time", "day"):
             values[name] = self.rng.choice(self.module.FILLERS[name])
+            values[name.title()] = _cap(values[name])
         text = _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), text)
         # A slot at the start of a sentence ("nine minutes on the clock") gets a capital.
         return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
@@ -381,11 +398,11 @@ class _Writer:
         opening = list(self.bank.get("open", ()))
         voiced = {r for line in opening for r in _roles(line)}
         already = 1 if "A" in voiced else 0
-        already += 1 if "B" in voiced else 0
-        # Members beyond A and B introduce themselves, so everyone asked for speaks.
+        already += 1 if "B" in voiced and len(self.cast.group) > 1 else 0
+        # Members the opening does not voice introduce themselves, so everyone speaks.
         variants = self.bank["intro"]
         intros = [variants[k % len(variants)]
-                  for k in range(max(0, len(self.cast.group) - max(already, 2)))]
+                  for k in range(max(0, len(self.cast.group) - already))]
         closing = list(self.bank.get("close", ()))
         turn = list(self.bank.get("turn", ()))
         fixed = sum(self._cost(x) for x in opening + intros + closing + turn)
@@ -410,20 +427,20 @@ class _Writer:
         turn_at = self.spent_s + TURN_AT * max(0.0, target - self.spent_s - rest_s)
         lines_said = 0
         while middle and lines_said < MAX_SPEECH_LINES:
-            line = middle[0]
-            if self.spent_s + self._cost(line) / 2 + rest_s > target:
-                break
             if turn and self.spent_s >= turn_at:
                 for t in turn:
                     self._say(t, SECTION_GAP_S if t is turn[0] else LINE_GAP_S, effects=False)
                 rest_s -= sum(self._cost(x) for x in turn)
                 turn = []
                 continue
-            # Prefer a line by someone other than who just spoke, so voices alternate.
-            pick = next((k for k, x in enumerate(middle) if _roles(x) != {self.last_role}), 0)
-            line = middle.pop(pick)
-            if self.spent_s + self._cost(line, True) / 2 + rest_s > target:
+            # Prefer a line by someone other than who just spoke, so voices alternate, and
+            # one that fits the time left (short pieces need the right-sized line).
+            fits = [k for k, x in enumerate(middle)
+                    if self.spent_s + self._cost(x, True) / 2 + rest_s <= target]
+            if not fits:
                 break
+            pick = next((k for k in fits if _roles(middle[k]) != {self.last_role}), fits[0])
+            line = middle.pop(pick)
             self._say(line)
             lines_said += 1
             if not middle:
@@ -454,9 +471,12 @@ class _Writer:
         end = foreground[-1]
         beds = [s.ambience for s in self.brief.settings if s.ambience]
         genre = GENRES_BY_NAME.get(self.brief.genre)
+        if not beds and self.bank_name in BANK_AMBIENCE:
+            beds = [BANK_AMBIENCE[self.bank_name]]
         if not beds and self.brief.spec.ambience:
             beds = [self.brief.spec.ambience]
-        if not beds and genre is not None and genre.ambience and self.brief.format == "story":
+        if not beds and genre is not None and genre.ambience and self.brief.format in (
+                "story", "audiobook"):
             beds = [genre.ambience]
         for k, description in enumerate(dict.fromkeys(beds)):
             self._add("sound_effect", layer="background", description=description,

@@ -43,6 +43,8 @@ MUSIC_FADE_OUT_S = 3.0
 AMBIENCE_FADE_S = 1.5
 SECOND_AMBIENCE_OFFSET_DB = 3.0
 TURN_AT = 0.6  # the turn comes this far into the middle
+MAX_PAUSE_STRETCH_S = 0.8  # pacing may lengthen each pause between lines by this much
+MAX_PAUSE_SHRINK_S = LINE_GAP_S  # ... or shorten it to nothing
 # Kinds that get a first name; other kinds (mother, dragon, detective) are named by the kind.
 NAMED_KINDS = frozenset(("host", "guest", "contestant", "commentator", "co-commentator",
                          "suspect", "friend", "partner", "character", "reporter", "witness",
@@ -450,9 +452,22 @@ class _Writer:
             self._say(t, effects=False)
         for k, line in enumerate(closing):
             self._say(line, SECTION_GAP_S if k == 0 else LINE_GAP_S, effects=False)
+        self._pace(target)
         self._beds(first_speech)
         return ([e for e in self.elements if e.get("layer", "foreground") == "foreground"]
                 + [e for e in self.elements if e.get("layer") == "background"])
+
+    def _pace(self, target: float) -> None:
+        """Spread what is left of the target over the pauses between lines (a short piece
+        cannot always add or drop a whole line), within MAX_PAUSE_STRETCH_S each."""
+        pauses = [e for e in self.elements[1:] if e["type"] == "speech"]
+        if not pauses:
+            return
+        per_pause = (target - self.spent_s) / len(pauses)
+        per_pause = max(-MAX_PAUSE_SHRINK_S, min(MAX_PAUSE_STRETCH_S, per_pause))
+        for e in pauses:
+            e["gap_s"] = round(max(0.0, e["gap_s"] + per_pause), 3)
+        self.spent_s += per_pause * len(pauses)
 
     def _fallback_key(self, bank_key: str) -> str:
         keys = getattr(self.module, "KEYS", {})

@@ -25,6 +25,7 @@ from wavjourney.planner.offline.formats import (
 from wavjourney.planner.offline.palettes import MOODS, SETTINGS, Setting
 
 WRITTEN_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
+WEATHER_SETTINGS = frozenset(("rain", "night", "snow"))
 MAX_SETTINGS = 2
 MAX_GROUP = 8  # speakers asked for by count ("twenty contestants" is capped)
 MAX_KEY_WORDS = 4
@@ -497,7 +498,8 @@ def detect_names(prompt: str, brand: str | None) -> list[str]:
 def _place_phrase(prompt: str, settings: list[Setting], language: str) -> str:
     if not settings:
         return ""
-    setting = settings[0]
+    # A place ("the city") reads better in lines than the weather ("the rain").
+    setting = next((s for s in settings if s.name not in WEATHER_SETTINGS), settings[0])
     if language == "en":
         keys = "|".join(re.escape(k) for k in setting.keywords)
         match = re.search(rf"\b(?:in|at|on|inside|aboard|near|by|into|through|under)\s+"

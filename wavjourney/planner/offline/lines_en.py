@@ -269,7 +269,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "A: Thank you, {lead}. I'm here in {place}, where {key} has everyone talking.",
         ),
         "middle": (
-            "A: Officials confirmed the news about {key} at {time} today.",
+            "A: Officials confirmed the news about {key} earlier today.",
             "N: {A}, how are people there reacting?",
             "A: With surprise, mostly. I spoke to {B}, who lives nearby.",
             "B: I've lived here {num} years and I've never seen anything like {key}.",

@@ -50,6 +50,10 @@ NAMED_KINDS = frozenset(("host", "guest", "contestant", "commentator", "co-comme
                          "suspect", "friend", "partner", "character", "reporter", "witness",
                          "customer", "student", "assistant", "expert", "man", "woman",
                          "sister", "brother", "interviewer", "astronaut", "soldier"))
+# Heads of a subject that are people, not a thing to talk about ("a spaceship crew that finds a
+# strange signal" is about the signal).
+PEOPLE_WORDS = frozenset(("crew", "team", "family", "friends", "people", "group", "couple",
+                          "class", "band", "gang"))
 # Formats where the prompt's people join the format's first role(s) instead of replacing them.
 KEEP_FIRST_ROLES = {"interview": 1, "news": 1, "cooking": 0, "lecture": 0}
 # Formats with one voice unless the prompt counts speakers ("with two experts").
@@ -268,6 +272,8 @@ class _Writer:
             key = self._fallback_key(bank_key)
             topic = key if key != m.FALLBACK_KEY else m.FALLBACK_TOPIC
         cast_words = {w for c in self.cast.group for w in (c["name"].lower(), c["kind"])}
+        if b.language == "en":
+            cast_words |= PEOPLE_WORDS
         if set(_bare(key).lower().split()) & cast_words:
             # "a dragon who is afraid of the dark": the dragon speaks; lines are about the dark.
             tail = re.search(r"\b(?:the|a|an|his|her|their)\s+([\w-]+)$", topic)

@@ -19,12 +19,14 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, resolve_llm
+from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S
 from wavjourney.planner.offline import (
     DEFAULT_DURATION_S,
     detect_language,
     edit_offline,
     write_plan,
 )
+from wavjourney.planner.offline.detect import detect_duration_s
 from wavjourney.planner.prompts import (
     PromptContext,
     edit_prompt,
@@ -56,6 +58,8 @@ class Plan:
         casting: character → voice, as applied.
         rejected: the validation errors of each rejected reply, in order.
         warnings: things the user should know (e.g. the offline planner writes English).
+        outline: for a long piece, the `wavjourney.planner.longform.Outline` it was
+            planned from (None otherwise).
     """
 
     script: AudioScript
@@ -64,6 +68,7 @@ class Plan:
     casting: dict[str, str] = field(default_factory=dict)
     rejected: list[list[str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    outline: Any = None
 
 
 def plan_script(
@@ -103,6 +108,10 @@ def plan_script(
     llm = resolve_llm(llm)
     language = language or detect_language(prompt) or "en"
     voices = list(voices) if voices is not None else available_voices(registry, language)
+    target_s = duration_s or detect_duration_s(prompt)
+    if target_s and target_s > LONG_FORM_THRESHOLD_S:
+        return _plan_long(prompt, llm, registry=registry, voices=voices, duration_s=target_s,
+                          language=language, max_attempts=max_attempts)
     if llm is None:
         offline = write_plan(prompt, voices=voices, duration_s=duration_s, language=language)
         return Plan(offline.script, "offline", 0, _casting(offline.script),
@@ -110,6 +119,22 @@ def plan_script(
     user = plan_prompt(prompt, duration_s=duration_s or DEFAULT_DURATION_S, language=language)
     return _converse(llm, user, registry=registry, voices=voices, max_attempts=max_attempts,
                      defaults={"language": language})
+
+
+def _plan_long(prompt: str, llm: Any, *, registry: Any, voices: Sequence[VoicePreset],
+               duration_s: float, language: str, max_attempts: int) -> Plan:
+    """Outline first, then scene by scene (see `wavjourney.planner.longform`)."""
+    from wavjourney.planner.longform import plan_long_llm, plan_long_offline
+
+    if llm is None:
+        long = plan_long_offline(prompt, voices=voices, duration_s=duration_s,
+                                 language=language)
+        return Plan(long.script, "offline", 0, _casting(long.script), warnings=long.warnings,
+                    outline=long.outline)
+    long = plan_long_llm(prompt, llm, registry=registry, voices=voices, duration_s=duration_s,
+                         language=language, max_attempts=max_attempts)
+    return Plan(long.script, "llm", 1 + sum(long.scene_attempts), _casting(long.script),
+                warnings=long.warnings, outline=long.outline)
 
 
 def edit_script(

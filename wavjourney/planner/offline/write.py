@@ -104,17 +104,39 @@ def seed_for(brief: Brief) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
+@dataclass(frozen=True)
+class Part:
+    """One scene of a long piece: scene `index` of `count` (0-based). Only the first scene
+    opens (jingle, greetings, introductions), only the last one closes; each draws its own
+    lines, and all share the cast."""
+
+    index: int
+    count: int
+
+    @property
+    def first(self) -> bool:
+        return self.index == 0
+
+    @property
+    def last(self) -> bool:
+        return self.index == self.count - 1
+
+
 def write_plan(prompt: str, *, voices: Sequence[VoicePreset] = (),
                duration_s: float | None = None, language: str | None = None,
-               calibrate: bool = True) -> OfflinePlan:
-    """Plan `prompt` offline. See `wavjourney.planner.offline.plan_offline`."""
+               calibrate: bool = True, part: Part | None = None) -> OfflinePlan:
+    """Plan `prompt` offline. See `wavjourney.planner.offline.plan_offline`.
+
+    Args:
+        part: plan one scene of a long piece (see `Part`); `duration_s` is then the scene's.
+    """
     from wavjourney.planner.casting import cast as cast_voices
 
     if not prompt or not prompt.strip():
         raise PlanningError("the prompt is empty: describe the audio piece you want")
     brief = analyse(prompt, duration_s=duration_s, language=language)
     brief.duration_s = max(MIN_DURATION_S, brief.duration_s)
-    rng = random.Random(seed_for(brief))
+    rng = random.Random(seed_for(brief) + (part.index if part else 0))
     warnings = list(brief.notes)
     bank_name, lines = _choose_bank(brief, warnings)
     language = brief.language if lines is not None else brief.language
@@ -128,7 +150,7 @@ def write_plan(prompt: str, *, voices: Sequence[VoicePreset] = (),
         voice_of = {c.name: c.voice for c in cast_voices(stub, voices).characters}
     clock = SpeechClock(voice_of, brief.language, calibrate=calibrate)
     writer = _Writer(brief, cast, lines or {}, bank_module(brief.language), clock, rng,
-                     bank_name)
+                     bank_name, part)
     elements = writer.write()
     script = parse_script({
         "title": _title(prompt),
@@ -206,7 +228,8 @@ def _build_cast(brief: Brief, rng: random.Random) -> Cast:
     group = []
     taken = {lead["name"]} if lead else set()
     genders = ["female", "male"]
-    rng_names = random.Random(rng.random())
+    # Names come from the prompt alone, so every scene of a long piece has the same cast.
+    rng_names = random.Random(seed_for(brief))
     for k, role in enumerate(roles):
         if isinstance(role, Speaker):
             kind, gender, age, name = role.kind or "character", role.gender, role.age, role.name
@@ -246,9 +269,10 @@ def _build_cast(brief: Brief, rng: random.Random) -> Cast:
 class _Writer:
     def __init__(self, brief: Brief, cast: Cast, bank: dict[str, tuple[str, ...]],
                  module: ModuleType, clock: SpeechClock, rng: random.Random,
-                 bank_name: str = "") -> None:
+                 bank_name: str = "", part: Part | None = None) -> None:
         self.brief, self.cast, self.bank, self.module = brief, cast, bank, module
         self.bank_name = bank_name
+        self.part = part or Part(0, 1)
         self.clock, self.rng = clock, rng
         self.elements: list[dict[str, Any]] = []
         self.counters: dict[str, int] = {}
@@ -398,21 +422,23 @@ class _Writer:
         spec = self.brief.spec
         if self.brief.format == "soundscape":
             return self._soundscape(target)
-        if spec.jingle:
+        first, last = self.part.first, self.part.last
+        if spec.jingle and first:
             # Not "music-N": the background music is music-1 in every script.
             self.elements.append({"type": "music", "id": "jingle-1",
                                   "description": spec.jingle, "duration_s": JINGLE_DURATION_S})
             self.spent_s += JINGLE_DURATION_S
-        opening = list(self.bank.get("open", ()))
-        voiced = {r for line in opening for r in _roles(line)}
+        opening = list(self.bank.get("open", ())) if first else []
+        voiced = {r for line in opening for r in _roles(line)} if first else {"A", "B"}
         already = 1 if "A" in voiced else 0
         already += 1 if "B" in voiced and len(self.cast.group) > 1 else 0
         # Members the opening does not voice introduce themselves, so everyone speaks.
         variants = self.bank["intro"]
         intros = [variants[k % len(variants)]
-                  for k in range(max(0, len(self.cast.group) - already))]
-        closing = list(self.bank.get("close", ()))
-        turn = list(self.bank.get("turn", ()))
+                  for k in range(max(0, len(self.cast.group) - already))] if first else []
+        closing = list(self.bank.get("close", ())) if last else []
+        turn = list(self.bank.get("turn", ())) if self.part.index == self.part.count // 2 \
+            else []
         fixed = sum(self._cost(x) for x in opening + intros + closing + turn)
         if self.spent_s + fixed > target:
             # Too short for the whole frame: drop the turn, then opening and closing lines

@@ -139,3 +139,48 @@ def test_an_invalid_outline_is_repaired():
                          voices=ToneSpeechTool().voices(), duration_s=600.0)
     assert model.calls == 4 and len(plan.outline.scenes) == 2
     assert "scenes.0.duration_s" in str(model.requests[1][-1].content)
+
+
+# Scene-level offline edits ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def long_piece():
+    return plan_long_offline("A radio drama about a lighthouse keeper", voices=VOICES,
+                             duration_s=900).script
+
+
+def others(script, scene: str) -> list:
+    return [e for e in script.elements if scene_of(e.id) != scene]
+
+
+def test_an_edit_can_target_one_scene(long_piece):
+    from wavjourney.planner.offline import edit_offline
+
+    edited = edit_offline(long_piece, "In scene 3, add thunder and make the music quieter",
+                          voices=VOICES)
+    new = [e for e in edited.elements if e.id not in {x.id for x in long_piece.elements}]
+    assert len(new) == 1 and new[0].id.startswith("s3-") and "thunder" in new[0].description
+    scene3 = [e.id for e in edited.foreground if scene_of(e.id) == "s3"]
+    assert new[0].id in scene3[1:-1]
+    assert edited.element("s3-music-1").target_lufs == long_piece.element(
+        "s3-music-1").target_lufs - 6
+    assert others(edited, "s3") == others(long_piece, "s3")
+
+
+def test_an_edit_of_a_missing_scene_says_which_exist(long_piece):
+    from wavjourney.planner.offline import edit_offline
+
+    with pytest.raises(PlanningError, match="no scene 9 .*s1, s2, s3, s4, s5"):
+        edit_offline(long_piece, "in scene 9, add thunder", voices=VOICES)
+
+
+def test_the_cli_prints_the_outline(tmp_path):
+    from typer.testing import CliRunner
+
+    from wavjourney.cli import app
+
+    out = tmp_path / "drama.json"
+    result = CliRunner().invoke(app, ["plan", "a 10-minute radio drama about a lighthouse keeper",
+                                      "-o", str(out), "--tool", "speech=test-tone-speech"])
+    assert result.exit_code == 0, result.output
+    assert "outline: 4 scenes, 10.0 min" in result.output and "  s4 (150 s)" in result.output
+    assert out.is_file()

@@ -237,6 +237,12 @@ def _say_planned(result: Plan, description: str) -> None:
         _note(f"Planned with {description} in {calls}")
     for warning in result.warnings:
         _note(f"warning: {warning}")
+    outline = getattr(result, "outline", None)
+    if outline is not None:
+        _note(f"outline: {len(outline.scenes)} scenes, {outline.duration_s / 60:.1f} min, cast: "
+              + ", ".join(c.name for c in outline.characters))
+        for scene in outline.scenes:
+            _note(f"  {scene.id} ({scene.duration_s:.0f} s) {scene.title}: {scene.summary}")
 
 
 def _summary(script: Any) -> str:

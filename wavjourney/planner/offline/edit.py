@@ -97,6 +97,7 @@ _LENGTH = re.compile(r"^(?:(?P<short>shorten|trim|cut)|(?P<long>lengthen|extend)
                      r"the\s+(?:piece|script|story|whole thing)))?(?:\s+(?:to|down to)\s+"
                      r"(?P<to>.+))?$|^make\s+(?:it|the\s+(?:piece|script|story))\s+(?:"
                      r"(?P<short2>shorter)|(?P<long2>longer)|(?P<to2>.+?)(?:\s+long)?)$")
+_SCENE = re.compile(r"^in (?:scene|chapter|part) (?P<n>\d+)\s*[,:]?\s*(?P<rest>.+)$")
 _ARTICLES = re.compile(r"^(?:some|a|an|the|more|another|few|a few)\s+")
 _QUIETER = {"quieter", "softer", "lower", "down"}
 _SLOWER = {"slower", "slow"}
@@ -170,12 +171,23 @@ def edit_offline(script: AudioScript, instruction: str, *,
     """
     from wavjourney.planner.casting import cast
 
-    clauses = [c for c in _SPLIT.split(_clean(instruction)) if c]
+    text = _clean(instruction)
+    scope = ""
+    scoped = _SCENE.match(text)
+    if scoped:
+        # "in scene 3, add thunder": only the elements of that scene of a long piece.
+        scope, text = f"s{scoped.group('n')}-", scoped.group("rest")
+        if not any(e.id.startswith(scope) for e in script.elements):
+            scenes = sorted({e.id.split("-", 1)[0] for e in script.elements
+                             if re.match(r"s\d+-", e.id)})
+            raise PlanningError(f"there is no scene {scoped.group('n')} in this script "
+                                f"(scenes: {', '.join(scenes) or 'none, it is not a long piece'})")
+    clauses = [c for c in _SPLIT.split(text) if c]
     if not clauses:
         raise PlanningError(f"empty instruction; {UNSUPPORTED_HINT}")
     data = script.model_dump(mode="json", exclude_none=True)
     for clause in clauses:
-        data = _apply(data, clause, voices)
+        data = _apply(data, clause, voices, scope)
     edited = parse_script(data)
     kept = {c.name: c.voice for c in edited.characters if c.voice}
     return cast(edited, voices, previous=kept)
@@ -187,10 +199,13 @@ def _clean(text: str) -> str:
     return text.rstrip(".!? ")
 
 
-def _apply(data: dict[str, Any], clause: str, voices: Sequence[VoicePreset]) -> dict[str, Any]:
+def _apply(data: dict[str, Any], clause: str, voices: Sequence[VoicePreset],
+           scope: str = "") -> dict[str, Any]:
     clause = re.sub(r"^(?:please|and|also|then)\s+", "", clause).strip()
     m = _LENGTH.match(clause)
     if m and not (m.group("to2") and detect_duration_s(m.group("to2")) is None):
+        if scope:
+            raise PlanningError(f"resizing one scene needs an LLM; {UNSUPPORTED_HINT}")
         to = m.group("to") or m.group("to2")
         target = detect_duration_s(to) if to else None
         if to and target is None:
@@ -206,7 +221,7 @@ def _apply(data: dict[str, Any], clause: str, voices: Sequence[VoicePreset]) -> 
         m = pattern.match(clause)
         if m:
             _speed(data, (m.group("target") or "it").strip(), m.group("dir"),
-                   (m.group("amount") or "").strip())
+                   (m.group("amount") or "").strip(), scope)
             return data
     for pattern in _LOUDNESS:
         m = pattern.match(clause)
@@ -215,21 +230,21 @@ def _apply(data: dict[str, Any], clause: str, voices: Sequence[VoicePreset]) -> 
             step = (EDIT_SMALL_STEP_DB if amount in ("a bit", "a little", "slightly")
                     else EDIT_BIG_STEP_DB if amount in ("a lot", "much", "way") else EDIT_STEP_DB)
             sign = -1.0 if m.group("dir") in _QUIETER else 1.0
-            for e in _select(data, m.group("target")):
+            for e in _select(data, m.group("target"), scope):
                 level = e.get("target_lufs", -23.0) + sign * step
                 e["target_lufs"] = max(MIN_TARGET_LUFS, min(MAX_TARGET_LUFS, level))
             return data
     m = _REPLACE.match(clause)
     if m:
-        _replace(data, m.group("old"), m.group("new"))
+        _replace(data, m.group("old"), m.group("new"), scope)
         return data
     m = _REMOVE.match(clause)
     if m:
-        _remove(data, {e["id"] for e in _select(data, m.group("target"))})
+        _remove(data, {e["id"] for e in _select(data, m.group("target"), scope)})
         return data
     m = _ADD.match(clause)
     if m:
-        _add(data, m.group("what"), m.group("where") or "")
+        _add(data, m.group("what"), m.group("where") or "", scope)
         return data
     raise PlanningError(f"cannot apply {clause!r} without an LLM: {UNSUPPORTED_HINT}")
 
@@ -246,10 +261,11 @@ def _characters(data: dict[str, Any], who: str) -> list[dict[str, Any]]:
     return [c for c in chars if wanted and wanted <= set(words_of(c.get("description", "")))]
 
 
-def _select(data: dict[str, Any], target: str) -> list[dict[str, Any]]:
-    """Elements named by `target`: an id, a kind, a character, or a description word."""
+def _select(data: dict[str, Any], target: str, scope: str = "") -> list[dict[str, Any]]:
+    """Elements named by `target`: an id, a kind, a character, or a description word (only
+    ids starting with `scope`, when given)."""
     target = _ARTICLES.sub("", target.strip().strip("'\""))
-    elements = data["elements"]
+    elements = [e for e in data["elements"] if e["id"].startswith(scope)]
     by_id = [e for e in elements if e["id"].lower() == target]
     if by_id:
         return by_id
@@ -323,25 +339,29 @@ def _sound_for(what: str) -> tuple[str, bool]:
     return what, background
 
 
-def _add(data: dict[str, Any], what: str, where: str) -> None:
+def _add(data: dict[str, Any], what: str, where: str, scope: str = "") -> None:
     what = _ARTICLES.sub("", what.strip())
     words = tokenize(what)
     elements = data["elements"]
-    foreground = [e for e in elements if e.get("layer", "foreground") == "foreground"]
+    foreground = [e for e in elements if e.get("layer", "foreground") == "foreground"
+                  and e["id"].startswith(scope)]
     if words & _MUSIC_WORDS:
         description = what if len(words) > 1 else music_mood(tokenize(data.get("title", "")))
-        music = [e for e in elements if e["type"] == "music" and e.get("layer") == "background"]
+        music = [e for e in elements if e["type"] == "music" and e.get("layer") == "background"
+                 and e["id"].startswith(scope)]
         if music:  # one music at a time: restyle it
             music[0]["description"] = description
             return
-        elements.append({"type": "music", "id": _next_id(elements, "music"),
+        elements.append({"type": "music", "id": scope + _next_id(
+            [e for e in elements if e["id"].startswith(scope)], "music", scope),
                          "layer": "background", "description": description,
                          "start_at": foreground[0]["id"], "end_at": foreground[-1]["id"],
                          "target_lufs": DEFAULT_MUSIC_BACKGROUND_LUFS})
         return
     description, background = _sound_for(what)
     background = background or "background" in where
-    element_id = _next_id(elements, "sound_effect")
+    element_id = scope + _next_id([e for e in elements if e["id"].startswith(scope)],
+                                  "sound_effect", scope)
     if background:
         beds = [e for e in elements if e["type"] == "sound_effect"
                 and e.get("layer") == "background"]
@@ -368,10 +388,10 @@ def _add(data: dict[str, Any], what: str, where: str) -> None:
     elements.insert(anchor, new)
 
 
-def _replace(data: dict[str, Any], old: str, new: str) -> None:
+def _replace(data: dict[str, Any], old: str, new: str, scope: str = "") -> None:
     """Swap a sound or the music for another, keeping its place and timing."""
     new = _ARTICLES.sub("", new.strip())
-    chosen = [e for e in _select(data, old) if e["type"] != "speech"]
+    chosen = [e for e in _select(data, old, scope) if e["type"] != "speech"]
     if not chosen:
         raise PlanningError(f"{old!r} is not a sound or music in the script; "
                             f"{UNSUPPORTED_HINT}")
@@ -383,12 +403,14 @@ def _replace(data: dict[str, Any], old: str, new: str) -> None:
             e["description"] = description
 
 
-def _speed(data: dict[str, Any], target: str, direction: str, amount: str) -> None:
+def _speed(data: dict[str, Any], target: str, direction: str, amount: str,
+           scope: str = "") -> None:
     words = set(words_of(target))
     if not words or words & _ALL_SPEECH:
-        chosen = [e for e in data["elements"] if e["type"] == "speech"]
+        chosen = [e for e in data["elements"] if e["type"] == "speech"
+                  and e["id"].startswith(scope)]
     else:
-        chosen = [e for e in _select(data, target) if e["type"] == "speech"]
+        chosen = [e for e in _select(data, target, scope) if e["type"] == "speech"]
     if not chosen:
         raise PlanningError(f"no speech matches {target!r}; {UNSUPPORTED_HINT}")
     step = (SPEED_SMALL_STEP if amount in ("a bit", "a little", "slightly")
@@ -505,9 +527,9 @@ def _retarget(elements: list[dict[str, Any]], old: str, new: str, field: str) ->
             e[field] = new
 
 
-def _next_id(elements: list[dict[str, Any]], kind: str) -> str:
+def _next_id(elements: list[dict[str, Any]], kind: str, scope: str = "") -> str:
     taken = {e["id"] for e in elements}
     n = sum(1 for e in elements if e["type"] == kind) + 1
-    while f"{kind}-{n}" in taken:
+    while f"{scope}{kind}-{n}" in taken:
         n += 1
     return f"{kind}-{n}"

@@ -184,3 +184,19 @@ def test_the_cli_prints_the_outline(tmp_path):
     assert result.exit_code == 0, result.output
     assert "outline: 4 scenes, 10.0 min" in result.output and "  s4 (150 s)" in result.output
     assert out.is_file()
+
+
+def test_recurring_music_is_one_generation_request(long_piece):
+    """Every scene's bed and every transition share a description and the script's seed, so
+    each is generated once and reused from the cache."""
+    from wavjourney.compiler import compile_script
+    from wavjourney.compiler.graph import Generate
+
+    unvoiced = long_piece.model_copy(update={"characters": [
+        c.model_copy(update={"voice": None}) for c in long_piece.characters]})
+    graph = compile_script(unvoiced, test_registry()).graph
+    music = [n for n in graph.nodes if isinstance(n, Generate)
+             and n.request.kind == "music"]
+    scenes = {scene_of(e.id) for e in long_piece.elements}
+    assert len(music) == 2 * len(scenes) - 1  # a bed per scene, a transition between scenes
+    assert len({(n.tool, n.request) for n in music}) == 2

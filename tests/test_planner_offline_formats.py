@@ -397,3 +397,27 @@ def test_the_edit_table_is_large_enough():
 def test_other_instructions_say_an_llm_is_needed(cafe, instruction):
     with pytest.raises(PlanningError, match="without an LLM.*configure an LLM"):
         edit_offline(cafe, instruction, voices=VOICES)
+
+
+SLOTS = {"topic", "Topic", "key", "Key", "place", "A", "B", "self", "other", "lead", "show",
+         "brand", "Brand", "num", "Num", "time", "Time", "day", "Day", "team1", "team2"}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "de", "it", "pt"])
+def test_every_bank_line_is_well_formed(language):
+    """Each line has a role, known cues and known slots; each language has the common
+    formats and the fillers the writer draws from."""
+    from importlib import import_module
+
+    from wavjourney.planner.offline.palettes import CUES
+
+    module = import_module(f"wavjourney.planner.offline.lines_{language}")
+    assert {"story", "news", "podcast", "advert"} <= set(module.BANKS)
+    assert {"time", "day", "num", "team", "show"} <= set(module.FILLERS)
+    for bank in module.BANKS.values():
+        assert bank["middle"] and bank["intro"]
+        for line in (x for section in bank.values() for x in section):
+            m = re.match(r"^(?:\[(\w+)\]\s*)?([NAB*]):\s*(.+)$", line)
+            assert m, line
+            assert m.group(1) is None or m.group(1) in CUES, line
+            assert set(re.findall(r"\{(\w+)\}", line)) <= SLOTS, line

@@ -88,7 +88,15 @@ class Cast:
 
 @dataclass
 class OfflinePlan:
-    """An offline script and what the planner read from the prompt."""
+    """An offline script and what the planner read from the prompt.
+
+    Args:
+        script: the cast script.
+        brief: what the prompt asked for (format, speakers, length, language, ...).
+        bank: the line bank used ("horror", "news", "howto", ...).
+        warnings: things the user should know (language or format fallbacks).
+        estimated_s: the piece's length by the calibrated speech clock, in seconds.
+    """
 
     script: AudioScript
     brief: Brief
@@ -139,8 +147,7 @@ def write_plan(prompt: str, *, voices: Sequence[VoicePreset] = (),
     rng = random.Random(seed_for(brief) + (part.index if part else 0))
     warnings = list(brief.notes)
     bank_name, lines = _choose_bank(brief, warnings)
-    language = brief.language if lines is not None else brief.language
-    cast = _build_cast(brief, rng)
+    cast = _build_cast(brief)
     characters = [{"name": c["name"], "description": c["description"]} for c in cast.everyone]
     voice_of: dict[str, str | None] = {}
     if characters:
@@ -199,7 +206,7 @@ def _title(prompt: str) -> str:
 
 
 # Casting ------------------------------------------------------------------------------------
-def _build_cast(brief: Brief, rng: random.Random) -> Cast:
+def _build_cast(brief: Brief) -> Cast:
     spec = brief.spec
     module = bank_module(brief.language)
     if brief.format == "soundscape":

@@ -57,7 +57,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "horror": {
         "open": (
-            "N: Nobody goes to {place} after dark. Not since {topic}.",
+            "N: This is a tale of {topic}. Nobody goes to {place} after dark.",
             "[creak] A: {B}, did you hear that? The door just opened by itself.",
             "B: It's only the wind, {A}. It has to be.",
         ),
@@ -71,7 +71,7 @@ BANKS: dict[str, dict[str, tuple[str, ...]]] = {
             "N: The air in {place} turned cold, colder than a grave.",
             "[heartbeat] B: I can hear my own heart, {A}. It's so loud.",
             "A: Whatever is in {place}, it knows we're here.",
-            "B: Write this down, {A}: {day}, {time}, we found the room with {key}.",
+            "B: Write this down, {A}: {day}, {time}, we found {key}.",
             "N: The walls seemed to breathe, slowly, in and out.",
             "A: Don't look at the mirror, {B}. Whatever you do, don't look.",
         ),
@@ -749,7 +749,7 @@ FALLBACK_TOPIC = "an unexpected surprise"
 FALLBACK_KEY = "the surprise"
 # {place} when the prompt names no setting, per format (story genres use "story").
 PLACES: dict[str, str] = {"story": "the village", "news": "the town centre",
-                          "sports": "the stadium", "podcast": "the studio",
+                          "sports": "the stadium", "podcast": "the city",
                           "interview": "the studio", "advert": "your high street",
                           "documentary": "the wild", "meditation": "a quiet garden",
                           "lecture": "the world around us", "cooking": "the kitchen",

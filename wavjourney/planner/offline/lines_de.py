@@ -118,6 +118,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "team": ("Eintracht", "Borussia", "Union", "Fortuna", "Alemannia"),
     "show": ("Alles über {key}", "Die {key}-Stunde", "Reden wir über {key}"),
 }
+# A thing for story lines to be about when the subject is a speaker or the place.
+KEYS: dict[str, str] = {"story": "der alte Brief"}
 FALLBACK_TOPIC = "eine unerwartete Überraschung"
 FALLBACK_KEY = "die Überraschung"
 PLACES: dict[str, str] = {"story": "das Dorf", "news": "der Innenstadt", "podcast": "dem Studio",

@@ -118,6 +118,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "team": ("Real Unión", "Atlético Norte", "Deportivo Sur", "Racing", "Sporting"),
     "show": ("Hablemos de {Key}", "La hora de {key}", "Todo sobre {key}"),
 }
+# A thing for story lines to be about when the subject is a speaker or the place.
+KEYS: dict[str, str] = {"story": "la vieja carta"}
 FALLBACK_TOPIC = "una sorpresa inesperada"
 FALLBACK_KEY = "la sorpresa"
 PLACES: dict[str, str] = {"story": "el pueblo", "news": "el centro", "podcast": "el estudio",

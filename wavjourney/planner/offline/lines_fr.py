@@ -118,6 +118,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "team": ("Olympique", "Racing Club", "Stade Nord", "AS Rivière", "FC Étoile"),
     "show": ("Parlons {key}", "L'heure de {key}", "Tout sur {key}"),
 }
+# A thing for story lines to be about when the subject is a speaker or the place.
+KEYS: dict[str, str] = {"story": "la vieille lettre"}
 FALLBACK_TOPIC = "une surprise inattendue"
 FALLBACK_KEY = "la surprise"
 PLACES: dict[str, str] = {"story": "le village", "news": "le centre-ville",

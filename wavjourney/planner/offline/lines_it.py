@@ -118,6 +118,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "team": ("Virtus", "Sporting", "Atletico", "Pro Vercelli", "Unione"),
     "show": ("Parliamo di {key}", "L'ora di {key}", "Tutto su {key}"),
 }
+# A thing for story lines to be about when the subject is a speaker or the place.
+KEYS: dict[str, str] = {"story": "la vecchia lettera"}
 FALLBACK_TOPIC = "una sorpresa inaspettata"
 FALLBACK_KEY = "la sorpresa"
 PLACES: dict[str, str] = {"story": "il paese", "news": "il centro", "podcast": "lo studio",

@@ -118,6 +118,8 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "team": ("Estrela", "Atlético", "Sporting", "Vitória", "União"),
     "show": ("Papo sobre {key}", "A hora de {key}", "Tudo sobre {key}"),
 }
+# A thing for story lines to be about when the subject is a speaker or the place.
+KEYS: dict[str, str] = {"story": "a velha carta"}
 FALLBACK_TOPIC = "uma surpresa inesperada"
 FALLBACK_KEY = "a surpresa"
 PLACES: dict[str, str] = {"story": "a vila", "news": "o centro", "podcast": "o estúdio",

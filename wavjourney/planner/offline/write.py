@@ -510,7 +510,9 @@ class _Writer:
 
     def _fallback_key(self, bank_key: str) -> str:
         keys = getattr(self.module, "KEYS", {})
-        return keys.get(bank_key) or self.module.FALLBACK_KEY
+        story_like = self.brief.format in ("story", "audiobook")
+        return (keys.get(bank_key) or (keys.get("story") if story_like else None)
+                or self.module.FALLBACK_KEY)
 
     def _middle_order(self) -> list[str]:
         middle = list(self.bank.get("middle", ()))

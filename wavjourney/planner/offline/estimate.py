@@ -2,8 +2,8 @@
 that will speak, else a words-per-second rule.
 
 Calibration speaks three fixed texts per (voice preset, language) once per process and fits
-``seconds = overhead_s + seconds_per_letter * letters + pause_s * sentence breaks + comma_s
-* commas`` by least squares; the result is cached, keyed by the
+``seconds = overhead_s + seconds_per_letter * letters + seconds_per_word * words + pause_s *
+sentence breaks + comma_s * commas`` by least squares; the result is cached, keyed by the
 preset's own settings, so a retuned preset is measured again.
 
 Example:
@@ -82,17 +82,19 @@ _SENTENCE_BREAK = re.compile(r"[.!?…;:]+(?=\s+\S)")
 
 @dataclass(frozen=True)
 class Rate:
-    """Speech time of a voice: ``overhead_s + seconds_per_letter * letters + pause_s *
-    breaks``."""
+    """Speech time of a voice: overhead, per letter, per sentence break, per comma, per
+    word (a least-squares fit, see `_measure`)."""
 
     overhead_s: float
     seconds_per_letter: float
     pause_s: float = 0.0
     comma_s: float = 0.0
+    seconds_per_word: float = 0.0
 
     def seconds(self, text: str) -> float:
         return (self.overhead_s + self.seconds_per_letter * letter_count(text)
-                + self.pause_s * break_count(text) + self.comma_s * text.count(","))
+                + self.pause_s * break_count(text) + self.comma_s * text.count(",")
+                + self.seconds_per_word * len(text.split()))
 
 
 def letter_count(text: str) -> int:
@@ -142,12 +144,12 @@ def _measure(preset: Any, language: str) -> Rate | None:
     import numpy as np
 
     texts = calibration_texts(language)
-    features = np.array([[1.0, letter_count(t), break_count(t), t.count(",")]
+    features = np.array([[1.0, letter_count(t), break_count(t), t.count(","), len(t.split())]
                          for t in texts])
-    (overhead, per_letter, pause, comma), *_ = np.linalg.lstsq(
+    (overhead, per_letter, pause, comma, per_word), *_ = np.linalg.lstsq(
         features, np.array(durations), rcond=None)
     return Rate(float(overhead), float(per_letter), max(float(pause), 0.0),
-                max(float(comma), 0.0))
+                max(float(comma), 0.0), float(per_word))
 
 
 CALIBRATION_BANK_LINES = 12  # lines sampled from the language's own line banks

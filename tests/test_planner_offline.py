@@ -48,8 +48,9 @@ def test_rainy_cafe_has_speech_rain_ambience_and_music():
     assert [c.name for c in script.characters][0] == "Narrator"
     voices = [c.voice for c in script.characters]
     assert len(set(voices)) == 3 and None not in voices
-    by_name = {c.name: c.voice for c in script.characters}
-    assert by_name["Tom"] == "tone-low" and by_name["Anna"] == "tone-high"
+    man = next(c for c in script.characters if c.description.endswith(" man"))
+    woman = next(c for c in script.characters if c.description.endswith(" woman"))
+    assert man.voice == "tone-low" and woman.voice == "tone-high"
     # Ambience spans the scene, the music the whole piece, an occasional foreground effect.
     fg_ids = [e.id for e in script.foreground]
     assert music[0].start_at == fg_ids[0] and music[0].end_at == fg_ids[-1]
@@ -84,18 +85,19 @@ def test_scene_and_mood_follow_the_prompt(prompt, sound, mood):
     script = plan_offline(prompt, voices=VOICES)
     descriptions = " ".join(e.description for e in script.elements if e.type != "speech")
     assert sound in descriptions
-    assert mood in next(e.description for e in script.elements if e.type == "music")
+    assert mood in next(e.description for e in script.background if e.type == "music")
 
 
 def test_music_mood_default_and_ties():
     assert music_mood(tokenize("something entirely different")) == "calm solo piano"
-    assert music_mood(tokenize("a sad goodbye at the train station")) == "sad strings"
+    assert music_mood(tokenize("a sad goodbye at the train station")).startswith("sad strings")
 
 
-def test_offline_planner_warns_about_other_languages():
-    result = offline_plan(language="fr")
+def test_offline_planner_warns_about_languages_it_does_not_write():
+    result = offline_plan(language="ja")
     assert result.script.language == "en"
-    assert "English only" in result.warnings[0]
+    assert "so this script is in English" in result.warnings[0]
+    assert "LLM" in result.warnings[0]
 
 
 def test_an_empty_prompt_is_refused():
@@ -138,8 +140,9 @@ def test_simple_offline_edits(instruction, check):
 
 def test_removing_a_foreground_element_keeps_backgrounds_valid():
     script = offline_plan().script
+    partner = script.characters[1].name
     first_line = next(e.id for e in script.foreground if e.type == "speech"
-                      and e.character == "Tom")
+                      and e.character == partner)
     edited = offline_edit(script, f"remove {first_line}")
     rain = next(e for e in edited.background if "rain" in e.description)
     assert rain.start_at != first_line and rain.start_at in {e.id for e in edited.foreground}

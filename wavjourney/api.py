@@ -162,11 +162,19 @@ class Studio:
                                         api_key=self._api_key)
             return self._llm
 
-    def plan(self, prompt: str, *, duration_s: float | None = None, language: str = "en",
+    def plan(self, prompt: str, *, duration_s: float | None = None, language: str | None = None,
              max_attempts: int | None = None):
         """Turn a prompt into a validated, cast script. Returns a `wavjourney.planner.Plan`
-        (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``)."""
+        (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``).
+
+        Args:
+            language: the script's language (default: the prompt's); voices are cast from
+                the speech tool that speaks it.
+        """
         from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, plan_script
+        from wavjourney.planner.offline import detect_language
+
+        language = language or detect_language(prompt) or "en"
 
         return plan_script(prompt, llm=self.llm, registry=self.registry,
                            voices=self._voices_or_none(language), duration_s=duration_s,
@@ -253,7 +261,7 @@ class Studio:
 
     def generate(self, prompt: str, out_dir: str | Path | None = None, *,
                  out_file: str | Path | None = None, duration_s: float | None = None,
-                 language: str = "en", progress: ProgressCallback | None = None,
+                 language: str | None = None, progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None,
                  audio: str | Path | None = None) -> RenderResult:
         """Plan a script from a prompt and render it (see `render` for the arguments).

@@ -43,7 +43,8 @@ BaseUrlOption = typer.Option(
     "host or proxy URL. Default: $WAVJOURNEY_BASE_URL or the config file.")
 DurationOption = typer.Option(None, "--duration", min=1.0, help="Target length in seconds "
                               "(default about 45).")
-LanguageOption = typer.Option("en", "--language", help="Language of the speech (e.g. en, fr).")
+LanguageOption = typer.Option(None, "--language", help="Language of the speech (e.g. en, "
+                              "fr; default: the prompt's).")
 AudioOption = typer.Option(None, "--audio", help="A voice recording (3-60 s): the main "
                            "character speaks with it where a voice-cloning tool is installed "
                            "(else a preset, with a warning).")
@@ -61,7 +62,7 @@ def plan(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     duration: float | None = DurationOption,
-    language: str = LanguageOption,
+    language: str | None = LanguageOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
     audio: Path | None = AudioOption,
@@ -92,7 +93,7 @@ def generate(
     llm: str | None = LLMOption,
     base_url: str | None = BaseUrlOption,
     duration: float | None = DurationOption,
-    language: str = LanguageOption,
+    language: str | None = LanguageOption,
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
@@ -307,6 +308,12 @@ def _say_planned(result: Plan, description: str) -> None:
         _note(f"Planned with {description} in {calls}")
     for warning in result.warnings:
         _note(f"warning: {warning}", always=True)
+    outline = getattr(result, "outline", None)
+    if outline is not None:
+        _note(f"outline: {len(outline.scenes)} scenes, {outline.duration_s / 60:.1f} min, cast: "
+              + ", ".join(c.name for c in outline.characters))
+        for scene in outline.scenes:
+            _note(f"  {scene.id} ({scene.duration_s:.0f} s) {scene.title}: {scene.summary}")
 
 
 def _summary(script: Any) -> str:

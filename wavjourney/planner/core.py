@@ -19,7 +19,14 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of, server_url
-from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
+from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S
+from wavjourney.planner.offline import (
+    DEFAULT_DURATION_S,
+    detect_language,
+    edit_offline,
+    write_plan,
+)
+from wavjourney.planner.offline.detect import detect_duration_s
 from wavjourney.planner.prompts import (
     PromptContext,
     edit_prompt,
@@ -55,6 +62,8 @@ class Plan:
         casting: character → voice, as applied.
         rejected: the validation errors of each rejected reply, in order.
         warnings: things the user should know (e.g. the offline planner writes English).
+        outline: for a long piece, the `wavjourney.planner.longform.Outline` it was
+            planned from (None otherwise).
     """
 
     script: AudioScript
@@ -63,6 +72,7 @@ class Plan:
     casting: dict[str, str] = field(default_factory=dict)
     rejected: list[list[str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    outline: Any = None
 
 
 def plan_script(
@@ -72,7 +82,7 @@ def plan_script(
     registry: Any = None,
     voices: Sequence[VoicePreset] | None = None,
     duration_s: float | None = None,
-    language: str = "en",
+    language: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Plan:
     """Turn a prompt into a validated, cast script.
@@ -83,8 +93,9 @@ def plan_script(
             planner.
         registry: the tool registry (voices, tools and sound catalogue for the prompt).
         voices: voice presets to cast from (default: the best speech tool's).
-        duration_s: rough target length in seconds (default 45).
-        language: language of the speech (BCP-47 code).
+        duration_s: rough target length in seconds (default: a length the prompt gives,
+            else about 45).
+        language: language of the speech (BCP-47 code); default: the prompt's language.
         max_attempts: model calls at most, the first included.
 
     Raises:
@@ -99,16 +110,35 @@ def plan_script(
     if not prompt or not prompt.strip():
         raise PlanningError("the prompt is empty: describe the audio piece you want")
     llm = resolve_llm(llm)
+    language = language or detect_language(prompt) or "en"
     voices = list(voices) if voices is not None else available_voices(registry, language)
+    target_s = duration_s or detect_duration_s(prompt)
+    if target_s and target_s > LONG_FORM_THRESHOLD_S:
+        return _plan_long(prompt, llm, registry=registry, voices=voices, duration_s=target_s,
+                          language=language, max_attempts=max_attempts)
     if llm is None:
-        script = plan_offline(prompt, voices=voices, duration_s=duration_s, language=language)
-        warnings = []
-        if language.split("-")[0].lower() != "en":
-            warnings.append(f"the offline planner writes English only (asked for {language!r})")
-        return Plan(script, "offline", 0, _casting(script), warnings=warnings)
+        offline = write_plan(prompt, voices=voices, duration_s=duration_s, language=language)
+        return Plan(offline.script, "offline", 0, _casting(offline.script),
+                    warnings=offline.warnings)
     user = plan_prompt(prompt, duration_s=duration_s or DEFAULT_DURATION_S, language=language)
     return _converse(llm, user, registry=registry, voices=voices, max_attempts=max_attempts,
                      defaults={"language": language})
+
+
+def _plan_long(prompt: str, llm: Any, *, registry: Any, voices: Sequence[VoicePreset],
+               duration_s: float, language: str, max_attempts: int) -> Plan:
+    """Outline first, then scene by scene (see `wavjourney.planner.longform`)."""
+    from wavjourney.planner.longform import plan_long_llm, plan_long_offline
+
+    if llm is None:
+        long = plan_long_offline(prompt, voices=voices, duration_s=duration_s,
+                                 language=language)
+        return Plan(long.script, "offline", 0, _casting(long.script), warnings=long.warnings,
+                    outline=long.outline)
+    long = plan_long_llm(prompt, llm, registry=registry, voices=voices, duration_s=duration_s,
+                         language=language, max_attempts=max_attempts)
+    return Plan(long.script, "llm", 1 + sum(long.scene_attempts), _casting(long.script),
+                warnings=long.warnings, outline=long.outline)
 
 
 def edit_script(

@@ -122,7 +122,7 @@ class Session:
 
     # Turns ----------------------------------------------------------------------------------
     def start(self, prompt: str, *, duration_s: float | None = None,
-              language: str = "en") -> Plan:
+              language: str | None = None) -> Plan:
         """Plan version 1 from a prompt."""
         if self._versions:
             raise WavJourneyError("the session already has a script; use edit(), or start a "

@@ -154,6 +154,7 @@ def tools() -> None:
     from wavjourney.exceptions import ToolUnavailable
 
     studio = make_studio()
+    missing: list[str] = []
     table = Table()
     for column, width in (("name", 16), ("kind", 12), ("quality", 7), ("available", 9)):
         table.add_column(column, no_wrap=True, min_width=width)
@@ -167,4 +168,9 @@ def tools() -> None:
             ok = f"no: {exc}"
         table.add_row(info.name, info.kind, str(info.quality), ok,
                       ", ".join(sorted(info.capabilities)), info.description)
+        if ok != "yes":
+            missing.append(f"{info.name}: {ok[4:]}")
     Console().print(table)
+    # The table truncates long reasons; the fix for each missing tool is printed whole.
+    for line in missing:
+        typer.echo(line)

@@ -103,7 +103,7 @@ def make_xtts(out: Path) -> None:
     (out / "vocab.json").write_text(_xtts_vocab(), encoding="utf-8")
     width = 32
     args = XttsArgs(gpt_layers=1, gpt_n_model_channels=width, gpt_n_heads=2,
-                    gpt_max_audio_tokens=48, gpt_max_text_tokens=402, gpt_max_prompt_tokens=70,
+                    gpt_max_audio_tokens=32, gpt_max_text_tokens=402, gpt_max_prompt_tokens=70,
                     gpt_num_audio_tokens=66, gpt_start_audio_token=64, gpt_stop_audio_token=65,
                     gpt_use_perceiver_resampler=True, decoder_input_dim=width,
                     d_vector_dim=512)

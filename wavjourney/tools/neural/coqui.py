@@ -189,6 +189,9 @@ class XttsTool(CoquiTool):
     def _cached(self, model_id: str) -> bool:
         return hf_cached(XTTS_REPO, "model.pth")
 
+    def _checkpoint_path(self, folder: Path) -> Path:
+        return folder  # XTTS loads a whole folder (model, vocab, speakers)
+
     def download(self) -> str:
         from TTS.utils.manage import ModelManager
 

@@ -39,7 +39,8 @@ def neural():
     2-core machine, tiny models spend more time contending for threads than computing."""
     missing = missing_packages(LIBRARIES)
     if missing:
-        message = f"neural extras missing ({', '.join(missing)}): pip install \"wavjourney[neural]\""
+        message = (f"neural extras missing ({', '.join(missing)}): "
+                   'pip install "wavjourney[neural]"')
         if is_ci():
             pytest.fail(message + " (CI must run these tests)")
         pytest.skip(message)
@@ -158,6 +159,32 @@ def test_musicgen_continues_past_its_window_without_a_seam(tiny):
         before = np.median(levels[first - 8:first])
         seam = levels[first:last] - before
         assert np.abs(seam).max() <= MAX_SEAM_DB, (call, seam.round(2))
+
+
+def _levels_db(audio: np.ndarray, frame: int) -> np.ndarray:
+    usable = audio[: len(audio) // frame * frame].reshape(-1, frame)
+    return 10 * np.log10(np.mean(usable**2, axis=1) + 1e-12)
+
+
+@pytest.mark.parametrize("step_db", [-5.0, 0.0, 4.0])
+def test_window_join_keeps_the_level_through_the_crossfade(neural, step_db):
+    """A continuation that comes back quieter or louder (a codec re-encoding step) and is
+    unrelated to the audio it continues joins without a step or a dip in level."""
+    import torch
+
+    from wavjourney.tools.neural.audiocraft import CROSSFADE_S, _join
+
+    rate, overlap_s = 8_000, 5.0
+    generator = torch.Generator().manual_seed(7)
+    previous = 0.1 * torch.randn(1, 10 * rate, generator=generator)
+    window = 0.1 * 10 ** (step_db / 20) * torch.randn(1, int((overlap_s + 5) * rate),
+                                                      generator=generator)
+    joined = _join(previous, window, int(overlap_s * rate), int(CROSSFADE_S * rate))
+    assert joined.shape[-1] == 15 * rate
+    levels = _levels_db(joined[0].numpy(), rate // 10)
+    reference = np.median(levels[:70])
+    seam = levels[70:] - reference  # from 1 s before the crossfade to the end
+    assert np.abs(seam).max() <= 1.5, seam.round(2)
 
 
 def _recording(path: Path, pitch_hz: float) -> Path:

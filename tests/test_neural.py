@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # stand-ins (tests/neural_stubs, resampling and mel spectrograms in plain torch) on sys.path.
 # WavJourney's own code never imports them.
 STUBS = Path(__file__).resolve().parent / "neural_stubs"
+STUB_MODULES = ("torchaudio", "torchcodec", "xformers", "spacy")
 LIBRARIES = ("audiocraft", "TTS")
 NEURAL = {"music": "musicgen", "sound_effect": "audiogen", "speech": "xtts"}
 ENVELOPE_FRAME_S = 0.25
@@ -52,6 +53,8 @@ def neural():
     yield
     torch.set_num_threads(threads)
     sys.path.remove(str(STUBS))
+    for name in [n for n in sys.modules if n.split(".")[0] in STUB_MODULES]:
+        del sys.modules[name]  # later tests must not find the stand-ins
 
 
 @pytest.fixture(scope="module")

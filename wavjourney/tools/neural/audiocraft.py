@@ -101,7 +101,13 @@ class AudiocraftTool(NeuralTool):
             total_windows = sum(_windows(n / rate, window_s, overlap_s) for n in wanted)
             done = 0
 
-            first_s = min(max(wanted) / rate, window_s)
+            frame_rate = float(model.frame_rate)
+
+            def whole_frames(seconds: float) -> float:
+                # The LM makes whole codec frames: round up so no clip comes out short.
+                return math.ceil(seconds * frame_rate - 1e-6) / frame_rate
+
+            first_s = min(whole_frames(max(wanted) / rate), window_s)
             model.set_generation_params(duration=first_s, **params)
             first = model.generate(texts)  # (batch, channels, samples)
             self._log(call="generate", window=0, batch=len(texts), start_s=0.0,
@@ -118,8 +124,8 @@ class AudiocraftTool(NeuralTool):
                 if not active:
                     break
                 control.check()
-                new_s = min(window_s - overlap_s,
-                            max(wanted[i] - outs[i].shape[-1] for i in active) / rate)
+                new_s = min(window_s - overlap_s, whole_frames(
+                    max(wanted[i] - outs[i].shape[-1] for i in active) / rate))
                 model.set_generation_params(duration=overlap_s + new_s, **params)
                 prompt = torch.stack([outs[i][..., -overlap:] for i in active])
                 more = model.generate_continuation(prompt, rate, [texts[i] for i in active])

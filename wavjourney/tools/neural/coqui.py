@@ -357,9 +357,6 @@ class VitsTool(CoquiTool):
         path, _, _ = ModelManager(progress_bar=True).download_model(self.model_ref)
         return str(path)
 
-    def _checkpoint_path(self, folder: Path) -> Path:
-        return folder / "model.pth"
-
     def _read_speakers(self) -> list[str]:
         if self.model is not None:
             manager = self.model.synthesizer.tts_model.speaker_manager

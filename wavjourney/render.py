@@ -161,7 +161,7 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
         "cached_clips": sum(1 for e in timeline if e["cached"]),
         "true_peak_dbtp": master.get("true_peak_dbtp"),
         "loudness_lufs": master.get("loudness_lufs"),
-        "warnings": sorted(set(run.facts.warnings)),
+        "warnings": sorted(set(run.facts.warnings)) + _passed_over(studio, compilation),
         "tools": run.tool_report(),
         "elements": {e["id"]: {"tool": e["tool"], "cached": e["cached"],
                                "tool_reason": compilation.choices[e["id"]].reason,
@@ -171,6 +171,28 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
     }
     return RenderResult(script=script, mix=mix, sample_rate_hz=graph.sample_rate_hz,
                         timeline=timeline, report=report)
+
+
+FALLBACK_WARNING = "tool fallback"
+
+
+def _passed_over(studio: Studio, compilation: Compilation) -> list[str]:
+    """One warning per kind whose automatically chosen tool is not the best registered one
+    because a better tool cannot run here (e.g. a neural extra is missing), with the fix."""
+    registry = studio.registry
+    warnings = []
+    chosen = {}
+    for choice in compilation.choices.values():
+        if choice.reason.startswith("best available"):
+            chosen.setdefault(registry.info(choice.tool).kind, choice.tool)
+    for kind, tool in sorted(chosen.items()):
+        quality = registry.info(tool).quality
+        for info in registry.infos(kind):
+            reason = registry.unavailable_reason(info.name) if info.quality > quality else None
+            if reason:
+                warnings.append(f"{FALLBACK_WARNING}: {kind} made by {tool}, not {info.name} "
+                                f"(unavailable: {reason})")
+    return warnings
 
 
 def _timeline(script: AudioScript, records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

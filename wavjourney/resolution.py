@@ -84,6 +84,7 @@ class Resolver:
             return self._check(named, kind, language, needs, valid, "named by the script")
         preferred = self.preferences.get(kind)
         if preferred is not None:
+            self.registry.get(preferred).available()  # a preferred tool that cannot run: say so
             try:
                 return self._check(preferred, kind, language, needs, valid,
                                    f"preferred for {kind}")

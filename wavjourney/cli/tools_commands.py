@@ -48,8 +48,11 @@ def tools(
     table.add_column("tool", no_wrap=True)
     table.add_column("ready", overflow="fold", max_width=24)
     table.add_column("what it does", overflow="fold", ratio=1)
+    missing = []
     for card in cards:
-        ready = "yes" if card.available else f"no: {card.unavailable_reason}"
+        ready = "yes" if card.available else "no"  # the fix follows the table
+        if not card.available:
+            missing.append(f"{card.name}: {card.unavailable_reason}")
         tasks = ", ".join(card.tasks) or "none"
         capabilities = ", ".join(sorted(card.info.capabilities)) or "none"
         table.add_row(f"{card.name}\n[dim]{card.info.kind.replace('_', ' ')}, quality "
@@ -57,6 +60,8 @@ def tools(
                       f"{card.info.description}\n[dim]tasks: {tasks}\ncapabilities: "
                       f"{capabilities}[/dim]")
     console.print(table)
+    for line in missing:  # in full (the table has no room), wrapped to the terminal
+        console.print(line, markup=False, highlight=False)
     _print_sound_categories(console, studio)
 
 

@@ -58,15 +58,15 @@ from wavjourney.tools.offline.voices import (
     list_presets,
 )
 
+# Sentence splitting is shared with the neural speech tools.
+from wavjourney.tools.text import ABBREVIATIONS as _ABBREVIATIONS
+from wavjourney.tools.text import PARAGRAPH_PAUSE_S, QUESTION_PAUSE_S, SENTENCE_PAUSE_S
+from wavjourney.tools.text import bounded as _bounded
+from wavjourney.tools.text import sentences as _sentences
+
 ESPEAK_SAMPLE_RATE_HZ = 22_050
 INSTALL_HINT = 'pip install "espeakng-loader>=0.2.4"'
 
-# Pauses we insert between chunks (espeak's own inter-sentence pause at 175 wpm is ~0.3 s).
-SENTENCE_PAUSE_S = 0.32
-QUESTION_PAUSE_S = 0.38
-PARAGRAPH_PAUSE_S = 0.65
-CLAUSE_PAUSE_S = 0.18
-HARD_SPLIT_PAUSE_S = 0.03
 # Silence kept at the edges of the clip, and of each chunk before a pause is added.
 EDGE_PAD_S = 0.05
 CHUNK_PAD_S = 0.012
@@ -348,79 +348,8 @@ class _Pause:
 
 _Segment = _Speech | _Pause
 
-# A sentence ends at . ! ? … (and CJK 。！？) plus closing quotes/brackets, then space.
-_SENTENCE_RE = re.compile(r"([.!?…。！？]+)([\"'”’)\]]*)(\s+|$)")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st prof sr jr vs etc e.g i.e no vol fig approx dept est inc ltd co mt ft "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_CLAUSE_RE = re.compile(r"(?<=[,;:—–])\s+")
 _TAG_RE = re.compile(r"<[^>]*>")
 _WORD_RE = re.compile(r"\w+")
-
-
-def _sentences(text: str) -> list[tuple[str, float]]:
-    """Split plain text into (sentence, pause after) pairs; paragraph breaks pause longer."""
-    out: list[tuple[str, float]] = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        paragraph = " ".join(paragraph.split())
-        if not paragraph:
-            continue
-        start = 0
-        for match in _SENTENCE_RE.finditer(paragraph):
-            end = match.end()
-            if end < len(paragraph) and not _is_sentence_end(paragraph, match):
-                continue
-            sentence = paragraph[start:end].strip()
-            start = end
-            if sentence:
-                marks = match.group(1)
-                pause = QUESTION_PAUSE_S if ("?" in marks or "!" in marks) else SENTENCE_PAUSE_S
-                out.append((sentence, pause))
-        tail = paragraph[start:].strip()
-        if tail:
-            out.append((tail, SENTENCE_PAUSE_S))
-        if out:
-            out[-1] = (out[-1][0], PARAGRAPH_PAUSE_S)
-    return out
-
-
-def _is_sentence_end(text: str, match: re.Match[str]) -> bool:
-    """False for "Dr. Smith", "e.g. this", initials "J. R. R." and "3.5"."""
-    if match.group(1) != "." or match.group(2):
-        return True
-    before = text[: match.start()].rsplit(None, 1)
-    word = before[-1].lower().lstrip("(\"'“‘") if before else ""
-    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-        return False
-    following = text[match.end() : match.end() + 1]
-    return not (following.islower() or following.isdigit())
-
-
-def _bounded(sentence: str, limit: int) -> list[tuple[str, float]]:
-    """Split one over-long sentence at clauses, then words, then characters."""
-    if len(sentence) <= limit:
-        return [(sentence, 0.0)]
-    pieces: list[tuple[str, float]] = []
-    for clause in _group(_CLAUSE_RE.split(sentence), limit):
-        if len(clause) <= limit:
-            pieces.append((clause, CLAUSE_PAUSE_S))
-            continue
-        for words in _group(clause.split(" "), limit):
-            for start in range(0, len(words), limit):
-                pieces.append((words[start : start + limit], HARD_SPLIT_PAUSE_S))
-    return pieces
-
-
-def _group(parts: list[str], limit: int) -> list[str]:
-    """Join consecutive parts with spaces while they fit in `limit` characters."""
-    groups: list[str] = []
-    for part in parts:
-        if groups and len(groups[-1]) + 1 + len(part) <= limit:
-            groups[-1] += " " + part
-        elif part:
-            groups.append(part)
-    return groups
 
 
 def _plain_segments(text: str, limit: int = MAX_CHUNK_CHARS) -> list[_Segment]:

@@ -551,7 +551,7 @@ class Workbench:
     def clone_note(self, visitor: Visitor) -> str:
         """Whether any installed speech tool can speak with an uploaded voice."""
         registry = visitor.studio.registry
-        able = [info.name for info in registry.infos("speech")
+        able = [info.name for info in registry.infos("speech", available_only=True)
                 if VOICE_CLONE in info.capabilities]
         if not able:
             return ("⚠️ **No installed speech tool can use custom voices** (the offline voices "

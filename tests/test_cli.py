@@ -130,3 +130,18 @@ def test_a_malformed_tool_option_fails_in_one_line(tmp_path):
                                  "--tool-option", "model=x"])
     assert result.exit_code == 1
     assert "--tool-option takes NAME.KEY=VALUE" in result.output
+
+
+def test_download_fetches_through_the_tools_own_download(monkeypatch):
+    from wavjourney.tools.neural import MusicGenTool
+
+    fetched = []
+    monkeypatch.setattr(MusicGenTool, "installed", classmethod(lambda cls: None))
+    monkeypatch.setattr(MusicGenTool, "download",
+                        lambda self: fetched.append(self.options) or "/hub/musicgen")
+    result = runner.invoke(app, ["download", "musicgen", "--model", "facebook/musicgen-medium"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "/hub/musicgen"
+    assert fetched == [{"model": "facebook/musicgen-medium"}]
+    offline = runner.invoke(app, ["download", "offline-music"])
+    assert offline.exit_code == 1 and "has no checkpoint to download" in offline.output

@@ -135,3 +135,23 @@ def _print(selection: Selection) -> None:
         console.print(escape(selection.reason))
     for warning in selection.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+
+@app.command()
+@friendly_errors
+def download(
+    tool: str = typer.Argument(..., help="A neural tool: musicgen, audiogen, xtts or vits."),
+    model: str | None = typer.Option(None, "--model", help="Hub id or model name (default: "
+                                     "the tool's default checkpoint)."),
+) -> None:
+    """Fetch a neural tool's checkpoint into its library's cache (needs the model hub), so
+    renders find it with no network."""
+    from wavjourney.cli.app import fail
+    from wavjourney.cli.render_commands import make_studio
+
+    registry = make_studio().registry
+    tool_class = registry.tool_class(tool)
+    if not hasattr(tool_class, "download"):
+        fail(f"tool {tool!r} has no checkpoint to download")
+    tool_class.installed()
+    typer.echo(tool_class(**({"model": model} if model else {})).download())

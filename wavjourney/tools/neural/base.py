@@ -20,7 +20,7 @@ from wavjourney.exceptions import ToolError, ToolUnavailable
 from wavjourney.tools.base import Tool
 
 HASH_CHUNK_BYTES = 1 << 20
-DOWNLOAD_HINT = "python -m wavjourney.tools.neural.download {name}"
+DOWNLOAD_HINT = "wavjourney download {name}"
 
 # Local checkpoint folder -> (size and mtime of its files, content digest): hashing a
 # multi-gigabyte checkpoint once per process is enough unless a file changes.

@@ -199,9 +199,10 @@ def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,
     sr = settings.sample_rate_hz
     intervals = [((s - start) / sr, (e - start) / sr)
                  for s, e in (timeline.spans[i] for i in op.sidechain)]
-    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s)
+    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s,
+                     device=audio.device)
     facts.record(op.element_id, duck_db=op.amount_db)
-    return start, audio * torch.as_tensor(gain, device=audio.device)
+    return start, audio * gain
 
 
 def _mix(op: g.Mix, inputs: dict[str, Any], settings: EngineSettings,

@@ -31,11 +31,24 @@ def _interpolator() -> np.ndarray:
     return taps.reshape(_OVERSAMPLE_TAPS_PER_PHASE, OVERSAMPLE).T.copy()
 
 
+_GEMM_SAMPLES = 32
+
+
 @functools.lru_cache(maxsize=8)
-def _phases(device: str) -> tuple[torch.Tensor, float]:
-    """The interpolator on a device, flipped for conv1d, and its worst-case gain."""
-    phases = torch.as_tensor(_interpolator(), dtype=torch.float32, device=device)
-    return phases.flip(-1)[:, None, :].contiguous(), float(phases.abs().sum(dim=-1).max())
+def _phases(device: str) -> tuple[torch.Tensor, int, float]:
+    """The interpolator as one matrix, its taps, and its worst-case gain.
+
+    Row `i + j`, column `phase * S + i` holds tap `j` of `phase` (flipped: a convolution),
+    so a window of `S + taps - 1` input samples times the matrix gives all phases of `S`
+    outputs: a GEMM runs 2-3x faster than a 1-channel conv1d on CPU.
+    """
+    phases = torch.as_tensor(_interpolator(), dtype=torch.float32)
+    count, taps = phases.shape
+    matrix = torch.zeros(_GEMM_SAMPLES + taps - 1, count, _GEMM_SAMPLES)
+    for i in range(_GEMM_SAMPLES):
+        matrix[i:i + taps, :, i] = phases.flip(-1).T
+    return (matrix.reshape(_GEMM_SAMPLES + taps - 1, -1).to(device), taps,
+            float(phases.abs().sum(dim=-1).max()))
 
 
 _SCAN_BLOCK = 4096
@@ -55,11 +68,10 @@ def _peak_envelope(audio: torch.Tensor, floor: float) -> torch.Tensor:
     exact for what callers ask (is anything above `floor`, and by how much). Everything stays
     float32 on the audio's device, hot blocks in batches of `_HOT_BATCH_BLOCKS`.
     """
-    weight, bound = _phases(str(audio.device))
-    taps = weight.shape[-1]
+    matrix, taps, bound = _phases(str(audio.device))
     channels, n = audio.shape
     blocks = -(-n // _SCAN_BLOCK)
-    envelope = torch.nn.functional.pad(audio.abs().amax(dim=0), (0, blocks * _SCAN_BLOCK - n))
+    envelope = torch.nn.functional.pad(_channel_max(audio.abs()), (0, blocks * _SCAN_BLOCK - n))
     by_block = envelope.view(blocks, _SCAN_BLOCK)
     hot = torch.nonzero(by_block.amax(dim=1) * bound > floor).flatten()
     if hot.numel():
@@ -69,11 +81,21 @@ def _peak_envelope(audio: torch.Tensor, floor: float) -> torch.Tensor:
         offsets = torch.arange(_SCAN_BLOCK + taps - 1, device=audio.device)
         for batch in torch.split(hot, _HOT_BATCH_BLOCKS):
             index = (batch * _SCAN_BLOCK + taps - delay)[:, None] + offsets
-            segments = padded[:, index].reshape(-1, 1, index.shape[-1])  # (ch * k, 1, span)
-            peaks = torch.nn.functional.conv1d(segments, weight).abs()  # (ch * k, phases, block)
-            peaks = peaks.view(channels, batch.numel(), -1, _SCAN_BLOCK).amax(dim=(0, 2))
-            by_block[batch] = torch.maximum(by_block[batch], peaks)
+            segments = padded[:, index]  # (ch, k, span)
+            windows = segments.unfold(-1, _GEMM_SAMPLES + taps - 1, _GEMM_SAMPLES)
+            peaks = (windows @ matrix).view(channels, batch.numel(), -1, OVERSAMPLE,
+                                            _GEMM_SAMPLES)
+            peaks = peaks.abs_().amax(dim=3).view(channels, batch.numel(), _SCAN_BLOCK)
+            by_block[batch] = torch.maximum(by_block[batch], _channel_max(peaks))
     return envelope[:n]
+
+
+def _channel_max(x: torch.Tensor) -> torch.Tensor:
+    """Max over the first axis, element-wise per channel (a strided reduction is slower)."""
+    out = x[0].clone()
+    for channel in x[1:]:
+        torch.maximum(out, channel, out=out)
+    return out
 
 
 def true_peak_db(audio: torch.Tensor) -> float:

@@ -47,26 +47,38 @@ def sosfilt(sos: np.ndarray | tuple, audio: torch.Tensor) -> torch.Tensor:
     audio = audio.to(dtype)
     channels, n = audio.shape
     order = free.shape[0]
-    blocks_total = -(-n // length)
-    out = torch.empty(channels, blocks_total * length, dtype=dtype, device=audio.device)
-    if blocks_total * length != n:  # only a ragged end needs a padded copy
-        audio = torch.nn.functional.pad(audio, (0, blocks_total * length - n))
+    full = n // length
+    out = torch.empty(channels, n, dtype=dtype, device=audio.device)
     # Chunks keep the temporaries small (cache-sized on CPU, bounded on GPU for hour-long
     # audio); the state crosses from chunk to chunk like it crosses from block to block.
     chunk_blocks = max(1, CHUNK_SAMPLES // length)
+    matrices = toeplitz, to_end, free, step_powers
     for c in range(channels):
-        x = audio[c].view(blocks_total, length)
-        y = out[c].view(blocks_total, length)
+        x = audio[c, : full * length].view(full, length)
+        y = out[c, : full * length].view(full, length)
         carry = torch.zeros(1, order, dtype=torch.float64, device=audio.device)
-        for first in range(0, blocks_total, chunk_blocks):
-            last = min(first + chunk_blocks, blocks_total)
-            torch.mm(x[first:last], toeplitz, out=y[first:last])  # from a zero state
-            end_state = (x[first:last] @ to_end).double()
-            # The carried state acts as the end state of a block just before this chunk.
-            states = _inclusive_scan(torch.cat([carry, end_state]), step_powers)
-            carry = states[-1:]
-            y[first:last].addmm_(states[:-1].to(dtype), free)
-    return out[:, :n]
+        for first in range(0, full, chunk_blocks):
+            last = min(first + chunk_blocks, full)
+            carry = _filter_blocks(x[first:last], y[first:last], carry, matrices)
+        if full * length < n:  # a ragged end: one zero-padded block
+            tail = torch.nn.functional.pad(audio[c, full * length:], (0, (full + 1) * length - n))
+            y_tail = torch.empty(1, length, dtype=dtype, device=audio.device)
+            _filter_blocks(tail.view(1, length), y_tail, carry, matrices)
+            out[c, full * length:] = y_tail[0, : n - full * length]
+    return out
+
+
+def _filter_blocks(x: torch.Tensor, y: torch.Tensor, carry: torch.Tensor,
+                   matrices: tuple) -> torch.Tensor:
+    """Filter consecutive (blocks, L) input blocks into `y`, starting from state `carry`
+    (1, order); returns the state after the last block."""
+    toeplitz, to_end, free, step_powers = matrices
+    torch.mm(x, toeplitz, out=y)  # each block from a zero state
+    end_state = (x @ to_end).double()
+    # The carried state acts as the end state of a block just before these.
+    states = _inclusive_scan(torch.cat([carry, end_state]), step_powers)
+    y.addmm_(states[:-1].to(y.dtype), free)
+    return states[-1:]
 
 
 def _inclusive_scan(z: torch.Tensor, step_powers: list[torch.Tensor]) -> torch.Tensor:

@@ -18,6 +18,7 @@ from wavjourney.dsp.iir import sosfilt
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
 BLOCK_OVERLAP = 0.75
+_ENERGY_CHUNK_SAMPLES = 1 << 18
 _LOUDNESS_OFFSET_DB = -0.691
 
 
@@ -60,10 +61,7 @@ def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     if n_steps < steps_per_block:
         power = float((weighted.double() ** 2).mean(dim=-1).sum())
         return _to_lufs(power)
-    # Energy per 100 ms step, summed over channels (all BS.1770 channel weights are 1 here);
-    # a batched dot product, so no squared copy of hour-long audio is made.
-    steps = weighted[:, : n_steps * step].reshape(channels, n_steps, step)
-    step_energy = torch.einsum("csk,csk->s", steps, steps).double()
+    step_energy = _step_energy(weighted, step, n_steps)
     block_energy = step_energy.unfold(0, steps_per_block, 1).sum(dim=-1)
     block_power = block_energy / (step * steps_per_block)
     loud = _LOUDNESS_OFFSET_DB + 10 * torch.log10(block_power.clamp_min(1e-30))
@@ -73,6 +71,19 @@ def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     relative_gate = _LOUDNESS_OFFSET_DB + 10 * math.log10(float(gated.mean())) + RELATIVE_GATE_LU
     final = block_power[(loud > ABSOLUTE_GATE_LUFS) & (loud > relative_gate)]
     return _to_lufs(float(final.mean()))
+
+
+def _step_energy(weighted: torch.Tensor, step: int, n_steps: int) -> torch.Tensor:
+    """Energy per step of `step` samples, summed over channels (all BS.1770 channel weights
+    are 1 here), float64; squares a bounded chunk at a time, never the whole signal."""
+    energy = torch.zeros(n_steps, dtype=torch.float64, device=weighted.device)
+    chunk_steps = max(1, _ENERGY_CHUNK_SAMPLES // step)
+    for channel in weighted:
+        steps = channel[: n_steps * step].view(n_steps, step)
+        for first in range(0, n_steps, chunk_steps):
+            part = steps[first:first + chunk_steps]
+            energy[first:first + chunk_steps] += (part * part).sum(dim=-1)
+    return energy
 
 
 def _to_lufs(power: float) -> float:

@@ -208,6 +208,7 @@ class Studio:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         extra_report: dict[str, Any] | None = None,
+        stems: str = "float",
     ) -> RenderResult:
         """Render a script.
 
@@ -216,13 +217,17 @@ class Studio:
             out_file: write just the mix here (.wav, .flac or .mp3).
             progress: called with a `ProgressEvent` as graph nodes start and finish.
             cancel: set it to stop; finished clips stay cached.
+            stems: the bundle's stem files: "float" (32-bit float WAV, never clips), "wav"
+                or "flac" (24-bit; a stem peaking above 0 dBFS is clipped, with a
+                warning), "none".
 
         Nothing is written unless the whole render succeeds.
         """
         from wavjourney.render import render_script
 
         return render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
-                             progress=progress, cancel=cancel, extra_report=extra_report)
+                             progress=progress, cancel=cancel, extra_report=extra_report,
+                             stems=stems)
 
     def run_graph(self, graph: Any, out_dir: str | Path | None = None) -> Path | None:
         """Run an op graph (e.g. one rebuilt by a `program.py`) and write its exports."""
@@ -233,11 +238,11 @@ class Studio:
     def generate(self, prompt: str, out_dir: str | Path | None = None, *,
                  out_file: str | Path | None = None, duration_s: float | None = None,
                  language: str = "en", progress: ProgressCallback | None = None,
-                 cancel: threading.Event | None = None) -> RenderResult:
+                 cancel: threading.Event | None = None, stems: str = "float") -> RenderResult:
         """Plan a script from a prompt and render it (see `render` for the arguments)."""
         plan = self.plan(prompt, duration_s=duration_s, language=language)
         return self.render(plan.script, out_dir, out_file=out_file, progress=progress,
-                           cancel=cancel,
+                           cancel=cancel, stems=stems,
                            extra_report={"planner": plan.planner, "prompt": prompt,
                                          "planning_attempts": plan.attempts})
 

@@ -19,6 +19,7 @@ from wavjourney.cli.render_commands import (
     CacheOption,
     OutDirOption,
     OutFileOption,
+    StemsOption,
     ToolOption,
     ToolSettingOption,
     check_destination,
@@ -85,6 +86,7 @@ def generate(
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    stems: str = StemsOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output)
@@ -93,7 +95,7 @@ def generate(
     _say_planned(result, description)
     render_with_progress(studio, result.script, out_dir=out, out_file=output,
                          extra_report={"planner": result.planner, "prompt": prompt,
-                                       "planning_attempts": result.attempts})
+                                       "planning_attempts": result.attempts}, stems=stems)
 
 
 @app.command()

@@ -24,6 +24,9 @@ ToolSettingOption = typer.Option(None, "--tool-option", help="An option of a too
                                  "adds to the config file's [tools.NAME] tables.")
 OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
                             "(mix, stems, timeline, captions, script, program, report).")
+StemsOption = typer.Option("float", "--stems", help="Stem files of the bundle: float "
+                           "(32-bit float WAV, never clips), wav or flac (24-bit, smaller; "
+                           "stems peaking above 0 dBFS are clipped, with a warning), none.")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
                              "(.wav, .flac or .mp3).")
 
@@ -70,7 +73,8 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
 
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
                          out_file: Path | None = None,
-                         extra_report: dict[str, Any] | None = None) -> RenderResult:
+                         extra_report: dict[str, Any] | None = None,
+                         stems: str = "float") -> RenderResult:
     """Render with a rich progress bar (one step per element) and print a summary."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -91,7 +95,7 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
             bar.update(steps, completed=event.done, total=event.total)
 
         result = studio.render(script, out_dir, out_file=out_file, progress=on_event,
-                               extra_report=extra_report)
+                               extra_report=extra_report, stems=stems)
     report = result.report
     where = result.bundle_dir or result.mix_path
     console.print(
@@ -112,11 +116,12 @@ def render(
     cache_dir: Path | None = CacheOption,
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
+    stems: str = StemsOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output)
     studio = make_studio(cache_dir, tool, tool_option)
-    render_with_progress(studio, script, out_dir=out, out_file=output)
+    render_with_progress(studio, script, out_dir=out, out_file=output, stems=stems)
 
 
 def check_destination(out: Path | None, output: Path | None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,6 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
 def record_loudness(op: g.Loudness, levelled: tuple[torch.Tensor, float, float],
                     facts: Facts) -> None:
     """Facts of a levelled stem (also for one the engine took from its memo)."""
-    import math
 
     _, gain_db, measured = levelled
     finite = math.isfinite(measured)
@@ -230,6 +230,14 @@ def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
     audio = inputs[op.source]
     if isinstance(audio, tuple):  # a levelled stem: (audio, gain_db, measured_lufs)
         audio = audio[0]
+    if op.subtype != "FLOAT" or path.suffix.lower() != ".wav":
+        # A fixed-point file clips what a float one keeps (a levelled stem may peak above
+        # 0 dBFS; the master never does, it is limited first).
+        peak = float(audio.abs().max()) if audio.numel() else 0.0
+        if peak > 1.0:
+            facts.warnings.append(
+                f"{op.element_id or op.path}: peaks at +{20 * math.log10(peak):.1f} dBFS and "
+                f"is clipped in {op.path}; use 32-bit float stems (--stems float) to keep it")
     write_audio(path, audio.detach().cpu().numpy(), settings.sample_rate_hz, subtype=op.subtype)
     return str(path)
 

@@ -29,7 +29,8 @@ TOOLS = {
     "test": {"speech": "test-tone-speech", "music": "test-noise-music",
              "sound_effect": "test-noise-sfx"},
 }
-SPEECH_LINES_PER_10_MINUTES = 52
+# Lines that make about ten minutes (offline speech talks faster than the test tones).
+SPEECH_LINES_PER_10_MINUTES = {"offline": 66, "test": 53}
 WORDS_PER_LINE = 26
 RSS_SAMPLE_S = 0.02
 _WORDS = ("the morning light fell across the harbour while the boats came home with their "
@@ -85,12 +86,32 @@ class RssSampler:
         self.peak_bytes = max(self.peak_bytes, self.rss_bytes())
 
 
-def timed_render(studio: Studio, script: dict, out_dir: Path):
+def timed_render(studio: Studio, script: dict, out_dir: Path, stems: str = "float"):
     with RssSampler() as rss:
         started = time.perf_counter()
-        result = studio.render(script, out_dir)
+        result = studio.render(script, out_dir, stems=stems)
         wall_s = time.perf_counter() - started
     return result, wall_s, rss.peak_bytes
+
+
+def bundle_size_mb(bundle: Path) -> tuple[float, float]:
+    """Megabytes of the whole bundle and of its stems."""
+    total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    return total / 1e6, sum(p.stat().st_size for p in (bundle / "stems").glob("*")) / 1e6
+
+
+def stems_over_full_scale(bundle: Path) -> dict[str, float]:
+    """Stems whose float samples exceed 1.0, with their peak in dBFS."""
+    import math
+
+    import soundfile as sf
+
+    over = {}
+    for path in sorted((bundle / "stems").glob("*.wav")):
+        peak = float(abs(sf.read(str(path), dtype="float32")[0]).max())
+        if peak > 1.0:
+            over[path.stem] = 20 * math.log10(peak)
+    return over
 
 
 def mix_versus_pydub(bundle: Path) -> tuple[float, float] | None:
@@ -141,18 +162,20 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
-    lines = max(4, round(SPEECH_LINES_PER_10_MINUTES * args.minutes / 10))
+    lines = max(4, round(SPEECH_LINES_PER_10_MINUTES[args.tools] * args.minutes / 10))
     script = long_script(lines)
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio(cache_dir=Path(tmp) / "cache", tool_preferences=TOOLS[args.tools])
         out = Path(tmp) / "out"
         first, cold_s, cold_rss = timed_render(studio, script, out)
-        bundle_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
-        stems_mb = sum(p.stat().st_size for p in (out / "stems").glob("*")) / 1e6
+        bundle_mb, stems_mb = bundle_size_mb(out)
+        over = stems_over_full_scale(out)
         edited = next(e for e in script["elements"] if e["id"] == f"line-{lines // 5}")
         edited["text"] = edited["text"].rstrip(".") + ", and one more thought."
         second, warm_s, warm_rss = timed_render(studio, script, out)
         mixes = mix_versus_pydub(out)
+        _, flac_s, _ = timed_render(studio, script, Path(tmp) / "flac", stems="flac")
+        flac_mb, flac_stems_mb = bundle_size_mb(Path(tmp) / "flac")
         studio.close()
     audio_s = first.duration_s
     print(f"tools:                  {args.tools} ({', '.join(TOOLS[args.tools].values())})")
@@ -166,7 +189,12 @@ def main() -> None:
     print(f"re-render / cold:       {warm_s / cold_s:.2f}")
     print(f"stage seconds (cold):   {first.report['stages_s']}")
     print(f"stage seconds (edit):   {second.report['stages_s']}")
-    print(f"bundle:                 {bundle_mb:.0f} MB (stems {stems_mb:.0f} MB)")
+    print(f"bundle, float stems:    {bundle_mb:.0f} MB (stems {stems_mb:.0f} MB); "
+          f"{len(over)} of {len(list(script['elements']))} levelled stems peak above 0 dBFS"
+          + (f" (up to +{max(over.values()):.1f} dBFS: 24-bit stems would clip them)"
+             if over else ""))
+    print(f"bundle, flac stems:     {flac_mb:.0f} MB (stems {flac_stems_mb:.0f} MB), "
+          f"rendered from the memo in {flac_s:.2f} s")
     if mixes is None:
         print("mix vs pydub overlay:   pydub not installed (pip install 'wavjourney[bench]')")
     else:

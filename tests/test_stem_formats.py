@@ -54,3 +54,15 @@ def test_pcm_stems_that_clip_are_named_in_a_warning(studio, dialogue_script, tmp
     studio.render(loud, tmp_path / "float", stems="float")
     warnings = json.loads((tmp_path / "float" / "report.json").read_text())["warnings"]
     assert not [w for w in warnings if "clipped" in w]
+
+
+@pytest.mark.parametrize("suffix", [".wav", ".flac"])
+def test_block_wise_writing_equals_one_write(tmp_path, suffix, monkeypatch):
+    from wavjourney import audio_io
+
+    audio = np.random.default_rng(0).uniform(-0.9, 0.9, (2, 10_001)).astype(np.float32)
+    whole = audio_io.write_audio(tmp_path / f"whole{suffix}", audio, 44_100)
+    monkeypatch.setattr(audio_io, "WRITE_BLOCK_FRAMES", 1000)
+    blocks = audio_io.write_audio(tmp_path / f"blocks{suffix}", audio, 44_100)
+    assert whole.read_bytes() == blocks.read_bytes()
+    assert sf.read(str(blocks), dtype="float32")[0].shape == (10_001, 2)

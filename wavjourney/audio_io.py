@@ -8,6 +8,7 @@ import numpy as np
 
 from wavjourney.exceptions import WavJourneyError
 
+WRITE_BLOCK_FRAMES = 1 << 18  # about 6 s at 44.1 kHz
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
 _FORMATS = {".wav": ("WAV", None), ".flac": ("FLAC", "PCM_24"), ".mp3": ("MP3", "MPEG_LAYER_III"),
             ".ogg": ("OGG", "VORBIS")}
@@ -30,12 +31,14 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
                               f"{', '.join(SUPPORTED_SUFFIXES)}")
     fmt, fixed_subtype = _FORMATS[suffix]
     path.parent.mkdir(parents=True, exist_ok=True)
-    frames = np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T)
-    with sf.SoundFile(str(path), "w", sample_rate_hz, frames.shape[1], fixed_subtype or subtype,
+    audio = np.asarray(audio, dtype=np.float32)
+    with sf.SoundFile(str(path), "w", sample_rate_hz, audio.shape[0], fixed_subtype or subtype,
                       format=fmt) as f:
         if fmt == "WAV":
             _no_peak_chunk(f)
-        f.write(frames)
+        # Interleave a block at a time: no second full-length copy of an hour-long mix.
+        for first in range(0, audio.shape[1], WRITE_BLOCK_FRAMES):
+            f.write(np.ascontiguousarray(audio[:, first:first + WRITE_BLOCK_FRAMES].T))
     return path
 
 

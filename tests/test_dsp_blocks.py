@@ -106,3 +106,17 @@ def test_render_dsp_does_not_import_scipy_signal():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_limiter_peak_from_touched_blocks_equals_a_full_rescan(seed):
+    gen = torch.Generator().manual_seed(seed)
+    n = 20 * limiter._SCAN_BLOCK + 123
+    x = 0.2 * torch.randn(2, n, generator=gen)
+    for start in torch.randint(0, n - 3000, (4,), generator=gen).tolist():
+        x[:, start:start + 3000] *= 6.0  # a few loud bursts: most blocks stay untouched
+    ceiling = limiter.db_to_gain(-1.0 - 0.05)
+    out, peak_db = limiter.limit(x, SR, -1.0, release_s=0.01)
+    full = float(limiter._peak_envelope(out, floor=ceiling).max())
+    assert peak_db == pytest.approx(20 * np.log10(full), abs=1e-6)
+    assert peak_db <= -1.0

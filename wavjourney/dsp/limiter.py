@@ -59,7 +59,8 @@ _MEAN_MIN_BLOCK = 256
 _HOT_BATCH_BLOCKS = 256  # about a million samples per conv1d call
 
 
-def _peak_envelope(audio: torch.Tensor, floor: float) -> torch.Tensor:
+def _peak_envelope(audio: torch.Tensor, floor: float,
+                   candidates: torch.Tensor | None = None) -> torch.Tensor:
     """Per-sample max of |x| over channels and oversampled phases, shape (samples,).
 
     Only blocks whose worst case can exceed `floor` are oversampled: an interpolated sample
@@ -67,13 +68,19 @@ def _peak_envelope(audio: torch.Tensor, floor: float) -> torch.Tensor:
     largest phase's sum of absolute weights. Elsewhere the sample peak is returned, which is
     exact for what callers ask (is anything above `floor`, and by how much). Everything stays
     float32 on the audio's device, hot blocks in batches of `_HOT_BATCH_BLOCKS`.
+
+    Args:
+        candidates: optional bool per `_SCAN_BLOCK` block; others are not oversampled.
     """
     matrix, taps, bound = _phases(str(audio.device))
     channels, n = audio.shape
     blocks = -(-n // _SCAN_BLOCK)
     envelope = torch.nn.functional.pad(_channel_max(audio.abs()), (0, blocks * _SCAN_BLOCK - n))
     by_block = envelope.view(blocks, _SCAN_BLOCK)
-    hot = torch.nonzero(by_block.amax(dim=1) * bound > floor).flatten()
+    could_exceed = by_block.amax(dim=1) * bound > floor
+    if candidates is not None:
+        could_exceed &= candidates
+    hot = torch.nonzero(could_exceed).flatten()
     if hot.numel():
         # Each hot block with `taps` samples of context on both sides.
         delay = taps // 2
@@ -122,13 +129,28 @@ def limit(audio: torch.Tensor, sample_rate_hz: int, ceiling_dbtp: float = -1.0,
         highest sample peak, which is then also below the ceiling.
     """
     ceiling = db_to_gain(ceiling_dbtp - 0.05)  # a little margin for the interpolator's error
-    required = (ceiling / _peak_envelope(audio, floor=ceiling).clamp_min(1e-12)).clamp(max=1.0)
+    if audio.numel() == 0:
+        return audio, -240.0
+    envelope = _peak_envelope(audio, floor=ceiling)
+    required = (ceiling / envelope.clamp_min(1e-12)).clamp(max=1.0)
     if bool((required < 1.0).any()):
         attack = max(1, int(lookahead_s * sample_rate_hz))
         hold = max(attack, int(release_s * sample_rate_hz))
-        gain = _moving_mean(_moving_min(required, hold), attack)
-        audio = audio * torch.minimum(gain, required)
-    peak = float(_peak_envelope(audio, floor=ceiling).max()) if audio.numel() else 0.0
+        gain = torch.minimum(_moving_mean(_moving_min(required, hold), attack), required)
+        audio = audio * gain
+        # Only blocks the gain touched, and their neighbours (the interpolator reaches a few
+        # samples across a block edge), can have new peaks; elsewhere the audio is
+        # bit-identical and its envelope known.
+        n = gain.shape[-1]
+        blocks = -(-n // _SCAN_BLOCK)
+        touched = torch.nn.functional.pad(gain < 1.0, (0, blocks * _SCAN_BLOCK - n))
+        touched = touched.view(blocks, _SCAN_BLOCK).any(dim=1)
+        touched = torch.nn.functional.max_pool1d(touched[None].float(), 3, 1, 1)[0] > 0
+        per_sample = touched.repeat_interleave(_SCAN_BLOCK)[:n]
+        after = _peak_envelope(audio, floor=ceiling, candidates=touched)
+        peak = float(torch.where(per_sample, after, envelope).max())
+    else:
+        peak = float(envelope.max())
     peak_db = 20 * float(np.log10(max(peak, 1e-12)))
     if peak_db > ceiling_dbtp:
         trim_db = ceiling_dbtp - peak_db - 0.01

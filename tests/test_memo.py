@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
+from tests.conftest import TEST_TOOLS
+from wavjourney import Studio
 from wavjourney.engine.memo import StemMemo
 
 STEM_BYTES = 4 * 100
@@ -45,3 +48,22 @@ def test_a_stem_larger_than_the_bound_is_not_stored():
     memo.begin_run()
     memo.put("big", _stem())
     assert memo.get("big") is None
+
+
+@pytest.mark.parametrize("memo_stems", [0, 3, 100])
+def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path, dialogue_script,
+                                                                    memo_stems):
+    """Memo hits (all, some: a memo smaller than the piece, none) change no byte."""
+    studio = Studio(cache_dir=tmp_path / "warm", tool_preferences=dict(TEST_TOOLS))
+    studio.engine.memo.max_bytes = memo_stems * 44_100 * 2 * 4 * 4  # ~4 s stereo stems
+    studio.render(dialogue_script, tmp_path / "warm-out")
+    dialogue_script["elements"][2]["text"] = "Fine thanks, and you? It has been a long week."
+    hits = studio.engine.memo.hits
+    warm = studio.render(dialogue_script, tmp_path / "warm-out")
+    assert (studio.engine.memo.hits > hits) == (memo_stems > 0)
+    cold = Studio(cache_dir=tmp_path / "cold", tool_preferences=dict(TEST_TOOLS)).render(
+        dialogue_script, tmp_path / "cold-out")
+    names = sorted(p.relative_to(cold.bundle_dir) for p in cold.bundle_dir.rglob("*.wav"))
+    assert names == sorted(p.relative_to(warm.bundle_dir) for p in warm.bundle_dir.rglob("*.wav"))
+    for name in names:
+        assert (warm.bundle_dir / name).read_bytes() == (cold.bundle_dir / name).read_bytes()

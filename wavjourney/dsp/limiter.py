@@ -75,7 +75,10 @@ def _peak_envelope(audio: torch.Tensor, floor: float,
     matrix, taps, bound = _phases(str(audio.device))
     channels, n = audio.shape
     blocks = -(-n // _SCAN_BLOCK)
-    envelope = torch.nn.functional.pad(_channel_max(audio.abs()), (0, blocks * _SCAN_BLOCK - n))
+    envelope = torch.zeros(blocks * _SCAN_BLOCK, device=audio.device)
+    torch.abs(audio[0], out=envelope[:n])
+    for channel in audio[1:]:  # channel by channel: no |x| copy of the whole track
+        torch.maximum(envelope[:n], channel.abs(), out=envelope[:n])
     by_block = envelope.view(blocks, _SCAN_BLOCK)
     could_exceed = by_block.amax(dim=1) * bound > floor
     if candidates is not None:
@@ -84,11 +87,12 @@ def _peak_envelope(audio: torch.Tensor, floor: float,
     if hot.numel():
         # Each hot block with `taps` samples of context on both sides.
         delay = taps // 2
-        padded = torch.nn.functional.pad(audio, (taps, blocks * _SCAN_BLOCK - n + taps))
         offsets = torch.arange(_SCAN_BLOCK + taps - 1, device=audio.device)
         for batch in torch.split(hot, _HOT_BATCH_BLOCKS):
-            index = (batch * _SCAN_BLOCK + taps - delay)[:, None] + offsets
-            segments = padded[:, index]  # (ch, k, span)
+            index = (batch * _SCAN_BLOCK - delay)[:, None] + offsets
+            segments = audio[:, index.clamp(0, n - 1)]  # (ch, k, span)
+            # Samples before the start or past the end are zeros (no padded copy of the track).
+            segments *= ((index >= 0) & (index < n)).to(segments.dtype)
             windows = segments.unfold(-1, _GEMM_SAMPLES + taps - 1, _GEMM_SAMPLES)
             peaks = (windows @ matrix).view(channels, batch.numel(), -1, OVERSAMPLE,
                                             _GEMM_SAMPLES)

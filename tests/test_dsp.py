@@ -87,7 +87,8 @@ def test_mono_to_stereo_keeps_per_channel_level_and_pans():
 
 
 def test_duck_gain_dips_during_speech_and_recovers():
-    gain = duck_gain(10 * 100, 100, [(2.0, 4.0)], amount_db=8.0, attack_s=0.2, release_s=0.5)
+    gain = duck_gain(10 * 100, 100, [(2.0, 4.0)], amount_db=8.0, attack_s=0.2,
+                     release_s=0.5).tolist()
     assert gain[100] == pytest.approx(1.0)
     assert gain[300] == pytest.approx(10 ** (-8 / 20), rel=1e-4)
     assert gain[600] == pytest.approx(1.0)

@@ -228,6 +228,7 @@ class Studio:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         extra_report: dict[str, Any] | None = None,
+        stems: str = "float",
     ) -> RenderResult:
         """Render a script.
 
@@ -236,13 +237,17 @@ class Studio:
             out_file: write just the mix here (.wav, .flac or .mp3).
             progress: called with a `ProgressEvent` as graph nodes start and finish.
             cancel: set it to stop; finished clips stay cached.
+            stems: the bundle's stem files: "float" (32-bit float WAV, never clips), "wav"
+                or "flac" (24-bit; a stem peaking above 0 dBFS is clipped, with a
+                warning), "none".
 
         Nothing is written unless the whole render succeeds.
         """
         from wavjourney.render import render_script
 
         result = render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
-                               progress=progress, cancel=cancel, extra_report=extra_report)
+                               progress=progress, cancel=cancel, extra_report=extra_report,
+                               stems=stems)
         self.prune_cache()
         return result
 
@@ -263,7 +268,8 @@ class Studio:
                  out_file: str | Path | None = None, duration_s: float | None = None,
                  language: str | None = None, progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None,
-                 audio: str | Path | None = None) -> RenderResult:
+                 audio: str | Path | None = None, stems: str = "float"
+                 ) -> RenderResult:
         """Plan a script from a prompt and render it (see `render` for the arguments).
 
         Args:
@@ -276,7 +282,7 @@ class Studio:
         if audio is not None:
             script, extra["voice_reference"] = self.use_voice_reference(script, audio)
         return self.render(script, out_dir, out_file=out_file, progress=progress,
-                           cancel=cancel, extra_report=extra)
+                           cancel=cancel, extra_report=extra, stems=stems)
 
     def use_voice_reference(self, script: AudioScript | dict | str | Path,
                             audio: str | Path) -> tuple[AudioScript, dict[str, Any]]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from wavjourney.exceptions import DestinationError, WavJourneyError
 
+WRITE_BLOCK_FRAMES = 1 << 18  # about 6 s at 44.1 kHz
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
 _FORMATS = {".wav": ("WAV", None), ".flac": ("FLAC", "PCM_24"), ".mp3": ("MP3", "MPEG_LAYER_III"),
             ".ogg": ("OGG", "VORBIS")}
@@ -29,14 +30,16 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
         raise WavJourneyError(f"unsupported audio format {suffix or path.name!r}; use one of "
                               f"{', '.join(SUPPORTED_SUFFIXES)}")
     fmt, fixed_subtype = _FORMATS[suffix]
-    frames = np.ascontiguousarray(np.asarray(audio, dtype=np.float32).T)
+    audio = np.asarray(audio, dtype=np.float32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with sf.SoundFile(str(path), "w", sample_rate_hz, frames.shape[1],
+        with sf.SoundFile(str(path), "w", sample_rate_hz, audio.shape[0],
                           fixed_subtype or subtype, format=fmt) as f:
             if fmt == "WAV":
                 _no_peak_chunk(f)
-            f.write(frames)
+            # Interleave a block at a time: no second full-length copy of an hour-long mix.
+            for first in range(0, audio.shape[1], WRITE_BLOCK_FRAMES):
+                f.write(np.ascontiguousarray(audio[:, first:first + WRITE_BLOCK_FRAMES].T))
     except (OSError, RuntimeError) as exc:  # libsndfile reports a full disk as RuntimeError
         detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
         raise DestinationError(f"cannot write {path.name}: {detail} (is the disk full?)"

@@ -12,6 +12,14 @@ DEFAULT_MUSIC_BACKGROUND_LUFS = -28.0
 DEFAULT_SFX_FOREGROUND_LUFS = -20.0
 DEFAULT_SFX_BACKGROUND_LUFS = -30.0
 
+# Stem files of a bundle: format name -> (file suffix, sample format). Float is the default:
+# levelled stems can peak above 0 dBFS (a -16 LUFS line with loud consonants), which PCM
+# clips.
+STEM_FORMATS = {"float": (".wav", "FLOAT"), "wav": (".wav", "PCM_24"),
+                "flac": (".flac", "PCM_24")}
+DEFAULT_STEM_FORMAT = "float"
+NO_STEMS = "none"
+
 # Master bus.
 TRUE_PEAK_CEILING_DBTP = -1.0
 

@@ -2,7 +2,8 @@
 
 Bundle layout (every number a listener hears is traceable here):
     mix.wav            the master (24-bit PCM), true peak at or below -1 dBTP
-    stems/<id>.wav     each element as levelled before placement (32-bit float, pre-duck)
+    stems/<id>.wav     each element as levelled before placement (pre-duck): 32-bit float
+                       by default; `stems="wav"` / `"flac"` for 24-bit, `"none"` for none
     timeline.json      every element: start/end, tool, loudness target and measurement, cache hit
     captions.srt       the speech lines with exact times
     script.json        the normalised script (ids, loudness, tools and voices filled in)
@@ -26,6 +27,7 @@ from wavjourney import __version__
 from wavjourney.compiler import compile_script, graph_to_program
 from wavjourney.compiler.compile import LAYOUT_NODE, MASTER_NODE, Compilation
 from wavjourney.compiler.graph import OpGraph
+from wavjourney.constants import DEFAULT_STEM_FORMAT, NO_STEMS
 from wavjourney.destination import (
     bundle_files,
     discard,
@@ -79,12 +81,15 @@ class RenderResult:
 def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | None = None, *,
                   out_file: str | Path | None = None, progress: ProgressCallback | None = None,
                   cancel: threading.Event | None = None,
-                  extra_report: dict[str, Any] | None = None) -> RenderResult:
+                  extra_report: dict[str, Any] | None = None,
+                  stems: str = DEFAULT_STEM_FORMAT) -> RenderResult:
     """Render `script` with `studio`'s tools and cache.
 
     Args:
         out_dir: write the whole bundle here.
         out_file: write just the mix here (.wav, .flac or .mp3).
+        stems: the bundle's stem files: "float" (32-bit float WAV), "wav" (24-bit),
+            "flac" (24-bit) or "none".
 
     Nothing appears at `out_dir` / `out_file` unless the whole render succeeds.
     """
@@ -98,7 +103,7 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         raise ScriptError(issues)
     mix_name = MIX_FILE if out_file is None else "mix" + Path(out_file).suffix.lower()
     compilation = compile_script(script, studio.resolver, mix_path=mix_name,
-                                 stems=out_dir is not None)
+                                 stems=stems if out_dir is not None else NO_STEMS)
     compile_s = time.perf_counter() - started
     staging = staging_dir(out_dir, out_file)
     try:

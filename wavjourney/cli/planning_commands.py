@@ -22,6 +22,7 @@ from wavjourney.cli.render_commands import (
     OutDirOption,
     OutFileOption,
     RayAddressOption,
+    StemsOption,
     ToolOption,
     ToolSettingOption,
     check_destination,
@@ -101,6 +102,7 @@ def generate(
     audio: Path | None = AudioOption,
     executor: str | None = ExecutorOption,
     ray_address: str | None = RayAddressOption,
+    stems: str = StemsOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
     check_destination(out, output, force=force)
@@ -114,7 +116,8 @@ def generate(
         script = result.script
         if audio is not None:
             script, extra["voice_reference"] = _voice_reference(studio, script, audio)
-        render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra)
+        render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra,
+                             stems=stems)
     finally:
         studio.close()  # stops workers (and a Ray cluster this render started)
 

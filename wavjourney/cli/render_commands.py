@@ -26,6 +26,9 @@ ToolSettingOption = typer.Option(None, "--tool-option", help="An option of a too
                                  "adds to the config file's [tools.NAME] tables.")
 OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to this folder "
                             "(mix, stems, timeline, captions, script, program, report).")
+StemsOption = typer.Option("float", "--stems", help="Stem files of the bundle: float "
+                           "(32-bit float WAV, never clips), wav or flac (24-bit, smaller; "
+                           "stems peaking above 0 dBFS are clipped, with a warning), none.")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
                              "(.wav, .flac, .mp3 or .ogg; - writes WAV to stdout).")
 ForceOption = typer.Option(False, "--force", help="Render into a folder that holds other files "
@@ -101,7 +104,8 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
 
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
                          out_file: Path | None = None,
-                         extra_report: dict[str, Any] | None = None) -> RenderResult:
+                         extra_report: dict[str, Any] | None = None,
+                         stems: str = "float") -> RenderResult:
     """Render with per-element progress on stderr and print a summary (``-q``: neither).
 
     ``out_file`` ``-`` writes the mix as WAV to stdout.
@@ -121,7 +125,7 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
         target = Path(scratch) / "mix.wav" if to_stdout else out_file
         with ElementProgress(script, console, verbosity()) as progress:
             result = studio.render(script, out_dir, out_file=target, progress=progress.on_event,
-                                   extra_report=extra_report)
+                                   extra_report=extra_report, stems=stems)
         if to_stdout and result.mix_path is not None:
             sys.stdout.buffer.write(result.mix_path.read_bytes())
             sys.stdout.buffer.flush()
@@ -166,6 +170,7 @@ def render(
     force: bool = ForceOption,
     executor: str | None = ExecutorOption,
     ray_address: str | None = RayAddressOption,
+    stems: str = StemsOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output, force=force)
@@ -173,7 +178,7 @@ def render(
                          executor=executor_spec(executor, ray_address))
     try:
         render_with_progress(studio, read_script_argument(script), out_dir=out,
-                             out_file=output)
+                             out_file=output, stems=stems)
     finally:
         studio.close()  # stops workers (and a Ray cluster this render started)
 

@@ -21,11 +21,15 @@ from wavjourney.compiler.graph import (
 from wavjourney.constants import (
     BACKGROUND_BED_S,
     BACKGROUND_FADE_S,
+    DEFAULT_STEM_FORMAT,
     DUCK_ATTACK_S,
     DUCK_RELEASE_S,
+    NO_STEMS,
+    STEM_FORMATS,
     TRUE_PEAK_CEILING_DBTP,
 )
 from wavjourney.engine.cache import tool_identity_json
+from wavjourney.exceptions import ConfigError
 from wavjourney.resolution import Resolver, ToolChoice
 from wavjourney.script.model import AudioScript, Speech
 from wavjourney.tools.base import GenerationRequest
@@ -47,16 +51,19 @@ class Compilation:
 
 
 def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
-                   mix_path: str = "mix.wav", stems: bool = True) -> Compilation:
+                   mix_path: str = "mix.wav", stems: bool | str = True) -> Compilation:
     """Resolve every element's tool and voice (`wavjourney.resolution`) and build the graph.
 
     Args:
         resolver: the resolver to ask (a bare registry gets one with no preferences).
+        stems: a stem file format of `STEM_FORMATS` ("float", "wav", "flac"), "none", or
+            True / False for the default format / none.
 
     Raises:
         ScriptError: an element names an unknown tool, a tool of the wrong kind, or a
             character's voice is not offered by its speech tool.
     """
+    stem_format = _stem_format(stems)
     if not isinstance(resolver, Resolver):
         resolver = Resolver(resolver)
     resolution = resolver.resolve(script)
@@ -108,10 +115,12 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
                          target_lufs=element.target_lufs, channels=script.channels,
                          pan=element.pan)
         chains[element.id] = [gen, fit, level]
-        if stems:
+        if stem_format is not None:
+            suffix, subtype = stem_format
             chains[element.id].append(
                 Export(f"export:stems/{element.id}", source=level.id,
-                       path=f"stems/{element.id}.wav", subtype="FLOAT", element_id=element.id))
+                       path=f"stems/{element.id}{suffix}", subtype=subtype,
+                       element_id=element.id))
 
     layout = Layout(
         LAYOUT_NODE,
@@ -151,3 +160,15 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
 
 def _seed(element, script: AudioScript) -> int:
     return script.seed if element.seed is None else element.seed
+
+
+def _stem_format(stems: bool | str) -> tuple[str, str] | None:
+    """(suffix, sample format) of the stem files, or None for no stems."""
+    if stems is True:
+        stems = DEFAULT_STEM_FORMAT
+    if stems is False or stems == NO_STEMS:
+        return None
+    if stems not in STEM_FORMATS:
+        raise ConfigError(f"unknown stem format {stems!r}; use one of "
+                          f"{', '.join([*STEM_FORMATS, NO_STEMS])}")
+    return STEM_FORMATS[stems]

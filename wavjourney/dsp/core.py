@@ -48,30 +48,3 @@ def raised_cosine(n: int, device: torch.device | None = None) -> torch.Tensor:
         return torch.ones(0, device=device)
     t = torch.arange(n, dtype=torch.float32, device=device) / max(n - 1, 1)
     return 0.5 - 0.5 * torch.cos(torch.pi * t)
-
-
-def fft_convolve(signal: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
-    """Causal linear convolution of (channels, n) with a 1-D kernel, same length out.
-
-    Overlap-add with blocks as long as the kernel (rounded up to a power of two), batched
-    through one FFT per group of blocks; groups keep memory bounded for hour-long audio.
-    """
-    taps = kernel.shape[-1]
-    channels, n = signal.shape
-    block = 1 << max(int(np.ceil(np.log2(taps))), 10)
-    size = 2 * block  # >= block + taps - 1, so each block spills into the next one only
-    blocks = -(-n // block)
-    padded = torch.nn.functional.pad(signal, (0, blocks * block - n)).view(channels, blocks, block)
-    kernel_f = torch.fft.rfft(kernel.to(signal.dtype), size)
-    out = torch.zeros(channels, blocks + 1, block, dtype=signal.dtype, device=signal.device)
-    group = max(1, _FFT_GROUP_SAMPLES // block)
-    for first in range(0, blocks, group):
-        last = min(first + group, blocks)
-        spectra = torch.fft.rfft(padded[:, first:last], size) * kernel_f
-        result = torch.fft.irfft(spectra, size)
-        out[:, first:last] += result[..., :block]
-        out[:, first + 1:last + 1] += result[..., block:]
-    return out.view(channels, -1)[:, :n]
-
-
-_FFT_GROUP_SAMPLES = 1 << 21

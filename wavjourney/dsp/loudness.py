@@ -1,8 +1,8 @@
 """ITU-R BS.1770-4 integrated loudness (LUFS) and loudness normalisation, in torch.
 
-The K-weighting filter (a high shelf and a high pass) is applied as an FIR built from the
-biquads' impulse response, so the same code runs on CPU and GPU. Clips shorter than one
-400 ms gating block are measured ungated over their whole length.
+The K-weighting filter (a high shelf and a high pass) runs as the two biquads through
+`dsp.iir.sosfilt`, block-parallel torch code, so the same code runs on CPU and GPU. Clips
+shorter than one 400 ms gating block are measured ungated over their whole length.
 """
 
 from __future__ import annotations
@@ -10,52 +10,45 @@ from __future__ import annotations
 import functools
 import math
 
-import numpy as np
 import torch
 
 from wavjourney.constants import LOUDNESS_BLOCK_S
-from wavjourney.dsp.core import fft_convolve
+from wavjourney.dsp.iir import sosfilt
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
 BLOCK_OVERLAP = 0.75
+_ENERGY_CHUNK_SAMPLES = 1 << 18
 _LOUDNESS_OFFSET_DB = -0.691
-_K_WEIGHTING_IR_S = 0.1  # the filters' impulse response has decayed by ~1e-9 after this
 
 
 @functools.lru_cache(maxsize=8)
-def _k_weighting_ir(sample_rate_hz: int) -> np.ndarray:
-    from scipy.signal import lfilter
+def k_weighting_sos(sample_rate_hz: int) -> tuple[tuple[float, ...], ...]:
+    """The two K-weighting biquads at a sample rate, as (b0 b1 b2 a0 a1 a2) rows."""
 
-    def high_shelf(gain_db: float, q: float, fc: float) -> tuple[list[float], list[float]]:
+    def high_shelf(gain_db: float, q: float, fc: float) -> tuple[float, ...]:
         a = 10 ** (gain_db / 40.0)
         w0 = 2.0 * math.pi * fc / sample_rate_hz
         alpha = math.sin(w0) / (2.0 * q)
         cos, sq = math.cos(w0), 2 * math.sqrt(a) * alpha
-        b = [a * ((a + 1) + (a - 1) * cos + sq), -2 * a * ((a - 1) + (a + 1) * cos),
-             a * ((a + 1) + (a - 1) * cos - sq)]
-        den = [(a + 1) - (a - 1) * cos + sq, 2 * ((a - 1) - (a + 1) * cos),
-               (a + 1) - (a - 1) * cos - sq]
-        return b, den
+        return (a * ((a + 1) + (a - 1) * cos + sq), -2 * a * ((a - 1) + (a + 1) * cos),
+                a * ((a + 1) + (a - 1) * cos - sq),
+                (a + 1) - (a - 1) * cos + sq, 2 * ((a - 1) - (a + 1) * cos),
+                (a + 1) - (a - 1) * cos - sq)
 
-    def high_pass(q: float, fc: float) -> tuple[list[float], list[float]]:
+    def high_pass(q: float, fc: float) -> tuple[float, ...]:
         w0 = 2.0 * math.pi * fc / sample_rate_hz
         alpha = math.sin(w0) / (2.0 * q)
         cos = math.cos(w0)
-        return [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2], [1 + alpha, -2 * cos, 1 - alpha]
+        return ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha)
 
-    taps = int(_K_WEIGHTING_IR_S * sample_rate_hz)
-    impulse = np.zeros(taps)
-    impulse[0] = 1.0
-    b1, a1 = high_shelf(3.999843853973347, 0.7071752369554196, 1681.974450955533)
-    b2, a2 = high_pass(0.5003270373238773, 38.13547087602444)
-    return lfilter(b2, a2, lfilter(b1, a1, impulse))
+    return (high_shelf(3.999843853973347, 0.7071752369554196, 1681.974450955533),
+            high_pass(0.5003270373238773, 38.13547087602444))
 
 
 def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
-    ir = torch.as_tensor(_k_weighting_ir(sample_rate_hz), dtype=torch.float32,
-                         device=audio.device)
-    return fft_convolve(audio, ir)
+    """K-weighted audio (same shape and device): the two biquads, run as an IIR."""
+    return sosfilt(k_weighting_sos(sample_rate_hz), audio)
 
 
 def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
@@ -68,10 +61,7 @@ def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     if n_steps < steps_per_block:
         power = float((weighted.double() ** 2).mean(dim=-1).sum())
         return _to_lufs(power)
-    # Energy per 100 ms step, summed over channels (all BS.1770 channel weights are 1 here);
-    # a batched dot product, so no squared copy of hour-long audio is made.
-    steps = weighted[:, : n_steps * step].reshape(channels, n_steps, step)
-    step_energy = torch.einsum("csk,csk->s", steps, steps).double()
+    step_energy = _step_energy(weighted, step, n_steps)
     block_energy = step_energy.unfold(0, steps_per_block, 1).sum(dim=-1)
     block_power = block_energy / (step * steps_per_block)
     loud = _LOUDNESS_OFFSET_DB + 10 * torch.log10(block_power.clamp_min(1e-30))
@@ -81,6 +71,19 @@ def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     relative_gate = _LOUDNESS_OFFSET_DB + 10 * math.log10(float(gated.mean())) + RELATIVE_GATE_LU
     final = block_power[(loud > ABSOLUTE_GATE_LUFS) & (loud > relative_gate)]
     return _to_lufs(float(final.mean()))
+
+
+def _step_energy(weighted: torch.Tensor, step: int, n_steps: int) -> torch.Tensor:
+    """Energy per step of `step` samples, summed over channels (all BS.1770 channel weights
+    are 1 here), float64; squares a bounded chunk at a time, never the whole signal."""
+    energy = torch.zeros(n_steps, dtype=torch.float64, device=weighted.device)
+    chunk_steps = max(1, _ENERGY_CHUNK_SAMPLES // step)
+    for channel in weighted:
+        steps = channel[: n_steps * step].view(n_steps, step)
+        for first in range(0, n_steps, chunk_steps):
+            part = steps[first:first + chunk_steps]
+            energy[first:first + chunk_steps] += (part * part).sum(dim=-1)
+    return energy
 
 
 def _to_lufs(power: float) -> float:

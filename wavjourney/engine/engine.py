@@ -137,6 +137,7 @@ class _Run:
     def __init__(self, engine: Engine, graph: g.OpGraph, settings: EngineSettings,
                  keep: set[str], progress: Progress | None, cancel: threading.Event | None):
         self.engine, self.graph, self.settings, self.keep = engine, graph, settings, keep
+        engine.memo.begin_run()
         self.progress, self.cancel = progress, cancel
         self.dependents = graph.dependents()
         self.waiting_on = {n.id: set(n.deps) for n in graph.nodes}

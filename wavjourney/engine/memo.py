@@ -17,20 +17,35 @@ DEFAULT_MEMO_BYTES = 2 * 1024**3
 
 
 class StemMemo:
-    """Least-recently-used memo holding at most `max_bytes` of tensors."""
+    """A memo holding at most `max_bytes` of tensors, least recently used out first, that
+    never evicts a stem the current render has used.
+
+    A render walks its stems in the same order every time, so when they exceed the bound,
+    plain LRU evicts each stem just before the next render asks for it (a 60-minute piece
+    had 3 hits out of 340). Here stems of earlier renders go first; when only the current
+    render's stems are left, a new one is not stored, so the memo keeps serving the part of
+    the piece it holds.
+    """
 
     def __init__(self, max_bytes: int = DEFAULT_MEMO_BYTES):
         self.max_bytes = max_bytes
-        self._items: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[Any, int, int]] = OrderedDict()  # value, size, run
         self._bytes = 0
+        self._run = 0
         self._lock = threading.Lock()
         self.hits = 0
+
+    def begin_run(self) -> None:
+        """Mark the start of a render: stems it uses are kept in preference to older ones."""
+        with self._lock:
+            self._run += 1
 
     def get(self, key: str) -> Any | None:
         with self._lock:
             item = self._items.get(key)
             if item is None:
                 return None
+            self._items[key] = (item[0], item[1], self._run)
             self._items.move_to_end(key)
             self.hits += 1
             return item[0]
@@ -42,11 +57,18 @@ class StemMemo:
         with self._lock:
             if key in self._items:
                 return
-            self._items[key] = (value, size)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._items.popitem(last=False)
+            for old_key in list(self._items):  # least recently used first
+                if self._bytes + size <= self.max_bytes:
+                    break
+                _, dropped, run = self._items[old_key]
+                if run == self._run:
+                    break  # the rest are this render's too
+                del self._items[old_key]
                 self._bytes -= dropped
+            if self._bytes + size > self.max_bytes:
+                return
+            self._items[key] = (value, size, self._run)
+            self._bytes += size
 
 
 def _tensors(value: Any) -> list[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,6 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
 def record_loudness(op: g.Loudness, levelled: tuple[torch.Tensor, float, float],
                     facts: Facts) -> None:
     """Facts of a levelled stem (also for one the engine took from its memo)."""
-    import math
 
     _, gain_db, measured = levelled
     finite = math.isfinite(measured)
@@ -199,9 +199,10 @@ def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,
     sr = settings.sample_rate_hz
     intervals = [((s - start) / sr, (e - start) / sr)
                  for s, e in (timeline.spans[i] for i in op.sidechain)]
-    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s)
+    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s,
+                     device=audio.device)
     facts.record(op.element_id, duck_db=op.amount_db)
-    return start, audio * torch.as_tensor(gain, device=audio.device)
+    return start, audio * gain
 
 
 def _mix(op: g.Mix, inputs: dict[str, Any], settings: EngineSettings,
@@ -230,6 +231,14 @@ def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
     audio = inputs[op.source]                             # cannot write elsewhere
     if isinstance(audio, tuple):  # a levelled stem: (audio, gain_db, measured_lufs)
         audio = audio[0]
+    if op.subtype != "FLOAT" or path.suffix.lower() != ".wav":
+        # A fixed-point file clips what a float one keeps (a levelled stem may peak above
+        # 0 dBFS; the master never does, it is limited first).
+        peak = float(audio.abs().max()) if audio.numel() else 0.0
+        if peak > 1.0:
+            facts.warnings.append(
+                f"{op.element_id or op.path}: peaks at +{20 * math.log10(peak):.1f} dBFS and "
+                f"is clipped in {op.path}; use 32-bit float stems (--stems float) to keep it")
     write_audio(path, audio.detach().cpu().numpy(), settings.sample_rate_hz, subtype=op.subtype)
     return str(path)
 

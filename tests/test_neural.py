@@ -342,3 +342,49 @@ def test_without_extras_naming_musicgen_fails_with_the_fix_and_writes_nothing(no
     assert result.exit_code != 0
     assert 'pip install "wavjourney[audiocraft]"' in result.output
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ through the command line
+
+
+def test_the_cli_renders_with_tiny_models_named_by_tool_option(tiny, tmp_path):
+    from typer.testing import CliRunner
+
+    from wavjourney.cli import app
+
+    args = ["render", str(EXAMPLES / "rainy_cafe.json"), "--out", str(tmp_path / "out"),
+            "--cache-dir", str(tmp_path / "cache")]
+    for kind, tool in NEURAL.items():
+        args += ["--tool", f"{kind}={tool}", "--tool-option", f"{tool}.model={tiny / tool}"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    _check_bundle(tmp_path / "out", NEURAL, tuple(NEURAL.values()))
+
+
+def test_generate_with_an_attached_voice_casts_the_narrator_with_it(tiny, tmp_path,
+                                                                    monkeypatch):
+    from typer.testing import CliRunner
+
+    from wavjourney.cli import app
+
+    from wavjourney.tools.base import GenerationRequest
+    from wavjourney.tools.offline.speech import EspeakSpeechTool
+
+    monkeypatch.setenv("WAVJOURNEY_VOICES_DIR", str(tmp_path / "voices"))
+    said = EspeakSpeechTool().generate(GenerationRequest(
+        kind="speech", text="Once upon a time, in a small house by the sea, there lived an "
+        "old fisherman and his clever grey cat."))
+    voice = tmp_path / "voice.wav"  # real speech, so the attachment reads as a voice
+    sf.write(voice, said.numpy().T, said.sample_rate_hz)
+    result = CliRunner().invoke(app, [
+        "generate", "a bedtime story read in the voice of this recording", "--audio",
+        str(voice), "--duration", "20", "--out", str(tmp_path / "out"), "--cache-dir",
+        str(tmp_path / "cache"), "--tool-option", f"xtts.model={tiny / 'xtts'}"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    reference = report["voice_reference"]
+    assert "warning" not in reference and reference["voice"].startswith("custom:")
+    timeline = json.loads((tmp_path / "out" / "timeline.json").read_text())["elements"]
+    cloned = [e for e in timeline if e.get("character") == reference["character"]]
+    assert cloned and {e["voice"] for e in cloned} == {reference["voice"]}
+    assert {e["tool"] for e in cloned} == {"xtts"}

@@ -366,7 +366,6 @@ def test_generate_with_an_attached_voice_casts_the_narrator_with_it(tiny, tmp_pa
     from typer.testing import CliRunner
 
     from wavjourney.cli import app
-
     from wavjourney.tools.base import GenerationRequest
     from wavjourney.tools.offline.speech import EspeakSpeechTool
 

@@ -40,8 +40,10 @@ MODELS = ("MTT_musicnn", "MSD_musicnn")
 GENRES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "rock": ("rock", ("rock", "hard rock", "classic rock", "alternative rock", "metal")),
     "jazz": ("soft jazz in a cafe", ("jazz",)),
-    "electronic": ("upbeat electronic", ("electronic", "electronica", "electro", "techno",
-                                         "dance", "House")),
+    "electronic": (
+        "upbeat electronic",
+        ("electronic", "electronica", "electro", "techno", "dance", "House"),
+    ),
     "ambient": ("ambient soundscape", ("ambient", "new age", "chillout")),
     "lofi": ("lo-fi hip hop", ("Hip-Hop", "chillout", "chill", "beats", "beat")),
     "solo piano": ("calm solo piano", ("piano",)),
@@ -162,11 +164,14 @@ def main() -> None:
             verdict = f"yes ({found[0]})" if found else "no"
         if genre not in ELECTRONIC_GENRES and heard.intersection(ELECTRONIC_TAGS):
             electronic_elsewhere += 1
-        print(f"| {genre} | {verdict} | {', '.join(tops[MODELS[0]])} | "
-              f"{', '.join(tops[MODELS[1]])} |")
-    print(f"genre tag in the top 5: {hits}/{taggable} taggable genres; an electronic tag in "
-          f"the top 5 of {electronic_elsewhere} non-electronic pieces "
-          f"({time.perf_counter() - start:.0f} s)")
+        print(
+            f"| {genre} | {verdict} | {', '.join(tops[MODELS[0]])} | {', '.join(tops[MODELS[1]])} |"
+        )
+    print(
+        f"genre tag in the top 5: {hits}/{taggable} taggable genres; an electronic tag in "
+        f"the top 5 of {electronic_elsewhere} non-electronic pieces "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
 
 
 if __name__ == "__main__":

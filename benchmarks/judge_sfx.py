@@ -73,8 +73,10 @@ def main() -> None:
         hits += ok
         if not ok:
             note = "; ".join(got.warnings) or "no warning"
-            print(f"MISS {description!r}: want {want}, got {got.category} "
-                  f"(score {got.score:.2f}; {note})")
+            print(
+                f"MISS {description!r}: want {want}, got {got.category} "
+                f"(score {got.score:.2f}; {note})"
+            )
     print(f"categories in the catalogue: {len(CATALOGUE)}; expected but missing: {len(unknown)}")
     print(f"hits: {hits}/{len(TABLE)}")
 

@@ -142,7 +142,7 @@ def main() -> None:
     start = time.perf_counter()
     with ProcessPoolExecutor(args.jobs) as pool:
         results = list(pool.map(judge_preset, presets, [args.sentences] * len(presets)))
-    print(f"| preset | WER | first sentence heard as |\n|---|---|---|")
+    print("| preset | WER | first sentence heard as |\n|---|---|---|")
     for name, wer, example in sorted(results, key=lambda r: r[1]):
         print(f"| {name} | {wer:.1f} % | {example} |")
     print(f"({time.perf_counter() - start:.0f} s)")

@@ -69,7 +69,9 @@ def _normalise(text: str) -> str:
 def _to_judge_rate(audio: np.ndarray, rate_hz: int) -> bytes:
     from scipy import signal
 
-    mono = signal.resample_poly(np.asarray(audio, np.float64), JUDGE_RATE_HZ, rate_hz)
+    mono = np.asarray(audio, np.float64)
+    mono = mono.mean(axis=0) if mono.ndim == 2 else mono  # clips are (channels, samples)
+    mono = signal.resample_poly(mono, JUDGE_RATE_HZ, rate_hz)
     peak = float(np.max(np.abs(mono))) or 1.0
     return (mono / peak * 0.9 * 32767).astype(np.int16).tobytes()
 

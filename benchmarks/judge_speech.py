@@ -142,6 +142,8 @@ def main() -> None:
     n_words = sum(len(_normalise(s).split()) for s in SENTENCES[: args.sentences])
     print(f"{args.sentences} sentences, {n_words} words; judge: pocketsphinx en-us")
     start = time.perf_counter()
+    import wavjourney.tools.offline.speech  # noqa: F401  (loaded once, before the workers fork)
+
     with ProcessPoolExecutor(args.jobs) as pool:
         results = list(pool.map(judge_preset, presets, [args.sentences] * len(presets)))
     print("| preset | WER | first sentence heard as |\n|---|---|---|")

@@ -41,6 +41,9 @@ VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
 ENSEMBLE_BLEND = 0.35  # how much of each channel of an ensemble leaks into the other
 # "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
+# Violin-family body: (centre Hz, bandwidth Hz, gain) of the air mode, the main wood mode
+# and the broad "bridge hill" that gives bowed strings their bite.
+STRING_BODY_FORMANTS = ((290.0, 120.0, 0.5), (470.0, 200.0, 0.6), (2700.0, 1400.0, 0.8))
 CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
                      (2800.0, 450.0, 0.22))
 
@@ -155,13 +158,22 @@ def guitar(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, brigh
 
 
 def guitar_dist(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
-    """Overdriven electric guitar: a bright pluck through a soft clipper and a cab filter."""
+    """Distorted electric guitar, double-tracked: two takes (a few cents apart, one per side)
+    of a bright pluck, tightened below 150 Hz before a hard clipper (so the lows do not turn
+    to mud), then a 4x12 cabinet: a low-mid thump, a 2-3 kHz bite and nothing above 5 kHz,
+    which is what separates an amp from a synthesiser's full-band buzz."""
     release_s = 0.08
     n = gate_n + int(release_s * sr)
-    x = karplus_strong(freq_hz, n, sr, rng, 0.8, 6.0)
-    x = np.tanh(6.0 * x / (np.abs(x).max() + 1e-9))
-    x = lowpass(highpass(x, 90.0, sr), 4200.0, sr, order=4)
-    return _gate_release(x, gate_n, sr, release_s)
+    takes = []
+    for cents in (-6.0, 6.0):
+        x = karplus_strong(_detune(freq_hz, cents), n, sr, rng, 0.85, 6.0)
+        x = highpass(x / (np.abs(x).max() + 1e-9), 150.0, sr)
+        x = np.tanh(12.0 * x) + 0.3 * np.tanh(30.0 * x)
+        x = highpass(x, 80.0, sr)
+        x = lowpass(x, 4800.0, sr, order=4)
+        x = x + 0.5 * bandpass(x, 1800.0, 3200.0, sr) + 0.35 * bandpass(x, 100.0, 220.0, sr)
+        takes.append(_gate_release(x.astype(np.float32), gate_n, sr, release_s))
+    return np.stack(takes)
 
 
 def pizzicato(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
@@ -265,24 +277,37 @@ def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: 
     return x * adsr(gate_n, sr, 0.6, 0.0, 1.0, release_s)
 
 
+def _bow_noise(n: int, sr: int, rng: np.random.Generator, freq_hz: float) -> np.ndarray:
+    """Rosin on the strings: a faint band of noise around the note's upper harmonics."""
+    low = min(2.0 * freq_hz, 0.3 * sr)
+    return bandpass(noise(rng, n), low, min(6.0 * freq_hz + 2000.0, 0.45 * sr), sr)
+
+
 def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
-    """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
+    """String section: detuned saws with vibrato shaped by the resonances of a violin-family
+    body (air and wood modes low, the bridge hill at 2-3 kHz), a slow bow attack and a
+    little bow noise; without the body the same saws read as a synthesiser pad."""
     release_s = 0.5
     n = gate_n + int(release_s * sr)
     cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25,
-                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz)
+                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz,
+                      formants=STRING_BODY_FORMANTS)
+    x = x + np.float32(0.04) * _bow_noise(n, sr, rng, freq_hz)
     return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
 
 
 def strings_short(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
                   bright: float):
-    """Spiccato strings for ostinatos: fast bite, quick decay."""
+    """Spiccato strings for ostinatos: a bowed bite (noise first, then the body), quick
+    decay."""
     release_s = 0.1
     n = gate_n + int(release_s * sr)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0,
-                      lowpass_hz=min(6000.0, 6.0 * freq_hz + 2500.0 * bright))
-    return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
+                      lowpass_hz=min(6000.0, 6.0 * freq_hz + 2500.0 * bright),
+                      formants=STRING_BODY_FORMANTS)
+    bite = _bow_noise(n, sr, rng, freq_hz) * perc_env(n, sr, 0.002, 0.05)
+    return (x + np.float32(0.12) * bite) * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
 
 
 def choir(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):

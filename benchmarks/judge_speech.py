@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 
@@ -140,12 +140,16 @@ def main() -> None:
     args = parser.parse_args()
     presets = args.presets or [PLAIN, *english_presets()]
     n_words = sum(len(_normalise(s).split()) for s in SENTENCES[: args.sentences])
-    print(f"{args.sentences} sentences, {n_words} words; judge: pocketsphinx en-us")
+    print(f"{args.sentences} sentences, {n_words} words; judge: pocketsphinx en-us", flush=True)
     start = time.perf_counter()
     import wavjourney.tools.offline.speech  # noqa: F401  (loaded once, before the workers fork)
 
+    results = []
     with ProcessPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(judge_preset, presets, [args.sentences] * len(presets)))
+        futures = [pool.submit(judge_preset, name, args.sentences) for name in presets]
+        for future in as_completed(futures):
+            results.append(future.result())
+            print(f"  {results[-1][0]}: {results[-1][1]:.1f} %", flush=True)
     print("| preset | WER | first sentence heard as |\n|---|---|---|")
     for name, wer, example in sorted(results, key=lambda r: r[1]):
         print(f"| {name} | {wer:.1f} % | {example} |")

@@ -414,7 +414,7 @@ CATEGORIES = (
         group="appliances",
     ),
     SfxCategory(
-        "shower",
+        "bathroom_shower",
         "a shower running: dense spray on tiles in a small bright room",
         _shower,
         terms(

@@ -522,7 +522,7 @@ CATEGORIES = (
         group="human",
     ),
     SfxCategory(
-        "whistling",
+        "whistled_tune",
         "a person whistling a little tune",
         _whistling,
         terms(

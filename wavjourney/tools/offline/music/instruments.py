@@ -41,9 +41,6 @@ VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
 ENSEMBLE_BLEND = 0.35  # how much of each channel of an ensemble leaks into the other
 # "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
-# Violin-family body: (centre Hz, bandwidth Hz, gain) of the air mode, the main wood mode
-# and the broad "bridge hill" that gives bowed strings their bite.
-STRING_BODY_FORMANTS = ((290.0, 120.0, 0.5), (470.0, 200.0, 0.6), (2700.0, 1400.0, 0.8))
 CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
                      (2800.0, 450.0, 0.22))
 
@@ -277,37 +274,24 @@ def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: 
     return x * adsr(gate_n, sr, 0.6, 0.0, 1.0, release_s)
 
 
-def _bow_noise(n: int, sr: int, rng: np.random.Generator, freq_hz: float) -> np.ndarray:
-    """Rosin on the strings: a faint band of noise around the note's upper harmonics."""
-    low = min(2.0 * freq_hz, 0.3 * sr)
-    return bandpass(noise(rng, n), low, min(6.0 * freq_hz + 2000.0, 0.45 * sr), sr)
-
-
 def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
-    """String section: detuned saws with vibrato shaped by the resonances of a violin-family
-    body (air and wood modes low, the bridge hill at 2-3 kHz), a slow bow attack and a
-    little bow noise; without the body the same saws read as a synthesiser pad."""
+    """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
     release_s = 0.5
     n = gate_n + int(release_s * sr)
     cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25,
-                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz,
-                      formants=STRING_BODY_FORMANTS)
-    x = x + np.float32(0.04) * _bow_noise(n, sr, rng, freq_hz)
+                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz)
     return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
 
 
 def strings_short(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
                   bright: float):
-    """Spiccato strings for ostinatos: a bowed bite (noise first, then the body), quick
-    decay."""
+    """Spiccato strings for ostinatos: fast bite, quick decay."""
     release_s = 0.1
     n = gate_n + int(release_s * sr)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-6.0, 5.0, 9.0, -10.0), 0.0, 0.0,
-                      lowpass_hz=min(6000.0, 6.0 * freq_hz + 2500.0 * bright),
-                      formants=STRING_BODY_FORMANTS)
-    bite = _bow_noise(n, sr, rng, freq_hz) * perc_env(n, sr, 0.002, 0.05)
-    return (x + np.float32(0.12) * bite) * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
+                      lowpass_hz=min(6000.0, 6.0 * freq_hz + 2500.0 * bright))
+    return x * adsr(gate_n, sr, 0.006, 0.09, 0.35, release_s)
 
 
 def choir(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):

@@ -804,13 +804,16 @@ class EspeakSpeechTool(Tool):
         """The espeak voice for a preset and a requested language, plus any warnings.
 
         English requests (any region) and requests in the preset's own language keep the
-        preset's voice, so accents stay; another language switches espeak's language voice
-        but keeps the preset's variant, pitch and DSP.
+        preset's voice, so accents stay; a foreign-language preset speaks English with its
+        `english_voice` (understandable English, the same speaker); another language
+        switches espeak's language voice but keeps the preset's variant, pitch and DSP.
         """
         base = voice.espeak_voice
         warnings: list[str] = []
         requested = (language or "en").strip()
-        if _primary(requested) not in ("en", _primary(voice.preset.language)):
+        if _primary(requested) == "en" and voice.english_voice:
+            base = voice.english_voice
+        elif _primary(requested) not in ("en", _primary(voice.preset.language)):
             resolved = resolve_language(requested)
             if resolved is None:
                 raise ToolError(

@@ -76,6 +76,10 @@ class EspeakVoice:
         pitch_range: espeak intonation range, 0-100 (0 is a monotone, 50 is normal).
         word_gap_10ms: extra pause between words, in units of 10 ms.
         dsp: post-processing chain.
+        english_voice: for a preset whose own language is not English, the espeak-ng
+            English voice its English lines use (espeak's French or German voice reading
+            English applies French or German spelling rules: most words come out wrong).
+            The preset's variant, pitch, melody and DSP still make it the same speaker.
     """
 
     preset: VoicePreset
@@ -86,6 +90,7 @@ class EspeakVoice:
     pitch_range: int
     word_gap_10ms: int = 0
     dsp: VoiceDsp = VoiceDsp()
+    english_voice: str | None = None
 
     @property
     def name(self) -> str:
@@ -119,18 +124,15 @@ VOICES: tuple[EspeakVoice, ...] = (
             accent="american",
             tags=("narration", "storytelling", "documentary", "warm", "deep", "calm"),
         ),
+        # m6 is espeak's most intelligible male variant under the recogniser; the formant
+        # shift (0.94) and early reflections that made it "deep" cost words, so depth now
+        # comes from a low pitch and a low-shelf lift only.
         espeak_voice="en-us",
-        variant="m3",
+        variant="m6",
         rate_wpm=155,
-        pitch=38,
+        pitch=34,
         pitch_range=58,
-        dsp=replace(
-            _MALE,
-            low_shelf_db=4.0,
-            high_shelf_db=-5.0,
-            formant_ratio=0.94,
-            reflections_ms=((7.0, 0.10), (13.0, 0.07), (21.0, 0.05), (31.0, 0.03)),
-        ),
+        dsp=replace(_MALE, low_shelf_db=4.0, high_shelf_db=-3.0),
     ),
     EspeakVoice(
         VoicePreset(
@@ -164,11 +166,11 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("young", "bright", "lively", "casual", "friendly"),
         ),
         espeak_voice="en-us",
-        variant="f3",
+        variant="f5",
         rate_wpm=170,
-        pitch=45,
-        pitch_range=70,
-        dsp=replace(_FEMALE, formant_ratio=1.04),
+        pitch=62,
+        pitch_range=72,
+        dsp=replace(_FEMALE, presence_db=1.5),
     ),
     EspeakVoice(
         VoicePreset(
@@ -181,11 +183,11 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("young", "energetic", "casual", "friendly"),
         ),
         espeak_voice="en-us",
-        variant="m1",
+        variant="m6",
         rate_wpm=172,
-        pitch=76,
-        pitch_range=62,
-        dsp=replace(_MALE, low_shelf_db=1.5, presence_db=1.5, formant_ratio=1.03),
+        pitch=70,
+        pitch_range=64,
+        dsp=replace(_MALE, low_shelf_db=1.0, presence_db=2.0),
     ),
     EspeakVoice(
         VoicePreset(
@@ -198,15 +200,16 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "girl", "kid", "playful", "high"),
         ),
         espeak_voice="en-us",
-        variant="f4",
+        # A child's short vocal tract: formants up 12 % (was 22 %: half the words were lost).
+        variant="f5",
         rate_wpm=160,
-        pitch=67,
+        pitch=82,
         pitch_range=75,
         dsp=replace(
             _FEMALE,
             highpass_hz=150.0,
             low_shelf_db=-1.0,
-            formant_ratio=1.22,
+            formant_ratio=1.12,
         ),
     ),
     EspeakVoice(
@@ -220,15 +223,15 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "boy", "kid", "cheeky"),
         ),
         espeak_voice="en-us",
-        variant="f1",
+        variant="f2",
         rate_wpm=165,
-        pitch=58,
+        pitch=62,
         pitch_range=68,
         dsp=replace(
             _FEMALE,
             highpass_hz=130.0,
             low_shelf_db=0.0,
-            formant_ratio=1.2,
+            formant_ratio=1.1,
         ),
     ),
     EspeakVoice(
@@ -251,7 +254,6 @@ VOICES: tuple[EspeakVoice, ...] = (
             _MALE,
             highpass_hz=90.0,
             low_shelf_db=1.5,
-            formant_ratio=0.97,
             lowpass_hz=7000.0,
             tremolo_hz=5.5,
             tremolo_depth=0.10,
@@ -268,9 +270,10 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("old", "elderly", "grandmother", "soft", "breathy", "kind"),
         ),
         espeak_voice="en-us",
-        variant="grandma",
-        rate_wpm=145,
-        pitch=26,
+        # espeak's grandma variant loses most words; age comes from a low, slow, wavering f5.
+        variant="f5",
+        rate_wpm=140,
+        pitch=30,
         pitch_range=55,
         word_gap_10ms=1,
         dsp=replace(
@@ -278,7 +281,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             highpass_hz=120.0,
             lowpass_hz=7500.0,
             tremolo_hz=6.0,
-            tremolo_depth=0.08,
+            tremolo_depth=0.12,
         ),
     ),
     EspeakVoice(
@@ -293,9 +296,9 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "formal", "polished"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="m7",
+        variant="m6",
         rate_wpm=160,
-        pitch=61,
+        pitch=62,
         pitch_range=55,
         dsp=_MALE,
     ),
@@ -311,9 +314,9 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "articulate", "clear"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="f1",
+        variant="f2",
         rate_wpm=162,
-        pitch=65,
+        pitch=58,
         pitch_range=60,
         dsp=_FEMALE,
     ),
@@ -409,8 +412,8 @@ VOICES: tuple[EspeakVoice, ...] = (
     EspeakVoice(
         VoicePreset(
             "french_man",
-            "Adult Frenchman speaking French natively, smooth and relaxed; for French lines, "
-            "or English lines with a strong French accent.",
+            "Adult Frenchman, smooth and relaxed: French lines natively; English lines in "
+            "clear English with his French voice and melody (a light accent).",
             gender="male",
             age="adult",
             accent="french",
@@ -418,10 +421,11 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("french", "france", "european", "accented"),
         ),
         espeak_voice="fr",
-        variant="m4",
+        english_voice="en-us",
+        variant="m6",
         rate_wpm=158,
-        pitch=70,
-        pitch_range=58,
+        pitch=66,
+        pitch_range=78,
         dsp=replace(
             _MALE,
             low_shelf_db=2.0,
@@ -430,8 +434,8 @@ VOICES: tuple[EspeakVoice, ...] = (
     EspeakVoice(
         VoicePreset(
             "spanish_woman",
-            "Adult Spanish woman speaking Castilian Spanish natively, lively and warm; for "
-            "Spanish lines, or English lines with a strong Spanish accent.",
+            "Adult Spanish woman, lively and warm: Castilian Spanish lines natively; English "
+            "lines in clear English with her Spanish voice and melody (a light accent).",
             gender="female",
             age="adult",
             accent="spanish",
@@ -439,17 +443,18 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("spanish", "spain", "european", "accented", "lively"),
         ),
         espeak_voice="es",
-        variant="f4",
+        english_voice="en-us",
+        variant="f2",
         rate_wpm=168,
-        pitch=52,
-        pitch_range=65,
+        pitch=64,
+        pitch_range=72,
         dsp=_FEMALE,
     ),
     EspeakVoice(
         VoicePreset(
             "german_man",
-            "Adult German man speaking German natively, firm and deliberate; for German "
-            "lines, or English lines with a strong German accent.",
+            "Adult German man, firm and deliberate: German lines natively; English lines in "
+            "clear English with his German voice and measured delivery (a light accent).",
             gender="male",
             age="adult",
             accent="german",
@@ -457,11 +462,13 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("german", "germany", "european", "accented", "firm"),
         ),
         espeak_voice="de",
-        variant="m2",
+        english_voice="en-us",
+        variant="m6",
         rate_wpm=152,
-        pitch=40,
-        pitch_range=45,
-        dsp=replace(_MALE, formant_ratio=0.96),
+        pitch=44,
+        pitch_range=40,
+        word_gap_10ms=1,
+        dsp=replace(_MALE, low_shelf_db=2.0, presence_db=1.5),
     ),
 )
 

@@ -66,6 +66,29 @@ def snare(freq_hz, gate_n, sr, rng, bright):
     return 0.7 * tone + (0.6 + 0.4 * bright) * wires
 
 
+def kick_rock(freq_hz, gate_n, sr, rng, bright):
+    """Acoustic rock kick: a beater slap on the head, a short boom of the shell; no long
+    sine tail (that tail is what makes a kick read as electronic)."""
+    n = int(0.32 * sr)
+    body = _swept_sine(n, sr, 105.0, 60.0, 0.018) * perc_env(n, sr, 0.001, 0.17)
+    shell = lowpass(noise(rng, n), 220.0, sr) * perc_env(n, sr, 0.001, 0.07)
+    slap = bandpass(noise(rng, n), 1800.0, 6000.0, sr) * perc_env(n, sr, 0.0005, 0.012)
+    return np.tanh(1.3 * (body + 0.6 * shell + (0.35 + 0.3 * bright) * slap))
+
+
+def snare_rock(freq_hz, gate_n, sr, rng, bright):
+    """Rock snare hit hard: a fat body of several head modes, a loud wire crack and the
+    room ringing a little after it."""
+    n = int(0.45 * sr)
+    tone = np.zeros(n, dtype=np.float32)
+    for f, amp, t60 in ((175.0, 1.0, 0.16), (265.0, 0.55, 0.12), (390.0, 0.35, 0.08)):
+        tone += amp * sine(f * (1 + 0.01 * rng.standard_normal()), n, sr, rng.random()) * \
+            perc_env(n, sr, 0.001, t60)
+    wires = bandpass(noise(rng, n), 1500.0, 10000.0, sr) * perc_env(n, sr, 0.001, 0.3)
+    crack = highpass(noise(rng, n), 3000.0, sr) * perc_env(n, sr, 0.0005, 0.02)
+    return np.tanh(1.2 * (0.8 * tone + (0.8 + 0.3 * bright) * wires + 0.5 * crack))
+
+
 def snare_lofi(freq_hz, gate_n, sr, rng, bright):
     """Dusty sampled-sounding snare: fatter body, rolled-off top."""
     return lowpass(snare(freq_hz, gate_n, sr, rng, bright * 0.7), 5000.0, sr)
@@ -203,6 +226,8 @@ DRUMS = {
     "kick": (kick, False),
     "soft kick": (kick_soft, False),
     "snare": (snare, False),
+    "rock kick": (kick_rock, False),
+    "rock snare": (snare_rock, False),
     "lofi snare": (snare_lofi, False),
     "brush": (brush, False),
     "clap": (clap, False),

@@ -423,7 +423,8 @@ _add(GenreStyle(
     parts=(
         Part("drums", "", "kit", reverb=0.35, sections="Be"),
         Part("bass", "strings", "sustain_root", gain_db=-1, reverb=0.3, low=31, high=50),
-        Part("chords", "piano", "ostinato8", pan=-0.2, reverb=0.3, low=57,
+        # An orchestra, not a band: the ostinato is bowed (it was a piano).
+        Part("chords", "staccato strings", "ostinato8", pan=-0.2, reverb=0.3, low=57,
              high=79),
         Part("pad", "strings", "sustain", reverb=0.4, low=50, high=72,
              sections="ABe"),
@@ -449,10 +450,11 @@ _add(GenreStyle(
              sections="ABe"),
         Part("chords", "electric guitar", "power8", gain_db=2, pan=-0.35, reverb=0.1,
              low=40, high=64),
-        Part("lead", "synth lead", "melody", gain_db=-1, pan=0.3, reverb=0.2, low=64,
-             high=84, sections="B", density="medium", legato=0.9),
+        # A lead guitar, not a synth: a synth lead over the kit reads as electronic dance.
+        Part("lead", "electric guitar", "melody", gain_db=-1, pan=0.3, reverb=0.2, low=59,
+             high=79, sections="B", density="medium", legato=0.95),
     ),
-    drum_kit="rock", reverb_s=1.3, energy=0.85,
+    drum_kit="rock", reverb_s=1.3, energy=0.85, humanize_s=0.007,
 ))
 
 DEFAULT_STYLE = "cinematic"

@@ -423,7 +423,15 @@ CATEGORIES = (
         terms(
             "applause applauding clapping claps clap ovation",
             weak="audience hands",
-            phrases=("round of applause", "standing ovation", "people clapping"),
+            phrases=(
+                "round of applause",
+                "standing ovation",
+                "people clapping",
+                "crowd applauding",
+                "crowd clapping",
+            ),
+            # The crowd is who makes it; what it does is the sound ("a crowd applauding").
+            together=("crowd applaud", "crowd clap"),
         ),
         6.0,
         "ambience",

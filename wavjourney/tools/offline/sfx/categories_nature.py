@@ -333,9 +333,21 @@ CATEGORIES = (
         "rainfall bed; heavy/light, on a (tin) roof or a window",
         _rain,
         terms(
-            "rain rainfall raindrop raindrops downpour drizzle rainstorm rainy shower",
-            weak="storm umbrella wet puddle",
-            phrases=("pouring rain", "rain drops", "tin roof", "rain falling"),
+            "rain rainfall raindrop raindrops downpour drizzle rainstorm rainy",
+            # A shower alone is the bathroom's (`shower`); showers in the weather are rain.
+            weak="storm umbrella wet puddle shower",
+            phrases=(
+                "pouring rain",
+                "rain drops",
+                "tin roof",
+                "rain falling",
+                "rain shower",
+                "rain showers",
+                "light showers",
+                "heavy showers",
+                "passing shower",
+                "april showers",
+            ),
         ),
         10.0,
         "ambience",
@@ -395,7 +407,7 @@ CATEGORIES = (
         terms(
             "stream brook creek river babbling babble trickling trickle",
             weak="water flowing flow waterfall",
-            phrases=("running water", "flowing water", "babbling brook"),
+            phrases=("running water", "water running", "flowing water", "babbling brook"),
         ),
         10.0,
         "ambience",

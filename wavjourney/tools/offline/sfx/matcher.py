@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wavjourney.tools.offline.sfx.core import TOGETHER_SEP
+from wavjourney.tools.offline.sfx.core import STRONG_WEIGHT, TOGETHER_SEP
 from wavjourney.tools.offline.sfx.english import COMMON_WORDS
 from wavjourney.tools.offline.sfx.registry import (
     CATALOGUE,
@@ -55,6 +55,13 @@ LONG_WORD_LEN = 14
 # Endings that make a word from another ("gentle" -> "gentler", "smooth" -> "smoothly").
 DERIVED_SUFFIXES = ("er", "est", "ly", "ily", "ness", "ful", "less", "y")
 WEAK_MATCH_SCORE = 0.5
+
+# Words (stemmed) with more than one sense, whose sound depends on what does it: a person
+# running (footsteps) or a vacuum cleaner running; an engine revving (a car's) or a
+# motorcycle's; a doorbell's ding or an elevator's. When the description names a sound by
+# another word, such a word only supports the sounds so named, and its modifier ("running":
+# fast) only applies to them; alone, it keeps its usual reading, with a warning.
+CONTEXT_WORDS = frozenset("run blow whistl hum buzz ding ring rev engin motor roar idl".split())
 
 STOPWORDS = frozenset(
     "a an the of in on at to into onto with and or from by for some someone somebody is are "
@@ -344,7 +351,8 @@ def match(description: str) -> SfxMatch:
         `SfxMatch`; never fails: an unknown description gets a fallback bed and a warning.
     """
     vocab = _vocabulary()
-    tokens = [stem(t) for t in tokenize(description)]
+    raw_tokens = tokenize(description)
+    tokens = [stem(t) for t in raw_tokens]
     content = [(i, t) for i, t in enumerate(tokens) if t not in STOPWORDS]
     scores: dict[str, float] = {}
     explained: set[int] = set()
@@ -369,25 +377,40 @@ def match(description: str) -> SfxMatch:
             explained.update(range(at, at + len(phrase)))
             found_mods.append((at, mod))
 
+    # Sounds named outright: by a phrase, words together, or a full-weight word that is not a
+    # context word. Context words then only support these (see `CONTEXT_WORDS`).
+    named = {cat for cat, weight in scores.items() if weight >= STRONG_WEIGHT}
+    for _, tok in content:
+        if tok not in CONTEXT_WORDS:
+            named.update(c for c, w in vocab.words.get(tok, {}).items() if w >= STRONG_WEIGHT)
     seen_words: set[str] = set()
     unknown: list[tuple[int, str]] = []
+    # Per category: score and words (as written) from context words read on their own.
+    from_context: dict[str, float] = {}
+    context_words: dict[str, list[str]] = {}
     for i, tok in content:
         hit = False
+        senses = vocab.words.get(tok, {})
+        in_context = tok in CONTEXT_WORDS and bool(named)
         if tok in vocab.modifier_words:
-            found_mods.append((i, vocab.modifier_words[tok]))
             hit = True
+            if not in_context or named.intersection(senses):
+                found_mods.append((i, vocab.modifier_words[tok]))
         if tok in vocab.words:
             hit = True
             if tok not in seen_words:
                 seen_words.add(tok)
-                for cat, weight in vocab.words[tok].items():
-                    scores[cat] = scores.get(cat, 0.0) + weight
+                for cat, weight in senses.items():
+                    if not in_context or cat in named:
+                        scores[cat] = scores.get(cat, 0.0) + weight
+                        if tok in CONTEXT_WORDS:
+                            from_context[cat] = from_context.get(cat, 0.0) + weight
+                            context_words.setdefault(cat, []).append(raw_tokens[i])
         if hit:
             explained.add(i)
         elif i not in explained:
             unknown.append((i, tok))
 
-    raw_tokens = tokenize(description)
     for i, tok in unknown:
         raw = raw_tokens[i]
         if len(tok) < MIN_FUZZY_STEM_LEN or _is_ordinary(raw, vocab.known):
@@ -415,6 +438,14 @@ def match(description: str) -> SfxMatch:
     score = confidence * (1.0 - COVERAGE_SHARE + COVERAGE_SHARE * coverage)
     if score < WEAK_MATCH_SCORE:
         warnings.append(f"weak match for {description!r}: using {category!r} (score {score:.2f})")
+    elif from_context.get(category, 0.0) >= best_raw:
+        # Only words with several senses matched ("a tractor's engine", "a printer humming"):
+        # the source itself is unknown, so this is a guess at its sound.
+        words = ", ".join(repr(w) for w in context_words[category])
+        warnings.append(
+            f"no sound category names the source in {description!r}; guessed {category!r} "
+            f"from {words} alone (score {score:.2f})"
+        )
     return SfxMatch(category, modifiers, round(float(score), 3), tuple(warnings))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from wavjourney.tools.offline.sfx import (
     categories_animals,
+    categories_appliances,
+    categories_everyday,
     categories_household,
     categories_human,
     categories_impacts,
@@ -24,6 +26,8 @@ CATALOGUE: dict[str, SfxCategory] = {
         categories_household,
         categories_kitchen,
         categories_impacts,
+        categories_appliances,
+        categories_everyday,
     )
     for c in module.CATEGORIES
 }

@@ -129,7 +129,7 @@ def _render(
     if category.kind != "ambience":
         audio = space.add_room_tone(audio, sr, rng)
     audio = space.apply_space(audio, sr, modifiers, category.indoor)
-    audio = space.remove_dc(audio, sr)[:, : n + fade]
+    audio = space.remove_subsonic(audio, sr)[:, : n + fade]
     if loop:
         audio = space.loop_crossfade(audio, n)
     elif category.kind == "ambience":

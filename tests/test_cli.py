@@ -145,3 +145,21 @@ def test_download_fetches_through_the_tools_own_download(monkeypatch):
     assert fetched == [{"model": "facebook/musicgen-medium"}]
     offline = runner.invoke(app, ["download", "offline-music"])
     assert offline.exit_code == 1 and "has no checkpoint to download" in offline.output
+
+
+def test_render_warnings_keep_brackets_and_name_passed_over_tools_once():
+    from rich.console import Console
+
+    from wavjourney.cli.render_commands import print_warnings
+
+    console = Console(record=True, width=200)
+    print_warnings(console, [
+        'bed: tool fallback? no: install with pip install "wavjourney[ui]"',
+        'tool fallback: music made by offline-music, not musicgen (unavailable: pip install '
+        '"wavjourney[audiocraft]")',
+        'tool fallback: speech made by offline-speech, not xtts (unavailable: x)'])
+    lines = console.export_text().splitlines()
+    assert lines == [
+        'warning: bed: tool fallback? no: install with pip install "wavjourney[ui]"',
+        "note: better tools are not available here (musicgen, xtts); `wavjourney tools` shows "
+        "what each needs"]

@@ -140,9 +140,27 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
             f"(rendering {report['wall_s']:.1f} s, {report['realtime_factor']}× realtime); "
             f"{report['generated_clips']} clips generated, {report['cached_clips']} cached → "
             f"{where}", highlight=False)
-    for warning in report["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    print_warnings(console, report["warnings"])
     return result
+
+
+def print_warnings(console: Any, warnings: list[str]) -> None:
+    """A render's warnings on stderr. Better tools that cannot run here are named in one note
+    (each fix is in report.json and `wavjourney tools`): an offline user would otherwise read
+    the same install lines after every render."""
+    from rich.markup import escape
+
+    from wavjourney.cli.app import NORMAL, verbosity
+    from wavjourney.render import FALLBACK_WARNING
+
+    passed_over = [w for w in warnings if w.startswith(FALLBACK_WARNING)]
+    for warning in warnings:
+        if warning not in passed_over:
+            console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+    if passed_over and verbosity() >= NORMAL:
+        names = sorted({w.split(", not ", 1)[1].split(" ", 1)[0] for w in passed_over})
+        console.print(f"note: better tools are not available here ({', '.join(names)}); "
+                      "`wavjourney tools` shows what each needs", highlight=False, markup=False)
 
 
 def read_script_argument(script: Path) -> Any:

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
@@ -217,8 +218,8 @@ class _Catalogue:
             self.speech_tool = None
 
 
-class _Slots:
-    pass
+class _Slots(SimpleNamespace):
+    """One tab's components by name (an attribute bag: gradio wires them by reference)."""
 
 
 def _create_tab(cat: _Catalogue) -> _Slots:

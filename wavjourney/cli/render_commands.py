@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
+from wavjourney.destination import STDOUT_NAME
 
 if TYPE_CHECKING:
     from wavjourney.api import Studio
@@ -33,8 +34,8 @@ OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to
                              "(.wav, .flac, .mp3 or .ogg; - writes WAV to stdout).")
 ForceOption = typer.Option(False, "--force", help="Render into a folder that holds other files "
                            "(they are kept) or overwrite an existing -o file.")
-# "-" on the command line: the script from stdin, the mix to stdout.
-STDIN_NAME = STDOUT_NAME = "-"
+# "-" on the command line: the script from stdin, the mix to stdout (as destination.py reads it).
+STDIN_NAME = STDOUT_NAME
 ExecutorOption = typer.Option(None, "--executor", help="Where generation runs: local "
                               "(threads, the default), process (worker processes) or ray "
                               "(a Ray cluster; needs wavjourney[ray]).")

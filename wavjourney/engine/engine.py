@@ -27,7 +27,7 @@ from wavjourney.engine.events import ProgressEvent
 from wavjourney.engine.executor import Executor, make_executor
 from wavjourney.engine.generate import GenerateTask
 from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
-from wavjourney.engine.models import drop_pool, pool_for
+from wavjourney.engine.models import drop_pool
 from wavjourney.engine.ops import EngineSettings, Evaluated, Facts, loudness_key, record_loudness
 from wavjourney.exceptions import RenderCancelled, ToolError
 from wavjourney.tools.base import Control
@@ -93,9 +93,7 @@ class Engine:
         self.device = device or _default_device()
         self.memo = StemMemo(memo_bytes)
         self.memory_budgets = dict(memory_budgets or {})
-        self.pool_id = uuid.uuid4().hex
-        # This process's pool exists from the start, so its counters can be read.
-        self.models = pool_for(self.pool_id, self.memory_budgets)
+        self.pool_id = uuid.uuid4().hex  # this engine's model pool, in each process
 
     def tool_device(self, tool: str) -> str:
         """Where tool `tool` runs: the engine's device if the tool supports its kind."""

@@ -52,9 +52,6 @@ class ModelPool:
         self.budgets = dict(budgets or {})
         self._loaded: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._cond = threading.Condition()
-        self.loads = 0
-        self.closes = 0
-        self.max_loaded_bytes: dict[str, int] = {}
 
     def budget(self, device: str) -> int:
         kind = device.split(":")[0]
@@ -95,7 +92,6 @@ class ModelPool:
                 if self._fits(device, need):
                     entry = _Entry(spec.build(), need, users=1)
                     self._loaded[key] = entry
-                    self._note_peak(device)
                     created = True
                     break
                 idle = [k for k, e in self._loaded.items()
@@ -118,8 +114,6 @@ class ModelPool:
             entry.ready.set()
             self._release_failed(key, entry)
         entry.load_s = time.perf_counter() - started
-        with self._cond:
-            self.loads += 1
         entry.ready.set()
         return entry, entry.load_s
 
@@ -137,15 +131,9 @@ class ModelPool:
         # Alone, anything loads: a model larger than the budget must not wait forever.
         return not used or sum(used) + need <= self.budget(device)
 
-    def _note_peak(self, device: str) -> None:
-        kind = _kind(device)
-        used = sum(e.bytes for k, e in self._loaded.items() if _kind(k[1]) == kind)
-        self.max_loaded_bytes[kind] = max(self.max_loaded_bytes.get(kind, 0), used)
-
     def _close(self, key: tuple[str, str]) -> None:
         entry = self._loaded.pop(key)
         entry.tool.close()
-        self.closes += 1
         self._cond.notify_all()
 
     def close(self) -> None:
@@ -153,10 +141,6 @@ class ModelPool:
         with self._cond:
             for key in [k for k, e in self._loaded.items() if e.users == 0]:
                 self._close(key)
-
-    def loaded(self) -> list[str]:
-        with self._cond:
-            return [k[0] for k in self._loaded]
 
 
 def _kind(device: str) -> str:

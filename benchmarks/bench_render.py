@@ -189,6 +189,9 @@ def main() -> None:
     print(f"re-render after 1 edit: {warm_s:.2f} s ({second.generated_count} clip generated), "
           f"peak RSS {warm_rss / 1e9:.2f} GB")
     print(f"re-render / cold:       {warm_s / cold_s:.2f}")
+    print(f"master segments:        cold {first.report['master_segments']}, "
+          f"edit {second.report['master_segments']}; "
+          f"stems kept {len(second.report['kept_files'])} of {len(script['elements'])}")
     print(f"stage seconds (cold):   {first.report['stages_s']}")
     print(f"stage seconds (edit):   {second.report['stages_s']}")
     print(f"bundle, float stems:    {bundle_mb:.0f} MB (stems {stems_mb:.0f} MB); "

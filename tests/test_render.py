@@ -15,6 +15,7 @@ from wavjourney import Studio
 from wavjourney.destination import MANIFEST_FILE
 from wavjourney.dsp.limiter import true_peak_db
 from wavjourney.dsp.loudness import integrated_loudness
+from wavjourney.engine.ops import MASTER_INDEX
 from wavjourney.exceptions import RenderCancelled, ScriptError, ToolError
 from wavjourney.tools.base import GeneratedClip, Tool, ToolInfo
 from wavjourney.tools.registry import Registry
@@ -31,7 +32,8 @@ def elements_by_id(bundle):
 
 def test_bundle_has_every_file(studio, dialogue_script, tmp_path):
     result = studio.render(dialogue_script, tmp_path / "out")
-    assert {p.name for p in (tmp_path / "out").iterdir()} == BUNDLE | {MANIFEST_FILE}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == BUNDLE | {MANIFEST_FILE,
+                                                                           MASTER_INDEX}
     assert {p.name for p in result.files if p.parent == result.bundle_dir} == BUNDLE - {"stems"}
     stems = {p.stem for p in (tmp_path / "out" / "stems").iterdir()}
     assert stems == {e["id"] for e in dialogue_script["elements"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -22,29 +23,64 @@ def write_audio(path: str | Path, audio: np.ndarray, sample_rate_hz: int,
         subtype: WAV sample format (``"PCM_16"``, ``"PCM_24"``, ``"FLOAT"``); other formats
             use their own.
     """
-    import soundfile as sf
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in _FORMATS:
-        raise WavJourneyError(f"unsupported audio format {suffix or path.name!r}; use one of "
-                              f"{', '.join(SUPPORTED_SUFFIXES)}")
-    fmt, fixed_subtype = _FORMATS[suffix]
     audio = np.asarray(audio, dtype=np.float32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with sf.SoundFile(str(path), "w", sample_rate_hz, audio.shape[0],
-                          fixed_subtype or subtype, format=fmt) as f:
+    with AudioWriter(path, sample_rate_hz, audio.shape[0], subtype) as writer:
+        # Interleave a block at a time: no second full-length copy of an hour-long mix.
+        for first in range(0, audio.shape[1], WRITE_BLOCK_FRAMES):
+            writer.write(audio[:, first:first + WRITE_BLOCK_FRAMES])
+    return Path(path)
+
+
+class AudioWriter:
+    """An audio file written block by block (the master as it is made); the format comes
+    from the suffix, as for `write_audio`. A failure to write is a `DestinationError`."""
+
+    def __init__(self, path: str | Path, sample_rate_hz: int, channels: int,
+                 subtype: str = "PCM_24"):
+        import soundfile as sf
+
+        self.path = Path(path)
+        suffix = self.path.suffix.lower()
+        if suffix not in _FORMATS:
+            raise WavJourneyError(f"unsupported audio format {suffix or self.path.name!r}; use "
+                                  f"one of {', '.join(SUPPORTED_SUFFIXES)}")
+        fmt, fixed_subtype = _FORMATS[suffix]
+        with self._reporting():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = sf.SoundFile(str(self.path), "w", sample_rate_hz, channels,
+                                     fixed_subtype or subtype, format=fmt)
             if fmt == "WAV":
-                _no_peak_chunk(f)
-            # Interleave a block at a time: no second full-length copy of an hour-long mix.
-            for first in range(0, audio.shape[1], WRITE_BLOCK_FRAMES):
-                f.write(np.ascontiguousarray(audio[:, first:first + WRITE_BLOCK_FRAMES].T))
+                _no_peak_chunk(self.file)
+
+    def write(self, block: np.ndarray) -> None:
+        """Append (channels, samples) audio: float, or int32 PCM (full scale 2**31)."""
+        if block.dtype != np.int32:
+            block = np.asarray(block, dtype=np.float32)
+        with self._reporting():
+            self.file.write(np.ascontiguousarray(block.T))
+
+    def close(self) -> None:
+        with self._reporting():
+            self.file.close()
+
+    def __enter__(self) -> AudioWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _reporting(self):
+        return _destination_errors(self.path)
+
+
+@contextlib.contextmanager
+def _destination_errors(path: Path):
+    try:
+        yield
     except (OSError, RuntimeError) as exc:  # libsndfile reports a full disk as RuntimeError
         detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:200]
         raise DestinationError(f"cannot write {path.name}: {detail} (is the disk full?)"
                                ) from None
-    return path
 
 
 # libsndfile's SFC_SET_ADD_PEAK_CHUNK: float WAVs otherwise carry a PEAK chunk holding the
@@ -56,3 +92,86 @@ def _no_peak_chunk(f) -> None:
     from soundfile import _ffi, _snd
 
     _snd.sf_command(f._file, _SFC_SET_ADD_PEAK_CHUNK, _ffi.NULL, _snd.SF_FALSE)
+
+
+def read_audio(path: str | Path) -> np.ndarray:
+    """A file's audio as (channels, samples) float32."""
+    import soundfile as sf
+
+    audio, _ = sf.read(str(path), dtype="float32", always_2d=True)
+    return np.ascontiguousarray(audio.T)
+
+
+class Pcm24WavWriter:
+    """A 24-bit PCM WAV written block by block from int32 PCM (full scale 2**31, low byte
+    ignored), whose frames can also be copied, as bytes, from another file this class wrote:
+    what lets a re-render copy the unchanged stretches of the previous mix.
+
+    The header is the canonical 44 bytes (PCM format tag, as libsndfile writes for one or two
+    channels); its sizes are filled in on `close`.
+    """
+
+    HEADER_BYTES = 44
+    _MAX_DATA_BYTES = 0xFFFFFFFF - 36
+
+    def __init__(self, path: str | Path, sample_rate_hz: int, channels: int):
+        self.path, self.channels = Path(path), channels
+        self.frame_bytes = 3 * channels
+        self.data_bytes = 0
+        with _destination_errors(self.path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.path, "wb")
+            self.file.write(self._header(sample_rate_hz, 0))
+        self.sample_rate_hz = sample_rate_hz
+
+    def write(self, pcm: np.ndarray) -> None:
+        """Append (channels, samples) int32 PCM."""
+        frames = np.ascontiguousarray(np.asarray(pcm, dtype="<i4").T)  # (samples, channels)
+        self._put(frames.view(np.uint8).reshape(-1, self.channels, 4)[:, :, 1:].tobytes())
+
+    def copy(self, source: Path, first: int, last: int) -> None:
+        """Append frames [first, last) of a WAV this class wrote with the same channels."""
+        with _destination_errors(self.path), open(source, "rb") as f:
+            f.seek(self.HEADER_BYTES + first * self.frame_bytes)
+            data = f.read((last - first) * self.frame_bytes)
+        if len(data) != (last - first) * self.frame_bytes:
+            raise DestinationError(f"{source.name} is shorter than its index says")
+        self._put(data)
+
+    def close(self) -> None:
+        with _destination_errors(self.path):
+            self.file.seek(0)
+            self.file.write(self._header(self.sample_rate_hz, self.data_bytes))
+            self.file.close()
+
+    def __enter__(self) -> Pcm24WavWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _put(self, data: bytes) -> None:
+        if self.data_bytes + len(data) > self._MAX_DATA_BYTES:
+            raise DestinationError(f"{self.path.name} would exceed WAV's 4 GiB limit; render "
+                                   "to a .flac file instead")
+        with _destination_errors(self.path):
+            self.file.write(data)
+        self.data_bytes += len(data)
+
+    def _header(self, sample_rate_hz: int, data_bytes: int) -> bytes:
+        import struct
+
+        return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ",
+                           16, 1, self.channels, sample_rate_hz,
+                           sample_rate_hz * self.frame_bytes, self.frame_bytes, 24, b"data",
+                           data_bytes)
+
+
+def pcm24_frames(source: Path, channels: int, first: int, last: int) -> np.ndarray:
+    """Frames [first, last) of a `Pcm24WavWriter` file as (channels, samples) int32 PCM."""
+    with open(source, "rb") as f:
+        f.seek(Pcm24WavWriter.HEADER_BYTES + first * 3 * channels)
+        data = np.frombuffer(f.read((last - first) * 3 * channels), dtype=np.uint8)
+    padded = np.zeros((last - first, channels, 4), dtype=np.uint8)
+    padded[:, :, 1:] = data.reshape(-1, channels, 3)
+    return padded.view("<i4")[:, :, 0].T

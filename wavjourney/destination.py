@@ -180,19 +180,32 @@ def publish_file(staging: Path, name: str, target: str | Path) -> Path:
     return target
 
 
-def publish_dir(staging: Path, target: str | Path) -> Path:
+def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | None = None,
+                kept: list[str] | tuple[str, ...] = ()) -> Path:
     """Move a finished bundle into place.
 
     A new folder is one rename. Into an existing folder, each file is replaced on its own
     (atomically), files an earlier render wrote and this one did not are removed, and every
     other file is left as it was. Two renders publishing to the same new folder at once
     both succeed (the second merges).
+
+    Args:
+        keys: content key of staged files (recorded, so a later render can keep them).
+        kept: files of the target's last bundle that this bundle keeps as they are (they
+            were found unchanged by `reusable_files` and not staged again).
     """
     target = Path(target).resolve()
     _release(staging)
     (staging / _LOCK_FILE).unlink(missing_ok=True)
-    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-    _write_manifest(staging, files)
+    staged = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    old_entries = _manifest_entries(target)
+    entries = {f: _entry(staging / f, (keys or {}).get(f, "")) for f in staged}
+    for relative in kept:
+        if not (target / relative).is_file():
+            raise DestinationError(f"{relative} disappeared from {target} during the render; "
+                                   "render again")
+        entries[relative] = old_entries.get(relative, {})
+    _write_manifest(staging, entries)
     try:
         if not target.exists():
             try:
@@ -201,12 +214,11 @@ def publish_dir(staging: Path, target: str | Path) -> Path:
             except OSError:
                 if not target.is_dir():  # not the race with another publisher: a real fault
                     raise
-        old = _manifest(target)
-        for relative in files + [MANIFEST_FILE]:
+        for relative in staged + [MANIFEST_FILE]:
             destination = inside(target, relative)
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / relative, destination)
-        for relative in sorted(old - set(files)):
+        for relative in sorted(set(old_entries) - set(entries)):
             with contextlib.suppress(OSError, DestinationError):
                 stale = inside(target, relative)
                 if stale.is_file():
@@ -218,27 +230,59 @@ def publish_dir(staging: Path, target: str | Path) -> Path:
     return target
 
 
+def reusable_files(folder: str | Path | None) -> set[tuple[str, str]]:
+    """(path, content key) of the files in `folder` that a render wrote with a known key and
+    that nobody has changed since (same size and modification time)."""
+    if folder is None or not Path(folder).is_dir():
+        return set()
+    found = set()
+    for relative, entry in _manifest_entries(Path(folder)).items():
+        key = entry.get("key")
+        if not key:
+            continue
+        with contextlib.suppress(OSError, DestinationError):
+            stat = inside(Path(folder), relative).stat()
+            if [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]:
+                found.add((relative, key))
+    return found
+
+
+def _entry(path: Path, key: str) -> dict:
+    stat = path.stat()
+    return {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if key else {}
+
+
 def bundle_files(folder: Path) -> list[Path]:
-    """The files the last render published in `folder` (not the user's own files)."""
-    return [folder / f for f in sorted(_manifest(folder)) if (folder / f).is_file()]
+    """The files the last render published in `folder` (not the user's own files, nor its
+    hidden bookkeeping)."""
+    return [folder / f for f in sorted(_manifest(folder))
+            if not f.startswith(".") and (folder / f).is_file()]
 
 
 def _manifest(folder: Path) -> set[str]:
     """The files an earlier render wrote in `folder` (empty when unknown or damaged)."""
+    return set(_manifest_entries(folder))
+
+
+def _manifest_entries(folder: Path) -> dict[str, dict]:
+    """File -> what the manifest says of it (its content key, size and modification time,
+    when known), for the files an earlier render wrote in `folder`."""
     try:
         data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
+        return {}
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list):
-        return set()
-    return {f for f in files if isinstance(f, str) and ".." not in Path(f).parts
-            and not Path(f).is_absolute()}
+        return {}
+    keys = data.get("keys")
+    keys = keys if isinstance(keys, dict) else {}
+    return {f: keys[f] if isinstance(keys.get(f), dict) else {} for f in files
+            if isinstance(f, str) and ".." not in Path(f).parts and not Path(f).is_absolute()}
 
 
-def _write_manifest(folder: Path, files: list[str]) -> None:
-    (folder / MANIFEST_FILE).write_text(json.dumps({"files": files}, indent=1) + "\n",
-                                        encoding="utf-8")
+def _write_manifest(folder: Path, entries: dict[str, dict]) -> None:
+    data = {"files": sorted(entries), "keys": {f: e for f, e in sorted(entries.items()) if e}}
+    (folder / MANIFEST_FILE).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 def _release(staging: Path) -> None:

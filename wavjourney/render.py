@@ -9,7 +9,9 @@ Bundle layout (every number a listener hears is traceable here):
     script.json        the normalised script (ids, loudness, tools and voices filled in)
     program.py         the op graph as a readable Python program (a view, never executed)
     report.json        time per stage, audio seconds, realtime factor, warnings, generator facts
-    .wavjourney-files.json  the files above, so a re-render replaces only what it wrote
+    .wavjourney-files.json   the files above (with content keys), so a re-render replaces
+                             only what it wrote, and keeps what it would write again as is
+    .wavjourney-master.json  the mix's segments, so a re-render copies the unchanged ones
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 
 from wavjourney import __version__
 from wavjourney.compiler import compile_script, graph_to_program
-from wavjourney.compiler.compile import LAYOUT_NODE, MASTER_NODE, Compilation
+from wavjourney.compiler.compile import MASTER_NODE, Compilation
 from wavjourney.compiler.graph import OpGraph
 from wavjourney.constants import DEFAULT_STEM_FORMAT, NO_STEMS
 from wavjourney.destination import (
@@ -33,9 +35,10 @@ from wavjourney.destination import (
     discard,
     publish_dir,
     publish_file,
+    reusable_files,
     staging_dir,
 )
-from wavjourney.engine.ops import MASTER_RECORD
+from wavjourney.engine.ops import MASTER_RECORD, Mastered
 from wavjourney.script import AudioScript, dump_script
 from wavjourney.script.model import Speech
 
@@ -51,8 +54,10 @@ class RenderResult:
 
     Args:
         script: the script as rendered (tools and voices filled in).
-        mix: the master, (channels, samples) float32.
+        master: the master, (channels, samples) float32, for a render that wrote no file
+            (`mix` reads it back from `mix_path` otherwise).
         sample_rate_hz: its sample rate.
+        n_samples: its length.
         timeline: one dict per element (see the module docstring).
         report: timings, warnings, generator facts.
         bundle_dir: where the bundle was written, if anywhere.
@@ -60,8 +65,9 @@ class RenderResult:
     """
 
     script: AudioScript
-    mix: np.ndarray
+    master: np.ndarray | None
     sample_rate_hz: int
+    n_samples: int
     timeline: list[dict[str, Any]]
     report: dict[str, Any]
     bundle_dir: Path | None = None
@@ -69,8 +75,21 @@ class RenderResult:
     files: list[Path] = field(default_factory=list)
 
     @property
+    def mix(self) -> np.ndarray:
+        """The master, (channels, samples) float32: as the file holds it when one was
+        written (the master is streamed to its file, never held whole)."""
+        if self.master is None:
+            if self.mix_path is None or not self.mix_path.is_file():
+                raise FileNotFoundError("the render's mix file is gone (it went to stdout, or "
+                                        "was moved)")
+            from wavjourney.audio_io import read_audio
+
+            self.master = read_audio(self.mix_path)
+        return self.master
+
+    @property
     def duration_s(self) -> float:
-        return self.mix.shape[-1] / self.sample_rate_hz
+        return self.n_samples / self.sample_rate_hz
 
     @property
     def generated_count(self) -> int:
@@ -107,7 +126,11 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
     compile_s = time.perf_counter() - started
     staging = staging_dir(out_dir, out_file)
     try:
-        result = _run(studio, compilation, staging, progress, cancel)
+        # Files of an earlier render into the same folder that are still as it wrote them:
+        # a stem whose content is unchanged stays, untouched, instead of being written again.
+        reusable = reusable_files(out_dir) if out_dir is not None else set()
+        result, keys = _run(studio, compilation, staging, progress, cancel, reusable,
+                            Path(out_dir) if reusable else None)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
         if extra_report:
             result.report.update(extra_report)
@@ -118,7 +141,8 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
                                                                          1e-9), 2)
         if staging is not None and out_dir is not None:
             _write_json(staging / "report.json", result.report)
-            result.bundle_dir = publish_dir(staging, Path(out_dir))
+            result.bundle_dir = publish_dir(staging, Path(out_dir), keys=keys,
+                                            kept=result.report["kept_files"])
             result.mix_path = result.bundle_dir / MIX_FILE
             result.files = bundle_files(result.bundle_dir)
         elif staging is not None and out_file is not None:
@@ -145,14 +169,18 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
 
 
 def _run(studio: Studio, compilation: Compilation, staging: Path | None,
-         progress: ProgressCallback | None, cancel: threading.Event | None) -> RenderResult:
+         progress: ProgressCallback | None, cancel: threading.Event | None,
+         reusable: set[tuple[str, str]], previous_bundle: Path | None
+         ) -> tuple[RenderResult, dict[str, str]]:
+    """Run the graph; returns the result and the content key of each file it staged."""
     script, graph = compilation.script, compilation.graph
-    run = studio.engine.run(graph, staging_dir=staging, keep=(MASTER_NODE, LAYOUT_NODE),
-                            progress=progress, cancel=cancel)
-    mix = run.outputs[MASTER_NODE].detach().cpu().numpy()
+    run = studio.engine.run(graph, staging_dir=staging, keep=(MASTER_NODE,),
+                            progress=progress, cancel=cancel, reusable=reusable,
+                            previous_bundle=previous_bundle)
+    mastered: Mastered = run.outputs[MASTER_NODE]
     records = run.facts.records
     timeline = _timeline(script, records)
-    audio_s = mix.shape[-1] / graph.sample_rate_hz
+    audio_s = mastered.n_samples / graph.sample_rate_hz
     master = records.get(MASTER_RECORD, {})
     report = {
         "wavjourney_version": __version__,
@@ -166,7 +194,10 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
         "cached_clips": sum(1 for e in timeline if e["cached"]),
         "true_peak_dbtp": master.get("true_peak_dbtp"),
         "loudness_lufs": master.get("loudness_lufs"),
+        "master_segments": {"made": master.get("segments", 0) - master.get("segments_copied", 0),
+                            "copied": master.get("segments_copied", 0)},
         "warnings": sorted(set(run.facts.warnings)) + _passed_over(studio, compilation),
+        "kept_files": sorted(run.facts.kept),
         "tools": run.tool_report(),
         "elements": {e["id"]: {"tool": e["tool"], "cached": e["cached"],
                                "tool_reason": compilation.choices[e["id"]].reason,
@@ -174,8 +205,10 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
                                "generator": records[e["id"]].get("generator", {})}
                      for e in timeline},
     }
-    return RenderResult(script=script, mix=mix, sample_rate_hz=graph.sample_rate_hz,
-                        timeline=timeline, report=report)
+    master = mastered.audio.detach().cpu().numpy() if mastered.audio is not None else None
+    result = RenderResult(script=script, master=master, sample_rate_hz=graph.sample_rate_hz,
+                          n_samples=mastered.n_samples, timeline=timeline, report=report)
+    return result, {path: key for path, key in run.facts.files.items() if key}
 
 
 FALLBACK_WARNING = "tool fallback"

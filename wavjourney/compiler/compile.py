@@ -151,8 +151,8 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
         mix_sources.append(last)
     nodes += [
         Mix(MIX_NODE, sources=tuple(mix_sources), layout=LAYOUT_NODE, channels=script.channels),
-        Master(MASTER_NODE, source=MIX_NODE, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP),
-        Export(f"export:{mix_path}", source=MASTER_NODE, path=mix_path),
+        Master(MASTER_NODE, source=MIX_NODE, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP,
+               path=mix_path),
     ]
     graph = OpGraph(tuple(nodes), sample_rate_hz=script.sample_rate_hz, channels=script.channels)
     return Compilation(graph=graph, script=script, choices=resolution.choices)

@@ -133,7 +133,8 @@ class Duck(Op):
 
 @dataclass(frozen=True)
 class Mix(Op):
-    """Sum placed clips (in this order) over the whole timeline."""
+    """Sum placed clips (in this order) over the whole timeline (as the master asks for
+    each stretch of it)."""
 
     sources: tuple[str, ...]
     layout: str
@@ -146,10 +147,13 @@ class Mix(Op):
 
 @dataclass(frozen=True)
 class Master(Op):
-    """True-peak limiting of the mix."""
+    """True-peak limiting of the mix, written block by block to `path` (relative to the
+    bundle; None: kept in memory)."""
 
     source: str
     ceiling_dbtp: float
+    path: str | None = None
+    subtype: str = "PCM_24"
 
     @property
     def deps(self) -> tuple[str, ...]:

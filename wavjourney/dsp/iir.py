@@ -40,32 +40,58 @@ def sosfilt(sos: np.ndarray | tuple, audio: torch.Tensor) -> torch.Tensor:
         sos: (sections, 6) rows of `b0 b1 b2 a0 a1 a2`, as scipy's `sosfilt` takes them.
         audio: (channels, samples) on any device; float32 out (float64 for float64 in).
     """
-    key = tuple(tuple(float(v) for v in row) for row in np.atleast_2d(np.asarray(sos)))
-    dtype = audio.dtype if audio.dtype == torch.float64 else torch.float32
-    length = BLOCK_SAMPLES
-    toeplitz, to_end, free, step_powers = _matrices(key, length, str(audio.device), dtype)
-    audio = audio.to(dtype)
-    channels, n = audio.shape
-    order = free.shape[0]
-    full = n // length
-    out = torch.empty(channels, n, dtype=dtype, device=audio.device)
-    # Chunks keep the temporaries small (cache-sized on CPU, bounded on GPU for hour-long
-    # audio); the state crosses from chunk to chunk like it crosses from block to block.
-    chunk_blocks = max(1, CHUNK_SAMPLES // length)
-    matrices = toeplitz, to_end, free, step_powers
-    for c in range(channels):
-        x = audio[c, : full * length].view(full, length)
-        y = out[c, : full * length].view(full, length)
-        carry = torch.zeros(1, order, dtype=torch.float64, device=audio.device)
-        for first in range(0, full, chunk_blocks):
-            last = min(first + chunk_blocks, full)
-            carry = _filter_blocks(x[first:last], y[first:last], carry, matrices)
-        if full * length < n:  # a ragged end: one zero-padded block
-            tail = torch.nn.functional.pad(audio[c, full * length:], (0, (full + 1) * length - n))
-            y_tail = torch.empty(1, length, dtype=dtype, device=audio.device)
-            _filter_blocks(tail.view(1, length), y_tail, carry, matrices)
-            out[c, full * length:] = y_tail[0, : n - full * length]
-    return out
+    stream = SosStream(sos, audio.shape[0], audio.device, audio.dtype)
+    return torch.cat([stream.push(audio), stream.flush()], dim=-1)
+
+
+class SosStream:
+    """Filter audio that arrives in pieces, exactly as if it came at once.
+
+    `push` filters whole blocks of `BLOCK_SAMPLES` and keeps the rest for the next push;
+    `flush` filters what is left (the signal ends with zeros after it). Concatenating the
+    outputs gives what `sosfilt` gives for the concatenated input.
+    """
+
+    def __init__(self, sos: np.ndarray | tuple, channels: int, device: torch.device | str,
+                 dtype: torch.dtype = torch.float32):
+        key = tuple(tuple(float(v) for v in row) for row in np.atleast_2d(np.asarray(sos)))
+        self.dtype = dtype if dtype == torch.float64 else torch.float32
+        self.device = torch.device(device)
+        self.matrices = _matrices(key, BLOCK_SAMPLES, str(self.device), self.dtype)
+        order = self.matrices[2].shape[0]
+        self.carry = [torch.zeros(1, order, dtype=torch.float64, device=self.device)
+                      for _ in range(channels)]
+        self.pending = torch.zeros(channels, 0, dtype=self.dtype, device=self.device)
+
+    def push(self, audio: torch.Tensor) -> torch.Tensor:
+        """The filtered samples that the input so far determines (a multiple of the block)."""
+        audio = torch.cat([self.pending, audio.to(self.device, self.dtype)], dim=-1)
+        full = audio.shape[-1] // BLOCK_SAMPLES
+        self.pending = audio[:, full * BLOCK_SAMPLES:]
+        return self._filter(audio[:, : full * BLOCK_SAMPLES], full)
+
+    def flush(self) -> torch.Tensor:
+        """The last samples, filtered as a block padded with zeros."""
+        n = self.pending.shape[-1]
+        if n == 0:
+            return self.pending
+        padded = torch.nn.functional.pad(self.pending, (0, BLOCK_SAMPLES - n))
+        self.pending = self.pending[:, :0]
+        return self._filter(padded, 1)[:, :n]
+
+    def _filter(self, audio: torch.Tensor, blocks: int) -> torch.Tensor:
+        out = torch.empty_like(audio)
+        # Chunks keep the temporaries small (cache-sized on CPU, bounded on GPU for hour-long
+        # audio); the state crosses from chunk to chunk like it crosses from block to block.
+        chunk_blocks = max(1, CHUNK_SAMPLES // BLOCK_SAMPLES)
+        for c in range(audio.shape[0]):
+            x = audio[c].view(blocks, BLOCK_SAMPLES)
+            y = out[c].view(blocks, BLOCK_SAMPLES)
+            for first in range(0, blocks, chunk_blocks):
+                last = min(first + chunk_blocks, blocks)
+                self.carry[c] = _filter_blocks(x[first:last], y[first:last], self.carry[c],
+                                               self.matrices)
+        return out
 
 
 def _filter_blocks(x: torch.Tensor, y: torch.Tensor, carry: torch.Tensor,

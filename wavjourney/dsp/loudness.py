@@ -13,7 +13,7 @@ import math
 import torch
 
 from wavjourney.constants import LOUDNESS_BLOCK_S
-from wavjourney.dsp.iir import sosfilt
+from wavjourney.dsp.iir import SosStream, sosfilt
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
@@ -53,24 +53,62 @@ def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
 
 def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
-    weighted = k_weight(audio, sample_rate_hz)
-    channels, n = weighted.shape
-    step = int(round(LOUDNESS_BLOCK_S * (1 - BLOCK_OVERLAP) * sample_rate_hz))
-    steps_per_block = int(round(1 / (1 - BLOCK_OVERLAP)))  # 400 ms blocks = 4 steps of 100 ms
-    n_steps = n // step
-    if n_steps < steps_per_block:
-        power = float((weighted.double() ** 2).mean(dim=-1).sum())
-        return _to_lufs(power)
-    step_energy = _step_energy(weighted, step, n_steps)
-    block_energy = step_energy.unfold(0, steps_per_block, 1).sum(dim=-1)
-    block_power = block_energy / (step * steps_per_block)
+    meter = LoudnessMeter(sample_rate_hz, audio.shape[0], audio.device)
+    meter.push(audio)
+    return meter.lufs()
+
+
+class LoudnessMeter:
+    """Integrated loudness of audio that arrives in pieces (the master, block by block):
+    the same number `integrated_loudness` gives for the whole signal at once."""
+
+    def __init__(self, sample_rate_hz: int, channels: int, device: torch.device | str = "cpu"):
+        self.filter = SosStream(k_weighting_sos(sample_rate_hz), channels, device)
+        self.step = int(round(LOUDNESS_BLOCK_S * (1 - BLOCK_OVERLAP) * sample_rate_hz))
+        self.steps: list[torch.Tensor] = []  # energy per 100 ms step, float64
+        self.partial = torch.zeros(channels, 0, device=device)  # filtered, not yet a step
+        self.steps_per_block = int(round(1 / (1 - BLOCK_OVERLAP)))  # 400 ms = 4 x 100 ms
+        self.energy = 0.0  # of every filtered sample, for clips shorter than a block
+        self.n = 0
+
+    def push(self, audio: torch.Tensor) -> None:
+        self._add(self.filter.push(audio))
+
+    def lufs(self) -> float:
+        """Loudness of everything pushed so far (the meter takes no more input after)."""
+        self._add(self.filter.flush())
+        if self.n < self.steps_per_block * self.step:
+            return to_lufs(self.energy / self.n) if self.n else float("-inf")
+        step_energy = torch.cat(self.steps)
+        block_energy = step_energy.unfold(0, self.steps_per_block, 1).sum(dim=-1)
+        return gated_lufs(block_energy / (self.step * self.steps_per_block))
+
+    def _add(self, weighted: torch.Tensor) -> None:
+        if self.n + weighted.shape[-1] < self.steps_per_block * self.step:
+            self.energy += float((weighted.double() ** 2).sum())  # only a short clip needs it
+        self.n += weighted.shape[-1]
+        if self.partial.shape[-1]:  # complete the step the last push began
+            need = self.step - self.partial.shape[-1]
+            self.partial = torch.cat([self.partial, weighted[:, :need]], dim=-1)
+            weighted = weighted[:, need:]
+            if self.partial.shape[-1] < self.step:
+                return
+            self.steps.append(_step_energy(self.partial, self.step, 1))
+        n_steps = weighted.shape[-1] // self.step
+        if n_steps:
+            self.steps.append(_step_energy(weighted, self.step, n_steps))
+        self.partial = weighted[:, n_steps * self.step:].clone()
+
+
+def gated_lufs(block_power: torch.Tensor) -> float:
+    """BS.1770's two gates over the 400 ms blocks' mean-square power."""
     loud = _LOUDNESS_OFFSET_DB + 10 * torch.log10(block_power.clamp_min(1e-30))
     gated = block_power[loud > ABSOLUTE_GATE_LUFS]
     if gated.numel() == 0:
         return float("-inf")
     relative_gate = _LOUDNESS_OFFSET_DB + 10 * math.log10(float(gated.mean())) + RELATIVE_GATE_LU
     final = block_power[(loud > ABSOLUTE_GATE_LUFS) & (loud > relative_gate)]
-    return _to_lufs(float(final.mean()))
+    return to_lufs(float(final.mean()))
 
 
 def _step_energy(weighted: torch.Tensor, step: int, n_steps: int) -> torch.Tensor:
@@ -86,7 +124,7 @@ def _step_energy(weighted: torch.Tensor, step: int, n_steps: int) -> torch.Tenso
     return energy
 
 
-def _to_lufs(power: float) -> float:
+def to_lufs(power: float) -> float:
     return _LOUDNESS_OFFSET_DB + 10 * math.log10(power) if power > 0 else float("-inf")
 
 

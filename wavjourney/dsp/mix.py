@@ -2,9 +2,84 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+from dataclasses import dataclass
 
 import torch
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A levelled clip at its start sample, with the ducking curve it gets in the mix.
+
+    Args:
+        key: the clip's content hash.
+        duck: (times in s from the clip's start, gains in dB) of `duck_breakpoints`, or None.
+            The curve is applied as the mix is made, block by block, so no ducked copy of a
+            long bed is ever held.
+    """
+
+    start: int
+    audio: torch.Tensor
+    key: str = ""
+    duck: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class MixPlan:
+    """The mix as a recipe: `render(first, last)` sums any stretch of it on demand, in the
+    sources' order (a fixed order keeps the float sum, and so the bytes, reproducible).
+
+    Every sample of the sum depends only on the sources' content and their positions
+    relative to it, so a stretch of the mix made of the same clips at the same relative
+    positions is the same, bit for bit, wherever it stands; `segment_key` names it.
+
+    Args:
+        anchors: where the foreground elements start (the segments' starts, `segments`).
+    """
+
+    sources: tuple[Placed, ...]
+    n_samples: int
+    channels: int
+    sample_rate_hz: int
+    anchors: tuple[int, ...] = ()
+
+    def segments(self, longest: int) -> list[tuple[int, int]]:
+        """The timeline cut at each anchor, and every `longest` samples after one: the same
+        cuts, relative to the clips, wherever an edit has moved them."""
+        cuts = sorted({0, *(a for a in self.anchors if 0 < a < self.n_samples)})
+        out = []
+        for first, end in zip(cuts, cuts[1:] + [self.n_samples]):
+            out += [(s, min(s + longest, end)) for s in range(first, end, longest)]
+        return out
+
+    def segment_key(self, first: int, last: int, margin: int) -> str:
+        """What the mix over [first - margin, last + margin) is made of, relative to `first`:
+        equal keys, equal samples."""
+        low, high = max(0, first - margin), min(self.n_samples, last + margin)
+        parts: list[object] = [low - first, high - first, last - first, self.channels,
+                               self.sample_rate_hz]
+        for source in self.sources:
+            if source.start < high and source.start + source.audio.shape[-1] > low:
+                parts.append((source.key, source.start - first, source.audio.shape[-1],
+                              source.duck))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def render(self, first: int, last: int) -> torch.Tensor:
+        device = self.sources[0].audio.device if self.sources else None
+        out = torch.zeros(self.channels, last - first, device=device)
+        for source in self.sources:
+            start = max(first, source.start)
+            end = min(last, source.start + source.audio.shape[-1], self.n_samples)
+            if end <= start:
+                continue
+            piece = source.audio[:, start - source.start:end - source.start]
+            if source.duck is not None:
+                piece = piece * _piecewise_db(start - source.start, end - source.start,
+                                              self.sample_rate_hz, *source.duck, device=device)
+            out[:, start - first:end - first] += piece
+        return out
 
 
 def mix(placed: list[tuple[int, torch.Tensor]], n_samples: int, channels: int,
@@ -33,7 +108,7 @@ def duck_gain(n_samples: int, sample_rate_hz: int, intervals: list[tuple[float, 
         device: where the curve is made (the bed's device: no host-to-device copy).
     """
     points_t, points_db = duck_breakpoints(intervals, amount_db, attack_s, release_s)
-    return _piecewise_db(n_samples, sample_rate_hz, points_t, points_db, device)
+    return _piecewise_db(0, n_samples, sample_rate_hz, points_t, points_db, device)
 
 
 def duck_breakpoints(intervals: list[tuple[float, float]], amount_db: float, attack_s: float,
@@ -56,25 +131,28 @@ def duck_breakpoints(intervals: list[tuple[float, float]], amount_db: float, att
     return points_t, points_db
 
 
-def _piecewise_db(n_samples: int, sample_rate_hz: int, points_t: list[float],
-                  points_db: list[float], device: torch.device | str | None) -> torch.Tensor:
-    """Linear gain of a piecewise-linear dB curve through (points_t, points_db), sampled at
-    n / rate (like numpy's interp, held flat after the last point), filled segment by
-    segment: only the short ramps compute anything, in float64 over their own samples."""
-    gain = torch.ones(n_samples, device=device)
+def _piecewise_db(first: int, last: int, sample_rate_hz: int, points_t: list[float] | tuple,
+                  points_db: list[float] | tuple, device: torch.device | str | None
+                  ) -> torch.Tensor:
+    """Linear gain over samples [first, last) of a piecewise-linear dB curve through
+    (points_t, points_db), sample n taken at n / rate (like numpy's interp, held flat after
+    the last point), filled segment by segment: only the short ramps compute anything, in
+    float64 over their own samples, each sample from its own index alone (the same value
+    whatever stretch is asked for)."""
+    gain = torch.ones(last - first, device=device)
     for (t0, db0), (t1, db1) in zip(zip(points_t, points_db), zip(points_t[1:], points_db[1:])):
-        first = min(max(math.ceil(t0 * sample_rate_hz), 0), n_samples)
-        last = min(max(math.ceil(t1 * sample_rate_hz), 0), n_samples)
-        if last <= first:
+        lo = min(max(math.ceil(t0 * sample_rate_hz), first), last)
+        hi = min(max(math.ceil(t1 * sample_rate_hz), first), last)
+        if hi <= lo:
             continue
         if db0 == db1:
             if db0 != 0.0:
-                gain[first:last] = 10 ** (db0 / 20)
+                gain[lo - first:hi - first] = 10 ** (db0 / 20)
             continue
-        t = torch.arange(first, last, dtype=torch.float64, device=device) / sample_rate_hz
+        t = torch.arange(lo, hi, dtype=torch.float64, device=device) / sample_rate_hz
         gain_db = db0 + (t - t0) * ((db1 - db0) / (t1 - t0))
-        gain[first:last] = (10 ** (gain_db / 20)).to(torch.float32)
-    tail = min(max(math.ceil(points_t[-1] * sample_rate_hz), 0), n_samples)
+        gain[lo - first:hi - first] = (10 ** (gain_db / 20)).to(torch.float32)
+    tail = min(max(math.ceil(points_t[-1] * sample_rate_hz), first), last)
     if points_db[-1] != 0.0:
-        gain[tail:] = 10 ** (points_db[-1] / 20)
+        gain[tail - first:] = 10 ** (points_db[-1] / 20)
     return gain

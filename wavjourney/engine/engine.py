@@ -28,7 +28,14 @@ from wavjourney.engine.executor import Executor, make_executor
 from wavjourney.engine.generate import GenerateTask
 from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
 from wavjourney.engine.models import drop_pool
-from wavjourney.engine.ops import EngineSettings, Evaluated, Facts, loudness_key, record_loudness
+from wavjourney.engine.ops import (
+    EngineSettings,
+    Evaluated,
+    Facts,
+    fit_key,
+    loudness_key,
+    record_loudness,
+)
 from wavjourney.exceptions import RenderCancelled, ToolError
 from wavjourney.tools.base import Control
 from wavjourney.tools.registry import Registry
@@ -114,8 +121,15 @@ class Engine:
 
     def run(self, graph: g.OpGraph, *, staging_dir: str | Path | None = None,
             keep: Iterable[str] = (), progress: Progress | None = None,
-            cancel: threading.Event | None = None) -> EngineRun:
+            cancel: threading.Event | None = None,
+            reusable: Iterable[tuple[str, str]] = (),
+            previous_bundle: str | Path | None = None) -> EngineRun:
         """Run every node of `graph` once and return the outputs of the nodes in `keep`.
+
+        Args:
+            reusable: (path, content key) of files the target bundle already holds; an
+                Export that would write the same content keeps the file instead.
+            previous_bundle: that bundle's folder.
 
         Raises:
             The first error a node raised, or RenderCancelled. A failed node's dependents
@@ -125,7 +139,9 @@ class Engine:
         settings = EngineSettings(
             sample_rate_hz=graph.sample_rate_hz, device=self.device,
             staging_dir=str(staging_dir) if staging_dir is not None else None,
-            cache_dir=str(self.cache_dir) if self.cache_dir is not None else None)
+            cache_dir=str(self.cache_dir) if self.cache_dir is not None else None,
+            reusable=frozenset(reusable),
+            previous_bundle=str(previous_bundle) if previous_bundle is not None else None)
         return _Run(self, graph, settings, set(keep), progress, cancel).go()
 
 
@@ -187,6 +203,14 @@ class _Run:
                     self._emit("started", node)
                     self._finish(node, Evaluated(levelled, facts))
                     continue
+            if isinstance(node, g.Fit) and self._memoised_level(node, inputs):
+                # Its levelled stem is in the memo: skip looping a long bed only to find
+                # that out. The Loudness node after it takes the stem by this key.
+                key = fit_key(node, inputs, self.settings.sample_rate_hz)
+                self._emit("started", node)
+                self._finish(node, Evaluated(replace(inputs[node.source], audio=None, key=key),
+                                             Facts()))
+                continue
             self._emit("started", node)
             future = executor.submit_evaluate(node, inputs, self.settings)
             self.running[future] = ("node", node)
@@ -206,6 +230,16 @@ class _Run:
                                   is_cancelled=self._cancelled)
                 self.running[executor.submit_generate(task, control)] = ("batch", task)
         self.pending = defaultdict(list, {t: n for t, n in self.pending.items() if n})
+
+    def _memoised_level(self, fit: g.Fit, inputs: dict[str, Any]) -> bool:
+        """Whether a Fit node's only use is a Loudness node whose result is in the memo
+        (looked up, so the memo keeps it for this render)."""
+        users = [self.graph[d] for d in self.dependents[fit.id]]
+        if len(users) != 1 or not isinstance(users[0], g.Loudness) or fit.id in self.keep:
+            return False
+        key = fit_key(fit, inputs, self.settings.sample_rate_hz)
+        probe = {users[0].source: replace(inputs[fit.source], key=key)}
+        return self.engine.memo.holds(loudness_key(users[0], probe))
 
     # Collecting --------------------------------------------------------------------------
     def _collect(self, future: Future) -> None:
@@ -235,8 +269,7 @@ class _Run:
             self._fail((node,), exc)
             return
         if isinstance(node, g.Loudness):
-            self.engine.memo.put(loudness_key(node, {node.source: self.outputs[node.source]}),
-                                 result.output)
+            self.engine.memo.put(result.output.key, result.output)
         self._finish(node, result)
 
     def _fall_back(self, node: g.Generate, exc: ToolError) -> None:

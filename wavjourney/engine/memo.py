@@ -41,13 +41,22 @@ class StemMemo:
             self._run += 1
 
     def get(self, key: str) -> Any | None:
+        value = self._use(key)
+        if value is not None:
+            self.hits += 1
+        return value
+
+    def holds(self, key: str) -> bool:
+        """Whether `key` is held; if so it is kept for the current render, like a `get`."""
+        return self._use(key) is not None
+
+    def _use(self, key: str) -> Any | None:
         with self._lock:
             item = self._items.get(key)
             if item is None:
                 return None
             self._items[key] = (item[0], item[1], self._run)
             self._items.move_to_end(key)
-            self.hits += 1
             return item[0]
 
     def put(self, key: str, value: Any) -> None:
@@ -76,6 +85,8 @@ def _tensors(value: Any) -> list[Any]:
 
     if isinstance(value, torch.Tensor):
         return [value]
+    if hasattr(value, "audio"):  # a levelled stem
+        return _tensors(value.audio)
     if isinstance(value, (tuple, list)):
         return [t for v in value for t in _tensors(v)]
     return []

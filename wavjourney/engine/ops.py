@@ -23,9 +23,9 @@ from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S
 from wavjourney.dsp.core import to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
-from wavjourney.dsp.limiter import limit
-from wavjourney.dsp.loudness import integrated_loudness, normalize_loudness
-from wavjourney.dsp.mix import duck_gain, mix
+from wavjourney.dsp.loudness import normalize_loudness
+from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
+from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous
 from wavjourney.exceptions import ScriptError, ScriptIssue
 
 MASTER_RECORD = "__master__"
@@ -42,6 +42,11 @@ class EngineSettings:
         cache_dir: the clip cache (None: no cache).
         torch_threads: intra-op threads per task; fixed so float sums, and so the bytes,
             do not depend on where a task runs.
+        reusable: (path, file key) of the files already in the target bundle, unchanged
+            since a render wrote them: an Export whose file would get the same key keeps
+            that file instead of writing it again.
+        previous_bundle: that bundle's folder (the master copies unchanged segments of its
+            mix, see `MASTER_INDEX`).
     """
 
     sample_rate_hz: int
@@ -49,6 +54,8 @@ class EngineSettings:
     staging_dir: str | None = None
     cache_dir: str | None = None
     torch_threads: int = 1
+    reusable: frozenset[tuple[str, str]] = frozenset()
+    previous_bundle: str | None = None
 
 
 @dataclass
@@ -68,11 +75,40 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class Levelled:
+    """A clip at its target loudness, in the output channels.
+
+    Args:
+        key: its content hash (the memo's key, and what names its stem file's content).
+    """
+
+    audio: torch.Tensor
+    gain_db: float
+    measured_lufs: float
+    key: str
+
+
+@dataclass(frozen=True)
+class Mastered:
+    """The master: written to `path` in the staging folder, or held as `audio` when the
+    render writes no files."""
+
+    n_samples: int
+    path: str | None = None
+    audio: torch.Tensor | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
-    """Start and end sample of every element, and the total length."""
+    """Start and end sample of every element, and the total length.
+
+    Args:
+        anchors: the foreground elements' start samples, where the master's segments begin.
+    """
 
     spans: dict[str, tuple[int, int]]
     n_samples: int
+    anchors: tuple[int, ...] = ()
 
 
 @dataclass
@@ -83,6 +119,8 @@ class Facts:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # bundle path -> content key
+    kept: list[str] = field(default_factory=list)  # of those, already in the bundle
 
     def record(self, element_id: str | None, **values: Any) -> None:
         if element_id is not None:
@@ -95,6 +133,8 @@ class Facts:
             self.record(element_id, **values)
         self.warnings += other.warnings
         self.tool_calls += other.tool_calls
+        self.files.update(other.files)
+        self.kept += other.kept
 
 
 @dataclass
@@ -121,25 +161,36 @@ def loudness_key(op: g.Loudness, inputs: dict[str, Any]) -> str:
     return content_hash(inputs[op.source].key, op.target_lufs, op.channels, op.pan)
 
 
+def fit_length(op: g.Fit, inputs: dict[str, Any], sample_rate_hz: int) -> int:
+    """Samples a Fit node's output will have (known before any audio is touched)."""
+    if op.mode == "exact":
+        assert op.duration_s is not None
+        return int(round(op.duration_s * sample_rate_hz))
+    if op.mode == "loop":
+        assert op.layout is not None
+        start, end = inputs[op.layout].spans[op.element_id]
+        return end - start
+    return inputs[op.source].audio.shape[-1]
+
+
+def fit_key(op: g.Fit, inputs: dict[str, Any], sample_rate_hz: int) -> str:
+    """The content key of a Fit node's output, from its input clip's key and its shape."""
+    return content_hash(inputs[op.source].key, op.mode, fit_length(op, inputs, sample_rate_hz),
+                        op.fade_in_s, op.fade_out_s)
+
+
 def _fit(op: g.Fit, inputs: dict[str, Any], settings: EngineSettings, facts: Facts) -> Clip:
     clip: Clip = inputs[op.source]
     sr = settings.sample_rate_hz
+    n_samples = fit_length(op, inputs, sr)
     audio = clip.audio
     if op.mode == "exact":
-        assert op.duration_s is not None
-        n_samples = int(round(op.duration_s * sr))
         audio = fit_exact(audio, sr, n_samples)
     elif op.mode == "loop":
-        assert op.layout is not None
-        start, end = inputs[op.layout].spans[op.element_id]
-        n_samples = end - start
         audio = fit_loop(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
                          seamless=clip.seamless_loop)
-    else:
-        n_samples = audio.shape[-1]
     audio = fade(audio, sr, op.fade_in_s, op.fade_out_s)
-    key = content_hash(clip.key, op.mode, n_samples, op.fade_in_s, op.fade_out_s)
-    return dataclasses.replace(clip, audio=audio, key=key)
+    return dataclasses.replace(clip, audio=audio, key=fit_key(op, inputs, sr))
 
 
 def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
@@ -163,61 +214,91 @@ def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
     total = max(end for _, end in spans.values())
     for element_id, (start, end) in spans.items():
         facts.record(element_id, start_s=start / sr, end_s=end / sr)
-    return Timeline(spans, total)
+    anchors = tuple(sorted({spans[e.element_id][0] for e in op.foreground}))
+    return Timeline(spans, total, anchors)
 
 
 def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
-              facts: Facts) -> tuple[torch.Tensor, float, float]:
+              facts: Facts) -> Levelled:
     audio = to_channels(inputs[op.source].audio, op.channels, op.pan)
-    levelled = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
+    levelled = Levelled(*normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs),
+                        key=loudness_key(op, inputs))
     record_loudness(op, levelled, facts)
     return levelled
 
 
-def record_loudness(op: g.Loudness, levelled: tuple[torch.Tensor, float, float],
-                    facts: Facts) -> None:
+def record_loudness(op: g.Loudness, levelled: Levelled, facts: Facts) -> None:
     """Facts of a levelled stem (also for one the engine took from its memo)."""
-
-    _, gain_db, measured = levelled
-    finite = math.isfinite(measured)
-    facts.record(op.element_id, gain_db=round(gain_db, 2),
-                 measured_lufs=round(measured, 2) if finite else None)
+    finite = math.isfinite(levelled.measured_lufs)
+    facts.record(op.element_id, gain_db=round(levelled.gain_db, 2),
+                 measured_lufs=round(levelled.measured_lufs, 2) if finite else None)
     if not finite:
         facts.warnings.append(f"{op.element_id}: the clip is silent")
 
 
 def _place(op: g.Place, inputs: dict[str, Any], settings: EngineSettings,
-           facts: Facts) -> tuple[int, torch.Tensor]:
+           facts: Facts) -> Placed:
     start, _ = inputs[op.layout].spans[op.element_id]
-    return start, inputs[op.source][0]
+    levelled: Levelled = inputs[op.source]
+    return Placed(start, levelled.audio, levelled.key)
 
 
 def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,
-          facts: Facts) -> tuple[int, torch.Tensor]:
-    start, audio = inputs[op.source]
+          facts: Facts) -> Placed:
+    placed: Placed = inputs[op.source]
     timeline: Timeline = inputs[op.layout]
     sr = settings.sample_rate_hz
-    intervals = [((s - start) / sr, (e - start) / sr)
+    intervals = [((s - placed.start) / sr, (e - placed.start) / sr)
                  for s, e in (timeline.spans[i] for i in op.sidechain)]
-    gain = duck_gain(audio.shape[-1], sr, intervals, op.amount_db, op.attack_s, op.release_s,
-                     device=audio.device)
+    points_t, points_db = duck_breakpoints(intervals, op.amount_db, op.attack_s, op.release_s)
     facts.record(op.element_id, duck_db=op.amount_db)
-    return start, audio * gain
+    return dataclasses.replace(placed, duck=(tuple(points_t), tuple(points_db)))
 
 
 def _mix(op: g.Mix, inputs: dict[str, Any], settings: EngineSettings,
-         facts: Facts) -> torch.Tensor:
+         facts: Facts) -> MixPlan:
     timeline: Timeline = inputs[op.layout]
-    return mix([inputs[s] for s in op.sources], timeline.n_samples, op.channels,
-               torch.device(settings.device))
+    return MixPlan(tuple(inputs[s] for s in op.sources), timeline.n_samples, op.channels,
+                   settings.sample_rate_hz, timeline.anchors)
 
 
 def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
-            facts: Facts) -> torch.Tensor:
-    audio, peak_dbtp = limit(inputs[op.source], settings.sample_rate_hz, op.ceiling_dbtp)
-    facts.record(MASTER_RECORD, true_peak_dbtp=round(peak_dbtp, 2),
-                 loudness_lufs=round(integrated_loudness(audio, settings.sample_rate_hz), 2))
-    return audio
+            facts: Facts) -> Mastered:
+    """Limit the mix and write it segment by segment (`wavjourney.engine.master`), copying
+    the segments the target bundle's previous mix already holds."""
+    from wavjourney.destination import inside
+
+    path = previous = None
+    if settings.staging_dir is not None and op.path is not None:
+        path = inside(Path(settings.staging_dir), op.path)
+        if settings.previous_bundle is not None:
+            previous = read_previous(Path(settings.previous_bundle), op.path, settings.reusable)
+    if path is not None and (path.suffix.lower() != ".wav" or op.subtype != "PCM_24"):
+        return _master_to_other_format(op, inputs[op.source], path, settings, facts)
+    result = master(inputs[op.source], op.ceiling_dbtp, path, previous, settings.device)
+    facts.record(MASTER_RECORD, true_peak_dbtp=round(result.peak_dbtp, 2),
+                 loudness_lufs=round(result.loudness_lufs, 2), segments=len(result.segments),
+                 segments_copied=result.copied)
+    n_samples = inputs[op.source].n_samples
+    if path is None:
+        return Mastered(n_samples, audio=result.audio)
+    (Path(settings.staging_dir) / MASTER_INDEX).write_text(result.index, encoding="utf-8")
+    facts.files[op.path] = index_key(result.index)  # a later render trusts the index by it
+    return Mastered(n_samples, path=str(path))
+
+
+def _master_to_other_format(op: g.Master, plan: MixPlan, path: Path, settings: EngineSettings,
+                            facts: Facts) -> Mastered:
+    """A master for `-o mix.flac` / `.mp3` / `.ogg`: made in memory, then encoded."""
+    from wavjourney.audio_io import write_audio
+
+    result = master(plan, op.ceiling_dbtp, None, None, settings.device)
+    facts.record(MASTER_RECORD, true_peak_dbtp=round(result.peak_dbtp, 2),
+                 loudness_lufs=round(result.loudness_lufs, 2), segments=len(result.segments),
+                 segments_copied=0)
+    assert result.audio is not None
+    write_audio(path, result.audio.numpy(), settings.sample_rate_hz, subtype=op.subtype)
+    return Mastered(plan.n_samples, path=str(path))
 
 
 def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
@@ -229,8 +310,17 @@ def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
         return ""
     path = inside(Path(settings.staging_dir), op.path)  # an id or a hand-built graph
     audio = inputs[op.source]                             # cannot write elsewhere
-    if isinstance(audio, tuple):  # a levelled stem: (audio, gain_db, measured_lufs)
-        audio = audio[0]
+    if isinstance(audio, Levelled):
+        key = content_hash(audio.key, op.path, op.subtype, settings.sample_rate_hz)
+        facts.files[op.path] = key
+        if (op.path, key) in settings.reusable:
+            facts.kept.append(op.path)  # the bundle already holds these very bytes
+            return str(path)
+        audio = audio.audio
+    elif isinstance(audio, Mastered):  # a hand-built graph's master without a path
+        if audio.audio is None:
+            raise ValueError(f"{op.id}: the master was written to {audio.path} already")
+        audio = audio.audio
     if op.subtype != "FLOAT" or path.suffix.lower() != ".wav":
         # A fixed-point file clips what a float one keeps (a levelled stem may peak above
         # 0 dBFS; the master never does, it is limited first).

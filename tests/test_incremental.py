@@ -1,0 +1,139 @@
+"""Incremental re-render: an edit costs what it changed, and gives the same bytes a cold render
+of the edited script gives."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import torch
+from conftest import TEST_TOOLS
+
+from wavjourney import Studio
+from wavjourney.destination import MANIFEST_FILE
+from wavjourney.dsp import limiter
+from wavjourney.dsp.loudness import LoudnessMeter, integrated_loudness
+
+SR = 44_100
+
+
+def long_script() -> dict:
+    """Twelve loud lines (the limiter works), a bed under the first half that is ducked, and
+    one under the second half."""
+    elements: list[dict] = [
+        {"type": "speech", "id": f"l{k}", "character": "AB"[k % 2], "target_lufs": -9.0,
+         "text": " ".join(["word"] * (4 + k % 3)), "gap_s": 0.2 if k else 0.0}
+        for k in range(12)]
+    elements += [
+        {"type": "music", "id": "bed1", "layer": "background", "description": "calm piano",
+         "start_at": "l0", "end_at": "l5", "target_lufs": -12.0},
+        {"type": "sound_effect", "id": "bed2", "layer": "background", "description": "rain",
+         "start_at": "l7", "end_at": "l11", "target_lufs": -14.0},
+    ]
+    return {"title": "incremental", "characters": [{"name": "A"}, {"name": "B"}],
+            "elements": elements}
+
+
+def edited(script: dict, line: str = "l3") -> dict:
+    script = copy.deepcopy(script)
+    element = next(e for e in script["elements"] if e["id"] == line)
+    element["text"] += " and a few more words"  # a longer line: everything after it moves
+    return script
+
+
+def studio(tmp_path, name: str) -> Studio:
+    return Studio(cache_dir=tmp_path / f"cache-{name}", tool_preferences=dict(TEST_TOOLS))
+
+
+def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path):
+    warm = studio(tmp_path, "warm")
+    warm.render(long_script(), tmp_path / "out")
+    again = warm.render(edited(long_script()), tmp_path / "out")
+    cold = studio(tmp_path, "cold").render(edited(long_script()), tmp_path / "cold")
+    assert again.report["true_peak_dbtp"] > -1.5  # loud enough that the limiter works
+    assert again.generated_count == 1
+    # The segments after the edited line moved; those away from the edit and the bed that
+    # spans it were copied from the previous mix, not made again.
+    segments = again.report["master_segments"]
+    assert segments["copied"] >= 5 and segments["made"] >= 1
+    assert cold.report["master_segments"]["copied"] == 0
+    mix = (tmp_path / "out" / "mix.wav").read_bytes()
+    assert mix == (tmp_path / "cold" / "mix.wav").read_bytes()
+    assert again.report["loudness_lufs"] == cold.report["loudness_lufs"]
+
+
+def test_editing_one_line_rewrites_only_its_stem(tmp_path):
+    warm = studio(tmp_path, "warm")
+    warm.render(long_script(), tmp_path / "out")
+    stems = tmp_path / "out" / "stems"
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in stems.iterdir()}
+    result = warm.render(edited(long_script(), "l9"), tmp_path / "out")
+    after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in stems.iterdir()}
+    assert set(before) == set(after)
+    # Line 9 changed; bed2 spans it, so its span (and levelled stem) changed too.
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"l9.wav", "bed2.wav"}
+    assert sorted(result.report["kept_files"]) == sorted(f"stems/{n}" for n in before
+                                                         if n not in changed)
+    manifest = json.loads((tmp_path / "out" / MANIFEST_FILE).read_text())
+    assert "stems/l0.wav" in manifest["files"] and "stems/l0.wav" in manifest["keys"]
+
+
+def test_a_stem_changed_by_hand_is_written_again(tmp_path):
+    warm = studio(tmp_path, "warm")
+    warm.render(long_script(), tmp_path / "out")
+    stem = tmp_path / "out" / "stems" / "l0.wav"
+    original = stem.read_bytes()
+    stem.write_bytes(original[:-4] + b"\0\0\0\0")  # a user's edit: same size, new time
+    result = warm.render(long_script(), tmp_path / "out")
+    assert "stems/l0.wav" not in result.report["kept_files"]
+    assert stem.read_bytes() == original
+
+
+def test_a_mix_changed_by_hand_is_made_again_not_copied(tmp_path):
+    warm = studio(tmp_path, "warm")
+    first = warm.render(long_script(), tmp_path / "out")
+    mix = tmp_path / "out" / "mix.wav"
+    original = mix.read_bytes()
+    mix.write_bytes(original[:100] + bytes(len(original) - 100))
+    again = warm.render(long_script(), tmp_path / "out")
+    assert again.report["master_segments"]["copied"] == 0
+    assert mix.read_bytes() == original
+    assert first.report["master_segments"]["copied"] == 0
+
+
+@pytest.mark.parametrize("shift", [1, 7, 4_411])
+def test_the_limiter_gives_the_same_samples_wherever_the_input_stands(shift):
+    gen = torch.Generator().manual_seed(shift)
+    x = 0.3 * torch.randn(2, 200_000, generator=gen)
+    x[:, 50_000:90_000] *= 5.0  # the limiter works hard here
+    moved = torch.cat([0.3 * torch.randn(2, shift, generator=gen), x], dim=-1)
+    _, _, margin = limiter.limiter_reach(SR)
+    first, last = 40_000, 120_000  # away from both ends by more than the margin
+    assert first > margin
+    here, peak_here = limiter.limit_span(lambda a, b: x[:, a:b], first, last, x.shape[-1], SR)
+    there, peak_there = limiter.limit_span(lambda a, b: moved[:, a:b], first + shift,
+                                           last + shift, moved.shape[-1], SR)
+    assert float(here.abs().max()) < float(x[:, first:last].abs().max())  # it limited
+    assert torch.equal(here, there) and peak_here == peak_there
+
+
+def test_limiting_in_spans_equals_limiting_at_once():
+    gen = torch.Generator().manual_seed(3)
+    x = 0.3 * torch.randn(2, 3 * limiter.LIMITER_BLOCK_SAMPLES + 777, generator=gen)
+    x[:, 100_000:300_000] *= 5.0
+    whole, _ = limiter.limit(x, SR)
+    cuts = [0, 12_345, 150_000, 150_001, 290_000, x.shape[-1]]
+    pieces = [limiter.limit_span(lambda a, b: x[:, a:b], a, b, x.shape[-1], SR)[0]
+              for a, b in zip(cuts, cuts[1:])]
+    assert torch.equal(torch.cat(pieces, dim=-1), whole)
+
+
+def test_the_loudness_meter_in_pieces_equals_the_whole():
+    gen = torch.Generator().manual_seed(5)
+    x = 0.1 * torch.randn(2, 10 * SR + 321, generator=gen)
+    meter = LoudnessMeter(SR, 2)
+    for first in range(0, x.shape[-1], 30_011):
+        meter.push(x[:, first:first + 30_011])
+    assert meter.lufs() == pytest.approx(integrated_loudness(x, SR), abs=1e-6)

@@ -1,0 +1,239 @@
+"""The master bus: the mix limited, measured and written segment by segment, and what a
+re-render reuses of the previous master in the same bundle.
+
+The mix is cut into segments at the foreground elements' starts (`MixPlan.segments`). A
+segment's limited output depends only on the mix within the limiter's reach of it
+(`limit_span`), and that stretch of mix is named by `MixPlan.segment_key`, so a segment whose
+key the previous master also had is the same bytes: it is copied from the previous mix file
+instead of being made again, also when an edit has moved it. The previous master is trusted
+only while its files are as its render left them (`MASTER_INDEX`, checked by hash).
+
+Loudness (BS.1770, reported, never applied) is measured per segment too: each segment is
+K-weighted from rest over the `LOUDNESS_WARMUP_S` of master before it, far longer than the
+filter's memory, and cut into 100 ms steps from its own start; the gates then run over all
+steps in order (a segment's last step may be shorter). A copied segment keeps its stored step
+energies when the segment before it is unchanged too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from wavjourney.constants import LOUDNESS_BLOCK_S
+from wavjourney.dsp.core import db_to_gain
+from wavjourney.dsp.limiter import LIMITER_BLOCK_SAMPLES, limit_span, limiter_reach, trim_db
+from wavjourney.dsp.loudness import BLOCK_OVERLAP, gated_lufs, k_weight, to_lufs
+from wavjourney.dsp.mix import MixPlan
+
+MASTER_INDEX = ".wavjourney-master.json"
+LOUDNESS_WARMUP_S = 0.4
+_PCM_SCALE = float(1 << 23)
+
+
+@dataclass
+class Segment:
+    """One segment of a master, as its index records it.
+
+    Args:
+        key: `MixPlan.segment_key` of its stretch of mix.
+        first, last: its samples in the master.
+        peak: its true peak, linear.
+        energies, lengths: its K-weighted loudness steps (energy summed over channels, and
+            samples).
+        after: the key of the segment before it ("" for the first).
+    """
+
+    key: str
+    first: int
+    last: int
+    peak: float
+    energies: list[float]
+    lengths: list[int]
+    after: str
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The master a bundle already holds: its mix file, trim and segments by key."""
+
+    path: Path
+    trim_db: float
+    segments: dict[str, Segment]
+
+
+@dataclass
+class MasterResult:
+    peak_dbtp: float
+    loudness_lufs: float
+    segments: list[Segment]
+    copied: int
+    audio: torch.Tensor | None  # when no file was written
+    index: str  # the JSON of MASTER_INDEX
+
+
+def master(plan: MixPlan, ceiling_dbtp: float, path: Path | None,
+           previous: Previous | None = None, device: str = "cpu") -> MasterResult:
+    """Limit `plan`'s mix to `ceiling_dbtp` and write it to `path` as 24-bit PCM WAV (None:
+    keep it in memory), copying what `previous` already holds.
+
+    A piece whose limited peak still exceeds the ceiling (inter-sample overs from the
+    limiter's own gain changes) is made a second time with the trim that catches them.
+    """
+    trim = 0.0
+    result = _pass(plan, ceiling_dbtp, path, previous, trim, device)
+    trim = trim_db(result.peak_dbtp, ceiling_dbtp)
+    if trim:
+        result = _pass(plan, ceiling_dbtp, path, previous, trim, device)
+    return result
+
+
+def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previous | None,
+          trim: float, device: str) -> MasterResult:
+    from wavjourney.audio_io import Pcm24WavWriter, pcm24_frames
+
+    sr = plan.sample_rate_hz
+    _, _, margin = limiter_reach(sr)
+    warmup = int(round(LOUDNESS_WARMUP_S * sr))
+    step = int(round(LOUDNESS_BLOCK_S * (1 - BLOCK_OVERLAP) * sr))
+    old = previous.segments if previous is not None and previous.trim_db == trim else {}
+    segments: list[Segment] = []
+    blocks: list[torch.Tensor] = []
+    tail = _Tail(warmup, plan.channels)
+    copied = 0
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(Pcm24WavWriter(path, sr, plan.channels)) if path else None
+        for first, last in plan.segments(LIMITER_BLOCK_SAMPLES):
+            key = plan.segment_key(first, last, margin)
+            after = segments[-1].key if segments else ""
+            reuse = old.get(key) if writer is not None else None
+            if reuse is not None:
+                assert previous is not None
+                writer.copy(previous.path, reuse.first, reuse.last)
+                copied += 1
+                peak = reuse.peak
+                if reuse.after == after and (not segments or
+                                             segments[-1].last - segments[-1].first >= warmup):
+                    energies, lengths = reuse.energies, reuse.lengths  # same samples before it
+                    tail.skip(previous.path, reuse.first, reuse.last)
+                    segments.append(Segment(key, first, last, peak, energies, lengths, after))
+                    continue
+                audio = _from_pcm(torch.from_numpy(
+                    pcm24_frames(previous.path, plan.channels, reuse.first, reuse.last)))
+            else:
+                block, peak = limit_span(plan.render, first, last, plan.n_samples, sr,
+                                         ceiling_dbtp)
+                if trim:
+                    block, peak = block * db_to_gain(trim), peak * db_to_gain(trim)
+                pcm = _to_pcm(block)
+                audio = _from_pcm(pcm)  # what the file holds, which is what is measured
+                if writer is None:
+                    blocks.append(audio)
+                else:
+                    writer.write(pcm.numpy())
+            energies, lengths = _loudness_steps(tail.get(), audio, sr, step)
+            tail.push(audio)
+            segments.append(Segment(key, first, last, peak, energies, lengths, after))
+    peak_dbtp = 20 * math.log10(max(max((s.peak for s in segments), default=0.0), 1e-12))
+    index = json.dumps({"mix": path.name if path else None, "trim_db": trim,
+                        "segments": [vars(s) for s in segments]})
+    audio = None
+    if writer is None:
+        audio = torch.cat(blocks, dim=-1) if blocks else torch.zeros(plan.channels, 0)
+    return MasterResult(peak_dbtp, _lufs(segments), segments, copied, audio, index)
+
+
+def read_previous(folder: Path, mix_name: str, reusable: frozenset[tuple[str, str]]
+                  ) -> Previous | None:
+    """The master `folder` holds, if its index and mix are as its render left them (the mix's
+    recorded key is the hash of the index)."""
+    try:
+        text = (folder / MASTER_INDEX).read_text(encoding="utf-8")
+        if (mix_name, index_key(text)) not in reusable:
+            return None
+        index = json.loads(text)
+        if index["mix"] != Path(mix_name).name:
+            return None
+        segments = [Segment(**s) for s in index["segments"]]
+        return Previous(folder / mix_name, float(index["trim_db"]),
+                        {s.key: s for s in segments})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def index_key(text: str) -> str:
+    """The key a bundle's manifest records for its mix: the hash of its master's index."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _to_pcm(block: torch.Tensor) -> torch.Tensor:
+    """24-bit PCM in int32 (full scale 2**31), rounded here so that the file's bytes, and
+    the loudness measured from them, do not depend on an audio library's rounding."""
+    scaled = (block * _PCM_SCALE).round_().clamp_(-_PCM_SCALE, _PCM_SCALE - 1)
+    return scaled.to(torch.int32).mul_(256).cpu()
+
+
+def _from_pcm(pcm: torch.Tensor) -> torch.Tensor:
+    return pcm.to(torch.float32) / float(1 << 31)
+
+
+def _loudness_steps(before: torch.Tensor, audio: torch.Tensor, sr: int, step: int
+                    ) -> tuple[list[float], list[int]]:
+    """Energy (summed over channels) and length of each 100 ms step of `audio`, K-weighted
+    from rest over `before` and then `audio`."""
+    weighted = k_weight(torch.cat([before, audio], dim=-1), sr)[:, before.shape[-1]:]
+    energies, lengths = [], []
+    for first in range(0, weighted.shape[-1], step):
+        part = weighted[:, first:first + step].double()
+        energies.append(float((part * part).sum()))
+        lengths.append(part.shape[-1])
+    return energies, lengths
+
+
+def _lufs(segments: list[Segment]) -> float:
+    """Integrated loudness over every segment's steps: blocks of four steps, two gates."""
+    energies = torch.tensor([e for s in segments for e in s.energies], dtype=torch.float64)
+    lengths = torch.tensor([n for s in segments for n in s.lengths], dtype=torch.float64)
+    per_block = int(round(1 / (1 - BLOCK_OVERLAP)))
+    if energies.numel() < per_block:
+        total = float(lengths.sum())
+        return to_lufs(float(energies.sum()) / total) if total else float("-inf")
+    block_energy = energies.unfold(0, per_block, 1).sum(dim=-1)
+    block_length = lengths.unfold(0, per_block, 1).sum(dim=-1)
+    return gated_lufs(block_energy / block_length)
+
+
+class _Tail:
+    """The last `size` samples of the master so far (what K-weights the next segment from
+    rest), read back from the previous file only when a later segment needs them."""
+
+    def __init__(self, size: int, channels: int):
+        self.size, self.channels = size, channels
+        self.audio = torch.zeros(channels, 0)
+        self.pending: tuple[Path, int, int] | None = None
+
+    def push(self, audio: torch.Tensor) -> None:
+        self.audio = torch.cat([self.get(), audio], dim=-1)[:, -self.size:]
+
+    def skip(self, path: Path, first: int, last: int) -> None:
+        """A copied segment came next; its samples are read only if asked for."""
+        if last - first < self.size:
+            self.get()  # a short segment's tail reaches into what was before it
+        self.pending = (path, first, last)
+
+    def get(self) -> torch.Tensor:
+        if self.pending is not None:
+            from wavjourney.audio_io import pcm24_frames
+
+            path, first, last = self.pending
+            self.pending = None
+            start = max(first, last - self.size)
+            self.push(_from_pcm(torch.from_numpy(pcm24_frames(path, self.channels, start,
+                                                               last))))
+        return self.audio

@@ -19,7 +19,7 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of, server_url
-from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S, Outline
+from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S, Outline, split_scene_instruction
 from wavjourney.planner.offline import (
     DEFAULT_DURATION_S,
     detect_language,
@@ -198,6 +198,7 @@ def edit_script(
     voices: Sequence[VoicePreset] | None = None,
     history: Sequence[str] = (),
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    outline: Outline | None = None,
 ) -> Plan:
     """Edit a script by instruction ("add thunder and make the music quieter").
 
@@ -206,8 +207,13 @@ def edit_script(
     stay as they were unless it recasts them. Without one, a few simple instructions are
     applied deterministically (see `wavjourney.planner.offline.edit_offline`).
 
+    An instruction for one scene of a long piece ("in scene 3, make the argument angrier")
+    sends the model only that scene (see `wavjourney.planner.scene_edit`) and changes only
+    its elements.
+
     Args:
         history: earlier instructions of the session, oldest first (context for the model).
+        outline: the long piece's outline, if known (context for a scene edit).
 
     Raises:
         PlanningError: as `plan_script`; offline, also for instructions that need an LLM.
@@ -218,7 +224,13 @@ def edit_script(
     voices = list(voices) if voices is not None else available_voices(registry, script.language)
     if llm is None:
         edited = edit_offline(script, instruction, voices=voices)
-        return Plan(edited, "offline", 0, _casting(edited))
+        return Plan(edited, "offline", 0, _casting(edited), outline=outline)
+    scene, rest = split_scene_instruction(instruction)
+    if scene is not None:
+        from wavjourney.planner.scene_edit import edit_scene_llm
+
+        return edit_scene_llm(script, scene, rest, llm, registry=registry, voices=voices,
+                              outline=outline, max_attempts=max_attempts)
     user = edit_prompt(dump_script(script), instruction, history=history)
     return _converse(llm, user, registry=registry, voices=voices, max_attempts=max_attempts,
                      original=script)

@@ -36,6 +36,7 @@ MIN_SCENES = 2
 MAX_SCENES = 60
 MAX_THEMES = 12
 TRANSITION_S = 2.5
+TRANSITION_ID = "transition"
 DEFAULT_THEME_S = 10.0
 MAX_THEME_S = 120.0
 DEFAULT_TRANSITION = "a short musical sting that marks a change of scene"
@@ -239,18 +240,26 @@ def check_cast(outline: Outline, scene_id: str, script: AudioScript) -> None:
 
 def scene_elements(outline: Outline, index: int, script: AudioScript) -> list[dict[str, Any]]:
     """One scene's elements as they appear in the whole piece: its transition first (after
-    the first scene), ids prefixed with the scene id, themes resolved."""
+    the first scene), then `prefixed_elements`."""
     prefix = f"{outline.scenes[index].id}-"
     out: list[dict[str, Any]] = []
     if index > 0:
-        out.append({"type": "music", "id": f"{prefix}transition",
+        out.append({"type": "music", "id": f"{prefix}{TRANSITION_ID}",
                     "description": outline.transition, "duration_s": TRANSITION_S})
-    themes = {t.id: t for t in outline.themes}
+    return out + prefixed_elements(prefix, script, outline.themes)
+
+
+def prefixed_elements(prefix: str, script: AudioScript,
+                      themes: Sequence[Theme] = ()) -> list[dict[str, Any]]:
+    """A scene script's elements with ids (and background spans) prefixed by the scene id,
+    and elements naming a theme turned into that theme."""
+    by_id = {t.id: t for t in themes}
+    out: list[dict[str, Any]] = []
     for e in script.model_dump(mode="json", exclude_none=True)["elements"]:
         e["id"] = prefix + e["id"]
         if e.get("layer") == "background":
             e["start_at"], e["end_at"] = prefix + e["start_at"], prefix + e["end_at"]
-        theme = themes.get(str(e.get("description", "")).strip())
+        theme = by_id.get(str(e.get("description", "")).strip())
         if theme is not None:
             if e["type"] != theme.type:  # the other kind's defaults, not this one's
                 e.pop("target_lufs", None)

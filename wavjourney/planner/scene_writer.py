@@ -22,12 +22,13 @@ from wavjourney.exceptions import PlanningError, ScenesIncomplete
 from wavjourney.planner.longform import (
     LongPlan,
     Outline,
+    Theme,
     check_cast,
     merge_scenes,
     scene_count,
 )
 from wavjourney.planner.partial_plan import PartialPlan
-from wavjourney.script import AudioScript, parse_script
+from wavjourney.script import AudioScript, Character, parse_script
 from wavjourney.tools.base import VoicePreset
 
 # Scene calls in flight at once: enough to hide a model's latency, few enough not to trip a
@@ -73,10 +74,10 @@ class SceneEvent:
     error: str | None = None
 
     def __str__(self) -> str:
-        number = self.scene_id[1:]
+        number, done = self.scene_id[1:], f"({self.done} of {self.total} done)"
         if self.error:
-            return f"scene {number}/{self.total} failed: {self.error}"
-        return f"scene {number}/{self.total} planned"
+            return f"scene {number}/{self.total} failed {done}: {self.error}"
+        return f"scene {number}/{self.total} planned {done}"
 
 
 SceneProgress = Callable[[SceneEvent], None]
@@ -145,24 +146,27 @@ def scene_request(outline: Outline, index: int) -> str:
     following = (outline.scenes[index + 1].summary if index + 1 < len(outline.scenes)
                  else "(none: this is the end)")
     return SCENE_REQUEST.format(scene_id=scene.id, title=outline.title,
-                                duration_s=scene.duration_s, cast=cast_line(outline),
-                                themes=themes_line(outline),
+                                duration_s=scene.duration_s,
+                                cast=cast_line(outline.characters),
+                                themes=themes_line(outline.themes),
                                 scene=f"{scene.title}: {scene.summary}", previous=previous,
                                 next=following, setting=scene.setting or "as the story needs",
                                 mood=scene.mood or "as the story needs",
                                 language=outline.language)
 
 
-def cast_line(outline: Outline) -> str:
-    return "; ".join(f"{c.name} ({c.description})" for c in outline.characters)
+def cast_line(characters: Sequence[Character]) -> str:
+    """The one cast, for a scene request."""
+    return "; ".join(f"{c.name} ({c.description})" for c in characters)
 
 
-def themes_line(outline: Outline) -> str:
-    if not outline.themes:
+def themes_line(themes: Sequence[Theme]) -> str:
+    """The recurring sounds and how to use them, for a scene request."""
+    if not themes:
         return "none"
-    return (THEMES_RULE.format(example=outline.themes[0].id)
+    return (THEMES_RULE.format(example=themes[0].id)
             + "; ".join(f"{t.id} ({t.type.replace('_', ' ')}: {t.description})"
-                        for t in outline.themes))
+                        for t in themes))
 
 
 def write_long_llm(outline: Outline, llm: Any, *, registry: Any = None,

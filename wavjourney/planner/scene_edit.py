@@ -62,13 +62,18 @@ def replace_scene(script: AudioScript, scene_id: str, scene: AudioScript,
     character the scene adds joins the cast."""
     prefix = f"{scene_id}-"
     new = prefixed_elements(prefix, scene, outline.themes if outline else ())
+    # Foreground and background each go where the old ones were, so the list order of
+    # every other element is unchanged.
+    pending = {layer: [e for e in new if e.get("layer", "foreground") == layer]
+               for layer in ("foreground", "background")}
     elements: list[dict[str, Any]] = []
     for e in script.model_dump(mode="json", exclude_none=True)["elements"]:
         if scene_of(e["id"]) == scene_id and e["id"] != prefix + TRANSITION_ID:
-            elements += new
-            new = []
+            elements += pending[e.get("layer", "foreground")]
+            pending[e.get("layer", "foreground")] = []
             continue
         elements.append(e)
+    elements += pending["foreground"] + pending["background"]
     known = {c.name for c in script.characters}
     characters = list(script.characters) + [c for c in scene.characters if c.name not in known]
     data = script.model_dump(mode="json", exclude_none=True)

@@ -190,6 +190,8 @@ def test_the_cli_prints_the_outline(tmp_path):
                                       "-o", str(out), "--tool", "speech=test-tone-speech"])
     assert result.exit_code == 0, result.output
     assert "outline: 4 scenes, 10.0 min" in result.output and "  s4 (150 s)" in result.output
+    assert "scene 1/4 planned (1 of 4 done)" in result.output
+    assert "scene 4/4 planned (4 of 4 done)" in result.output
     assert out.is_file()
 
 

@@ -12,6 +12,7 @@ from fakes import LLM_ENV_VARS, RoutedChatModel, test_registry
 from test_longform_edit import ANGRY, angrier
 from test_longform_parallel import numbered_reply
 from test_planner_longform import outline_reply
+from test_ui_app import app_server  # noqa: F401 (a fixture)
 
 from wavjourney.api import Studio
 from wavjourney.exceptions import ScriptError
@@ -100,3 +101,20 @@ def test_outline_edits_reach_the_model_and_scene_edits_show_a_scene_diff(tmp_pat
     assert visitor.script.element("s2-tom-1").text == ANGRY
     bench.undo(visitor)
     assert visitor.script.element("s2-tom-1").text == "Is this seat free?"
+
+
+def test_over_http_plan_shows_the_outline_and_write_scenes_writes_it(app_server):  # noqa: F811
+    from gradio_client import Client
+    from test_planner_longform import scene_reply
+
+    url, _, fake = app_server([outline_reply(2), scene_reply(), scene_reply()])
+    client = Client(url, verbose=False)
+    planned = client.predict("a 10-minute radio drama about a lighthouse", api_name="/plan")
+    assert "Outline of 2 scenes" in planned[0]
+    table = planned[-1]
+    assert [row[0] for row in table["data"]] == ["s1", "s2"] and fake.calls == 1
+    table["data"][1][2] = EDITED_SUMMARY
+    written = client.predict(table, api_name="/write_scenes")
+    assert "Wrote the scenes: version 1" in written[0]
+    assert fake.calls == 3 and EDITED_SUMMARY in fake.request_text(1) + fake.request_text(2)
+    assert [row[0] for row in written[1]["data"]][:2] == ["s1-intro", "s1-tom-1"]

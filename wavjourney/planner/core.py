@@ -19,7 +19,12 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of, server_url
-from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S, Outline, split_scene_instruction
+from wavjourney.planner.longform import (
+    LONG_FORM_THRESHOLD_S,
+    Outline,
+    SceneProgress,
+    split_scene_instruction,
+)
 from wavjourney.planner.offline import (
     DEFAULT_DURATION_S,
     detect_language,
@@ -36,7 +41,7 @@ from wavjourney.planner.prompts import (
     system_prompt,
     tool_catalogue,
 )
-from wavjourney.planner.scene_writer import DEFAULT_SCENE_CONCURRENCY, SceneProgress
+from wavjourney.planner.scene_writer import DEFAULT_SCENE_CONCURRENCY
 from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.script.limits import DEFAULT_LIMITS
 from wavjourney.tools.base import VoicePreset
@@ -179,7 +184,7 @@ def plan_scenes(outline: Outline, *, llm: Any = None, registry: Any = None,
 
     llm = resolve_llm(llm)
     if llm is None:
-        long = write_long_offline(outline, voices=voices)
+        long = write_long_offline(outline, voices=voices, progress=progress)
         return Plan(long.script, "offline", 0, _casting(long.script), warnings=long.warnings,
                     outline=long.outline)
     long = write_long_llm(outline, llm, registry=registry, voices=voices,

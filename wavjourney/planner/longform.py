@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,6 +116,27 @@ class LongPlan:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SceneEvent:
+    """One scene finished (or failed): `done` of `total` scenes are settled."""
+
+    done: int
+    total: int
+    scene_id: str
+    title: str
+    attempts: int = 0
+    error: str | None = None
+
+    def __str__(self) -> str:
+        number, done = self.scene_id[1:], f"({self.done} of {self.total} done)"
+        if self.error:
+            return f"scene {number}/{self.total} failed {done}: {self.error}"
+        return f"scene {number}/{self.total} planned {done}"
+
+
+SceneProgress = Callable[[SceneEvent], None]
+
+
 def scene_count(duration_s: float) -> int:
     """How many scenes a piece of this length gets."""
     return max(MIN_SCENES, min(MAX_SCENES, math.ceil(duration_s / SCENE_TARGET_S)))
@@ -175,7 +196,8 @@ def outline_offline(prompt: str, *, voices: Sequence[VoicePreset] = (), duration
                    characters=list(first.script.characters), scenes=scenes)
 
 
-def write_long_offline(outline: Outline, *, voices: Sequence[VoicePreset] = ()) -> LongPlan:
+def write_long_offline(outline: Outline, *, voices: Sequence[VoicePreset] = (),
+                       progress: SceneProgress | None = None) -> LongPlan:
     """Write every scene of `outline` with the offline writer (its prompt, each scene's
     duration, one cast) and merge them. Edited summaries, settings and moods are labels
     here: the offline writer draws its lines from the prompt."""
@@ -192,6 +214,8 @@ def write_long_offline(outline: Outline, *, voices: Sequence[VoicePreset] = ()) 
                           language=outline.language, part=Part(index, count))
         scripts.append(plan.script)
         warnings += [w for w in plan.warnings if w not in warnings]
+        if progress is not None:
+            progress(SceneEvent(index + 1, count, scene.id, scene.title))
     return LongPlan(outline, merge_scenes(outline, scripts), [0] * count, warnings)
 
 

@@ -11,9 +11,8 @@ they are never asked for again (`wavjourney plan --resume`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +21,8 @@ from wavjourney.exceptions import PlanningError, ScenesIncomplete
 from wavjourney.planner.longform import (
     LongPlan,
     Outline,
+    SceneEvent,
+    SceneProgress,
     Theme,
     check_cast,
     merge_scenes,
@@ -60,27 +61,6 @@ Background elements must start and end inside this scene."""
 
 THEMES_RULE = ("to use one, write its id as an element's description, e.g. "
                '{{"type": "music", "description": "{example}"}}: ')
-
-
-@dataclass(frozen=True)
-class SceneEvent:
-    """One scene finished (or failed): `done` of `total` scenes are settled."""
-
-    done: int
-    total: int
-    scene_id: str
-    title: str
-    attempts: int = 0
-    error: str | None = None
-
-    def __str__(self) -> str:
-        number, done = self.scene_id[1:], f"({self.done} of {self.total} done)"
-        if self.error:
-            return f"scene {number}/{self.total} failed {done}: {self.error}"
-        return f"scene {number}/{self.total} planned {done}"
-
-
-SceneProgress = Callable[[SceneEvent], None]
 
 
 # The outline --------------------------------------------------------------------------------

@@ -72,3 +72,21 @@ def test_plan_needs_a_prompt_or_resume(tmp_path):
     assert "give a prompt" in runner.invoke(app, ["plan"]).output
     both = runner.invoke(app, ["plan", "x", "--resume", str(tmp_path / "a.json")])
     assert both.exit_code == 1 and "not both" in both.output
+
+
+def test_resume_refuses_the_offline_planner(tmp_path):
+    """Without the LLM the plan was started with, the offline planner would rewrite the
+    scenes that worked: refused, and the partial plan is kept."""
+    from test_longform_parallel import routed
+
+    from wavjourney.exceptions import ScenesIncomplete
+    from wavjourney.planner.partial_plan import partial_path, save_partial
+    from wavjourney.planner.scene_writer import plan_long_llm
+
+    with pytest.raises(ScenesIncomplete) as caught:
+        plan_long_llm("a long drama", routed(2, s2=["no"] * 3), duration_s=600)
+    out = tmp_path / "drama.json"
+    save_partial(out, caught.value.partial)
+    result = runner.invoke(app, ["plan", "--resume", str(out), *TOOL_ARGS])
+    assert result.exit_code == 1 and "needs a chat model" in result.output
+    assert partial_path(out).is_file() and not out.exists()

@@ -221,7 +221,9 @@ def chat(
         first = prompt or _read_line("Describe the audio piece: ")
         if not first:
             fail("no prompt given")
-        result = session.start(first, duration_s=duration)
+        from wavjourney.cli.long_plans import scene_progress
+
+        result = session.start(first, duration_s=duration, progress=scene_progress(_note))
         _say_planned(result, description)
     typer.echo(f"version {session.version}: {_summary(session.script)}")
     if render:

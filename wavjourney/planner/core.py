@@ -183,6 +183,9 @@ def plan_scenes(outline: Outline, *, llm: Any = None, registry: Any = None,
     from wavjourney.planner.scene_writer import write_long_llm
 
     llm = resolve_llm(llm)
+    if llm is None and written:
+        raise PlanningError("resuming a long piece needs a chat model: the offline planner "
+                            "would rewrite every scene; give the --llm it was planned with")
     if llm is None:
         long = write_long_offline(outline, voices=voices, progress=progress)
         return Plan(long.script, "offline", 0, _casting(long.script), warnings=long.warnings,

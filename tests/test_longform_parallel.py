@@ -115,3 +115,15 @@ def test_a_partial_plan_never_replaces_a_file_it_did_not_write(tmp_path):
         save_partial(output, caught.value.partial)
     remove_partial(output)
     assert theirs.read_text() == "my notes\n"
+
+
+def test_a_scene_speaking_with_someone_outside_the_cast_is_repaired():
+    stranger = numbered_reply(2)
+    stranger["characters"].append({"name": "Bob", "description": "a stranger"})
+    stranger["elements"][2]["character"] = "Bob"
+    model = routed(2, s2=[stranger, numbered_reply(2)])
+    result = plan(model, 2)
+    assert result.scene_attempts == [1, 2]
+    repair = str(model.requests[-1][-1].content)
+    assert "scene s2 uses Bob, who is not in the outline's cast" in repair
+    assert "Bob" not in {c.name for c in result.script.characters}

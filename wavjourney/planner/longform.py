@@ -258,8 +258,9 @@ def check_cast(outline: Outline, scene_id: str, script: AudioScript) -> None:
     cast = {c.name for c in outline.characters}
     unknown = [c.name for c in script.characters if c.name not in cast]
     if unknown:
-        raise PlanningError(f"scene {scene_id} uses {', '.join(unknown)}, who are not in the "
-                            f"outline's cast ({', '.join(cast) or 'none'})")
+        who = "who are" if len(unknown) > 1 else "who is"
+        raise PlanningError(f"scene {scene_id} uses {', '.join(unknown)}, {who} not in the "
+                            f"outline's cast ({', '.join(sorted(cast)) or 'none'})")
 
 
 def scene_elements(outline: Outline, index: int, script: AudioScript) -> list[dict[str, Any]]:

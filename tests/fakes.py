@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from wavjourney.api import Studio
 
@@ -115,6 +117,58 @@ class FakeChatModel(BaseChatModel):
     def request_text(self, index: int) -> str:
         """All message contents of one request, joined (to look for error text)."""
         return "\n".join(str(m.content) for m in self.requests[index])
+
+
+class RoutedChatModel(BaseChatModel):
+    """Replays replies by request rather than by arrival, for calls made in parallel:
+    `replies` maps a route ("outline", "s3" for scene 3's request and its repairs,
+    "edit-s3" for an edit of scene 3) to the replies for it, in order. Thread-safe; records
+    every request, and how many were in flight at most. `delays_s` holds a route's answer
+    back, so tests can make scenes finish out of order."""
+
+    replies: dict[str, list[Any]] = Field(default_factory=dict)
+    delays_s: dict[str, float] = Field(default_factory=dict)
+    requests: list[list[BaseMessage]] = Field(default_factory=list)
+    routes: list[str] = Field(default_factory=list)
+    max_in_flight: int = 0
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _in_flight: int = PrivateAttr(default=0)
+
+    @property
+    def _llm_type(self) -> str:
+        return "fake-routed"
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+    @staticmethod
+    def route(messages: list[BaseMessage]) -> str:
+        text = "\n".join(str(m.content) for m in messages if m.type == "human")
+        found = re.search(r"\b(Write|Edit) scene (s\d+)\b", text)
+        if found:
+            return found.group(2) if found.group(1) == "Write" else f"edit-{found.group(2)}"
+        return "outline" if "outline" in text.split("\n", 1)[0] else "plan"
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        key = self.route(messages)
+        with self._lock:
+            self.requests.append(list(messages))
+            self.routes.append(key)
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            queue = self.replies.get(key)
+            reply = queue.pop(0) if queue else None
+        try:
+            time.sleep(self.delays_s.get(key, 0.0))
+            if reply is None:
+                raise AssertionError(f"the fake model has no reply left for {key!r}")
+            text = reply if isinstance(reply, str) else json.dumps(reply)
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(text))])
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
 
 class FakeToolChatModel(FakeChatModel):

@@ -4,19 +4,20 @@ with a fake chat model replaying recorded replies."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeChatModel, good_reply, test_registry
+from fakes import LLM_ENV_VARS, FakeChatModel, RoutedChatModel, good_reply, test_registry
 from test_planner_offline_formats import VOICES, rendered_length_s
 
 from wavjourney.exceptions import PlanningError
 from wavjourney.planner import plan_script
 from wavjourney.planner.longform import (
     LONG_FORM_THRESHOLD_S,
-    plan_long_llm,
     plan_long_offline,
     scene_count,
 )
+from wavjourney.planner.scene_writer import plan_long_llm
 from wavjourney.tools.testing import ToneSpeechTool
 
 LENGTH_TOLERANCE = 0.10
@@ -98,7 +99,10 @@ def test_one_outline_call_then_one_call_per_scene_of_bounded_size(scenes):
     assert model.calls == 1 + scenes
     sizes = [len(user_text(r)) for r in model.requests[1:]]
     assert max(sizes) <= MAX_SCENE_REQUEST_CHARS
-    assert all(f"scene s{k + 1} " in user_text(r) for k, r in enumerate(model.requests[1:]))
+    # Calls run in parallel, so in any order: each scene asked exactly once.
+    asked = [re.search(r"Write scene (s\d+) ", user_text(r)).group(1)
+             for r in model.requests[1:]]
+    assert sorted(asked) == sorted(f"s{k + 1}" for k in range(scenes))
     script = plan.script
     assert len(script.foreground) == scenes * 3 + (scenes - 1)  # 3 lines + transitions
     assert sum(e.id.endswith("-transition") for e in script.foreground) == scenes - 1
@@ -111,21 +115,24 @@ def test_one_outline_call_then_one_call_per_scene_of_bounded_size(scenes):
 def test_an_invalid_scene_reply_is_repaired_alone():
     bad = scene_reply()
     bad["elements"][3]["desc"] = bad["elements"][3].pop("description")
-    replies = [outline_reply(6), scene_reply(), scene_reply(), bad, scene_reply(),
-               scene_reply(), scene_reply(), scene_reply()]
-    model = FakeChatModel(replies=copy.deepcopy(replies))
+    replies = {"outline": [outline_reply(6)], "s3": [bad, scene_reply()]}
+    replies.update({f"s{k}": [scene_reply()] for k in (1, 2, 4, 5, 6)})
+    model = RoutedChatModel(replies=copy.deepcopy(replies))
     plan = plan_long_llm("a long drama", model, registry=test_registry(),
                          voices=ToneSpeechTool().voices(), duration_s=1800.0)
     assert model.calls == 1 + 6 + 1
     assert plan.scene_attempts == [1, 1, 2, 1, 1, 1]
+    assert sorted(model.routes) == sorted(["outline", "s1", "s2", "s3", "s3", "s4", "s5", "s6"])
     asked = [user_text(r).split("scene ", 1)[1].split(" ", 1)[0]
-             for r in model.requests[1:] if "Write scene" in user_text(r)]
-    assert asked == ["s1", "s2", "s3", "s4", "s5", "s6"]  # no scene asked twice afresh
-    assert "did you mean 'description'" in str(model.requests[4][-1].content)
+             for r in model.requests if "Write scene" in user_text(r)]
+    assert sorted(asked) == ["s1", "s2", "s3", "s4", "s5", "s6"]  # no scene asked twice afresh
+    repair = model.requests[model.routes.index("s3", model.routes.index("s3") + 1)]
+    assert "did you mean 'description'" in str(repair[-1].content)
 
 
 def test_a_scene_that_never_validates_is_named():
-    model = FakeChatModel(replies=[outline_reply(2), scene_reply()] + ["not json"] * 3)
+    model = RoutedChatModel(replies={"outline": [outline_reply(2)], "s1": [scene_reply()],
+                                     "s2": ["not json"] * 3})
     with pytest.raises(PlanningError, match=r"scene s2 \(Part 2\)"):
         plan_long_llm("a long drama", model, registry=test_registry(),
                       voices=ToneSpeechTool().voices(), duration_s=600.0)
@@ -183,6 +190,8 @@ def test_the_cli_prints_the_outline(tmp_path):
                                       "-o", str(out), "--tool", "speech=test-tone-speech"])
     assert result.exit_code == 0, result.output
     assert "outline: 4 scenes, 10.0 min" in result.output and "  s4 (150 s)" in result.output
+    assert "scene 1/4 planned (1 of 4 done)" in result.output
+    assert "scene 4/4 planned (4 of 4 done)" in result.output
     assert out.is_file()
 
 

@@ -56,6 +56,7 @@ class Studio:
             `VoiceLibrary`; default: `default_voices_dir()`).
         memory_budgets: device kind -> bytes that loaded models may take together.
         limits: bounds on the work a script may ask for (default: `script.limits.Limits()`).
+        scene_concurrency: scene calls of a long piece in flight at once (LLM planner).
 
     Example:
         >>> studio = Studio()                                      # doctest: +SKIP
@@ -86,6 +87,7 @@ class Studio:
         voice_library: str | Path | VoiceLibrary | None = None,
         memory_budgets: dict[str, int] | None = None,
         limits: Limits | None = None,
+        scene_concurrency: int | None = None,
     ):
         from wavjourney.resolution import Resolver
         from wavjourney.tools.registry import Registry, default_registry
@@ -105,6 +107,7 @@ class Studio:
             voice_library = VoiceLibrary(voice_library or default_voices_dir())
         self.resolver: Resolver = Resolver(registry, self.tool_preferences, voice_library)
         self.limits = limits
+        self.scene_concurrency = scene_concurrency
         self._device = device
         self._executor_spec = executor
         self._memory_budgets = memory_budgets
@@ -163,36 +166,78 @@ class Studio:
             return self._llm
 
     def plan(self, prompt: str, *, duration_s: float | None = None, language: str | None = None,
-             max_attempts: int | None = None):
+             max_attempts: int | None = None, progress: Callable[[Any], None] | None = None):
         """Turn a prompt into a validated, cast script. Returns a `wavjourney.planner.Plan`
-        (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``).
+        (``.script``, ``.planner`` = "llm" or "offline", ``.attempts``, ``.outline`` for a
+        long piece).
 
         Args:
             language: the script's language (default: the prompt's); voices are cast from
                 the speech tool that speaks it.
+            progress: called with a `SceneEvent` as each scene of a long piece is planned.
         """
-        from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, plan_script
-        from wavjourney.planner.offline import detect_language
+        from wavjourney.planner import plan_script
 
-        language = language or detect_language(prompt) or "en"
-
+        language = self._language(prompt, language)
         return plan_script(prompt, llm=self.llm, registry=self.registry,
                            voices=self._voices_or_none(language), duration_s=duration_s,
-                           language=language, max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
+                           language=language, progress=progress, **self._planning(max_attempts))
+
+    def plan_outline(self, prompt: str, *, duration_s: float | None = None,
+                     language: str | None = None, max_attempts: int | None = None):
+        """The outline of a long piece (a `wavjourney.planner.longform.Outline`, to show or
+        edit before its scenes are written), or None for a piece short enough to plan in
+        one go."""
+        from wavjourney.planner import plan_outline
+
+        language = self._language(prompt, language)
+        return plan_outline(prompt, llm=self.llm, voices=self._voices_or_none(language) or (),
+                            duration_s=duration_s, language=language,
+                            max_attempts=self._planning(max_attempts)["max_attempts"])
+
+    def plan_scenes(self, outline: Any, *, written: dict[str, AudioScript] | None = None,
+                    max_attempts: int | None = None,
+                    progress: Callable[[Any], None] | None = None):
+        """Write the scenes of an outline and merge them into one script (a `Plan`).
+
+        Args:
+            written: scene id → script already written (a resumed `PartialPlan.scenes`).
+        """
+        from wavjourney.planner import plan_scenes
+
+        voices = self._voices_or_none(outline.language) or ()
+        return plan_scenes(outline, llm=self.llm, registry=self.registry, voices=voices,
+                           written=written, progress=progress, **self._planning(max_attempts))
 
     def edit(self, script: AudioScript | dict | str | Path, instruction: str, *,
-             history: list[str] | tuple[str, ...] = (), max_attempts: int | None = None):
+             history: list[str] | tuple[str, ...] = (), max_attempts: int | None = None,
+             outline: Any = None):
         """Ask the planner for an edited script. Returns a `wavjourney.planner.Plan`.
 
         Args:
             history: earlier instructions of the same conversation, oldest first.
+            outline: the long piece's outline, if known: context for an edit of one scene
+                ("in scene 3, ...").
         """
         from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, edit_script
 
         script = self.load(script)
         return edit_script(script, instruction, llm=self.llm, registry=self.registry,
                            voices=self._voices_or_none(script.language), history=list(history),
-                           max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS)
+                           max_attempts=max_attempts or DEFAULT_MAX_ATTEMPTS, outline=outline)
+
+    def _planning(self, max_attempts: int | None) -> dict[str, int]:
+        from wavjourney.planner import DEFAULT_MAX_ATTEMPTS
+        from wavjourney.planner.scene_writer import DEFAULT_SCENE_CONCURRENCY
+
+        return {"max_attempts": max_attempts or DEFAULT_MAX_ATTEMPTS,
+                "scene_concurrency": self.scene_concurrency or DEFAULT_SCENE_CONCURRENCY}
+
+    @staticmethod
+    def _language(prompt: str, language: str | None) -> str:
+        from wavjourney.planner.offline import detect_language
+
+        return language or detect_language(prompt) or "en"
 
     def session(self, directory: str | Path | None = None) -> Session:
         """A multi-turn editing session (versions, undo/redo, incremental re-render)."""

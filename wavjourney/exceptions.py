@@ -3,6 +3,8 @@
     WavJourneyError                  base of everything we raise on purpose
     ├── ScriptError                  an audio script is invalid (carries ScriptIssue items)
     ├── PlanningError                the planner could not get a valid script from the model
+    │   └── ScenesIncomplete         some scenes of a long piece failed; the rest are kept
+    │                                (`partial`) so only the failed ones are planned again
     ├── ToolError(tool=, element=,   a generator failed on an element; only `retryable`
     │             retryable=)        failures (out of memory, a lost worker) are retried
     ├── ToolUnavailable(tool=)       a tool is unknown, or its extra / weights are missing
@@ -80,6 +82,19 @@ class PlanningError(WavJourneyError):
         self.errors = list(errors or [])
         detail = f" Last errors: {'; '.join(self.errors)}" if self.errors else ""
         super().__init__(message + detail)
+
+
+class ScenesIncomplete(PlanningError):
+    """Some scenes of a long piece have no valid script; the message names each.
+
+    Args:
+        partial: a `wavjourney.planner.partial_plan.PartialPlan` (the outline and the scenes
+            that succeeded), for saving and resuming.
+    """
+
+    def __init__(self, message: str, partial: object):
+        self.partial = partial
+        super().__init__(message)
 
 
 class ToolError(WavJourneyError):

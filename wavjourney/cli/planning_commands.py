@@ -49,6 +49,9 @@ LanguageOption = typer.Option(None, "--language", help="Language of the speech (
 AudioOption = typer.Option(None, "--audio", help="A voice recording (3-60 s): the main "
                            "character speaks with it where a voice-cloning tool is installed "
                            "(else a preset, with a warning).")
+SceneConcurrencyOption = typer.Option(
+    None, "--scene-concurrency", min=1, help="Scenes of a long piece planned at once with an "
+    "LLM (default 4).")
 OFFLINE_NOTE = "Planned with the offline planner (no LLM configured)"
 CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
              "(anything else is an edit instruction)")
@@ -57,7 +60,7 @@ CHAT_HELP = (":undo  :redo  :render  :show  :diff  :save DIR  :help  :quit   "
 @app.command()
 @friendly_errors
 def plan(
-    prompt: str = typer.Argument(..., help="What the audio piece is about."),
+    prompt: str | None = typer.Argument(None, help="What the audio piece is about."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the script "
                                           "here (default: print it)."),
     llm: str | None = LLMOption,
@@ -67,12 +70,32 @@ def plan(
     tool: list[str] | None = ToolOption,
     tool_option: list[str] | None = ToolSettingOption,
     audio: Path | None = AudioOption,
+    resume: Path | None = typer.Option(
+        None, "--resume", help="Finish a long piece whose scenes failed: plan only the "
+        "scenes missing from FILE.partial and write FILE (or -o).", metavar="FILE"),
+    scene_concurrency: int | None = SceneConcurrencyOption,
 ) -> None:
-    """Plan an audio script from a prompt (nothing is rendered)."""
+    """Plan an audio script from a prompt (nothing is rendered).
+
+    A long piece (over 5 minutes) is planned as an outline, then scene by scene; when a
+    scene fails, the others are kept in OUTPUT.partial for --resume.
+    """
+    from wavjourney.cli.long_plans import finished, plan_keeping_partial, scene_progress
+    from wavjourney.cli.long_plans import resume as resume_plan
     from wavjourney.script import dump_script
 
-    studio, description = _studio(llm, base_url, None, tool, tool_option)
-    result = studio.plan(prompt, duration_s=duration, language=language)
+    if (prompt is None) == (resume is None):
+        fail("give a prompt, or --resume FILE to finish a long piece, not both"
+             if prompt else "give a prompt (or --resume FILE to finish a long piece)")
+    studio, description = _studio(llm, base_url, None, tool, tool_option,
+                                  scene_concurrency=scene_concurrency)
+    progress = scene_progress(_note)
+    if resume is not None:
+        output = output or resume
+        result = resume_plan(studio, resume, progress=progress, note=_note)
+    else:
+        result = plan_keeping_partial(studio, prompt, output, progress=progress,
+                                      duration_s=duration, language=language)
     _say_planned(result, description)
     script = result.script
     if audio is not None:
@@ -82,6 +105,7 @@ def plan(
         typer.echo(text, nl=False)
         return
     _write_text(output, text)
+    finished(output, resume)
     _note(f"wrote {output}: {_summary(script)}")
 
 
@@ -103,13 +127,18 @@ def generate(
     executor: str | None = ExecutorOption,
     ray_address: str | None = RayAddressOption,
     stems: str = StemsOption,
+    scene_concurrency: int | None = SceneConcurrencyOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
+    from wavjourney.cli.long_plans import scene_progress
+
     check_destination(out, output, force=force)
     studio, description = _studio(llm, base_url, cache_dir, tool, tool_option,
-                                  executor=executor_spec(executor, ray_address))
+                                  executor=executor_spec(executor, ray_address),
+                                  scene_concurrency=scene_concurrency)
     try:
-        result = studio.plan(prompt, duration_s=duration, language=language)
+        result = studio.plan(prompt, duration_s=duration, language=language,
+                             progress=scene_progress(_note))
         _say_planned(result, description)
         extra = {"planner": result.planner, "prompt": prompt,
                  "planning_attempts": result.attempts}
@@ -192,7 +221,9 @@ def chat(
         first = prompt or _read_line("Describe the audio piece: ")
         if not first:
             fail("no prompt given")
-        result = session.start(first, duration_s=duration)
+        from wavjourney.cli.long_plans import scene_progress
+
+        result = session.start(first, duration_s=duration, progress=scene_progress(_note))
         _say_planned(result, description)
     typer.echo(f"version {session.version}: {_summary(session.script)}")
     if render:

@@ -18,6 +18,8 @@ from wavjourney.planner.core import (
     Plan,
     available_voices,
     edit_script,
+    plan_outline,
+    plan_scenes,
     plan_script,
 )
 from wavjourney.planner.offline import DEFAULT_DURATION_S, edit_offline, plan_offline
@@ -31,5 +33,7 @@ __all__ = [
     "edit_offline",
     "edit_script",
     "plan_offline",
+    "plan_outline",
+    "plan_scenes",
     "plan_script",
 ]

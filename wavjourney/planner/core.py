@@ -11,7 +11,7 @@ model call, voice casting included.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,7 +19,12 @@ from wavjourney.exceptions import PlanningError, ScriptError, WavJourneyError
 from wavjourney.planner.casting import cast
 from wavjourney.planner.extract import ExtractionError, extract_json
 from wavjourney.planner.llm import message_text, redact, resolve_llm, secrets_of, server_url
-from wavjourney.planner.longform import LONG_FORM_THRESHOLD_S
+from wavjourney.planner.longform import (
+    LONG_FORM_THRESHOLD_S,
+    Outline,
+    SceneProgress,
+    split_scene_instruction,
+)
 from wavjourney.planner.offline import (
     DEFAULT_DURATION_S,
     detect_language,
@@ -36,6 +41,7 @@ from wavjourney.planner.prompts import (
     system_prompt,
     tool_catalogue,
 )
+from wavjourney.planner.scene_writer import DEFAULT_SCENE_CONCURRENCY
 from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.script.limits import DEFAULT_LIMITS
 from wavjourney.tools.base import VoicePreset
@@ -84,8 +90,13 @@ def plan_script(
     duration_s: float | None = None,
     language: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    scene_concurrency: int = DEFAULT_SCENE_CONCURRENCY,
+    progress: SceneProgress | None = None,
 ) -> Plan:
     """Turn a prompt into a validated, cast script.
+
+    A piece longer than `LONG_FORM_THRESHOLD_S` is planned as an outline, then scene by
+    scene (`plan_outline`, then `plan_scenes`).
 
     Args:
         prompt: what the audio piece is about.
@@ -96,11 +107,15 @@ def plan_script(
         duration_s: rough target length in seconds (default: a length the prompt gives,
             else about 45).
         language: language of the speech (BCP-47 code); default: the prompt's language.
-        max_attempts: model calls at most, the first included.
+        max_attempts: model calls at most, the first included (per scene for long pieces).
+        scene_concurrency: scene calls of a long piece in flight at once.
+        progress: called as each scene of a long piece is planned.
 
     Raises:
         PlanningError: no valid script after `max_attempts` replies (lists the last
             errors), or the model call itself failed.
+        ScenesIncomplete: some scenes of a long piece failed (the others are kept in its
+            `partial` for `plan_scenes(..., written=...)`).
 
     Example:
         >>> plan = plan_script("A couple dating in a rainy cafe")   # offline
@@ -112,10 +127,15 @@ def plan_script(
     llm = resolve_llm(llm)
     language = language or detect_language(prompt) or "en"
     voices = list(voices) if voices is not None else available_voices(registry, language)
-    target_s = duration_s or detect_duration_s(prompt)
-    if target_s and target_s > LONG_FORM_THRESHOLD_S:
-        return _plan_long(prompt, llm, registry=registry, voices=voices, duration_s=target_s,
-                          language=language, max_attempts=max_attempts)
+    outline = plan_outline(prompt, llm=llm, voices=voices, duration_s=duration_s,
+                           language=language, max_attempts=max_attempts)
+    if outline is not None:
+        plan = plan_scenes(outline, llm=llm, registry=registry, voices=voices,
+                           max_attempts=max_attempts, scene_concurrency=scene_concurrency,
+                           progress=progress)
+        if plan.planner == "llm":
+            plan.attempts += 1  # the outline call
+        return plan
     if llm is None:
         offline = write_plan(prompt, voices=voices, duration_s=duration_s, language=language)
         return Plan(offline.script, "offline", 0, _casting(offline.script),
@@ -125,19 +145,55 @@ def plan_script(
                      defaults={"language": language})
 
 
-def _plan_long(prompt: str, llm: Any, *, registry: Any, voices: Sequence[VoicePreset],
-               duration_s: float, language: str, max_attempts: int) -> Plan:
-    """Outline first, then scene by scene (see `wavjourney.planner.longform`)."""
-    from wavjourney.planner.longform import plan_long_llm, plan_long_offline
+def plan_outline(prompt: str, *, llm: Any = None, voices: Sequence[VoicePreset] = (),
+                 duration_s: float | None = None, language: str | None = None,
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Outline | None:
+    """The outline of a long piece (one model call, or the offline planner's), or None when
+    the requested length (`duration_s`, else the prompt's) is at most
+    `LONG_FORM_THRESHOLD_S`: such a piece is planned in one go."""
+    from wavjourney.planner.longform import outline_offline
+    from wavjourney.planner.scene_writer import plan_outline_llm
 
+    target_s = duration_s or detect_duration_s(prompt)
+    if not target_s or target_s <= LONG_FORM_THRESHOLD_S:
+        return None
+    llm = resolve_llm(llm)
+    language = language or detect_language(prompt) or "en"
     if llm is None:
-        long = plan_long_offline(prompt, voices=voices, duration_s=duration_s,
-                                 language=language)
+        return outline_offline(prompt, voices=voices, duration_s=target_s, language=language)
+    return plan_outline_llm(prompt, llm, voices=voices, duration_s=target_s,
+                            language=language, max_attempts=max_attempts)
+
+
+def plan_scenes(outline: Outline, *, llm: Any = None, registry: Any = None,
+                voices: Sequence[VoicePreset] = (), max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+                scene_concurrency: int = DEFAULT_SCENE_CONCURRENCY,
+                progress: SceneProgress | None = None,
+                written: Mapping[str, AudioScript] | None = None) -> Plan:
+    """Write the scenes of an outline (perhaps edited by the user) and merge them.
+
+    Args:
+        written: scene id → script already written (`PartialPlan.scenes` of a plan that
+            stopped part way); only the other scenes are planned.
+
+    Raises:
+        ScenesIncomplete: some scenes failed; see `plan_script`.
+    """
+    from wavjourney.planner.longform import write_long_offline
+    from wavjourney.planner.scene_writer import write_long_llm
+
+    llm = resolve_llm(llm)
+    if llm is None and written:
+        raise PlanningError("resuming a long piece needs a chat model: the offline planner "
+                            "would rewrite every scene; give the --llm it was planned with")
+    if llm is None:
+        long = write_long_offline(outline, voices=voices, progress=progress)
         return Plan(long.script, "offline", 0, _casting(long.script), warnings=long.warnings,
                     outline=long.outline)
-    long = plan_long_llm(prompt, llm, registry=registry, voices=voices, duration_s=duration_s,
-                         language=language, max_attempts=max_attempts)
-    return Plan(long.script, "llm", 1 + sum(long.scene_attempts), _casting(long.script),
+    long = write_long_llm(outline, llm, registry=registry, voices=voices,
+                          max_attempts=max_attempts, concurrency=scene_concurrency,
+                          written=written, progress=progress)
+    return Plan(long.script, "llm", sum(long.scene_attempts), _casting(long.script),
                 warnings=long.warnings, outline=long.outline)
 
 
@@ -150,6 +206,7 @@ def edit_script(
     voices: Sequence[VoicePreset] | None = None,
     history: Sequence[str] = (),
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    outline: Outline | None = None,
 ) -> Plan:
     """Edit a script by instruction ("add thunder and make the music quieter").
 
@@ -158,8 +215,13 @@ def edit_script(
     stay as they were unless it recasts them. Without one, a few simple instructions are
     applied deterministically (see `wavjourney.planner.offline.edit_offline`).
 
+    An instruction for one scene of a long piece ("in scene 3, make the argument angrier")
+    sends the model only that scene (see `wavjourney.planner.scene_edit`) and changes only
+    its elements.
+
     Args:
         history: earlier instructions of the session, oldest first (context for the model).
+        outline: the long piece's outline, if known (context for a scene edit).
 
     Raises:
         PlanningError: as `plan_script`; offline, also for instructions that need an LLM.
@@ -170,7 +232,13 @@ def edit_script(
     voices = list(voices) if voices is not None else available_voices(registry, script.language)
     if llm is None:
         edited = edit_offline(script, instruction, voices=voices)
-        return Plan(edited, "offline", 0, _casting(edited))
+        return Plan(edited, "offline", 0, _casting(edited), outline=outline)
+    scene, rest = split_scene_instruction(instruction)
+    if scene is not None:
+        from wavjourney.planner.scene_edit import edit_scene_llm
+
+        return edit_scene_llm(script, scene, rest, llm, registry=registry, voices=voices,
+                              outline=outline, max_attempts=max_attempts)
     user = edit_prompt(dump_script(script), instruction, history=history)
     return _converse(llm, user, registry=registry, voices=voices, max_attempts=max_attempts,
                      original=script)
@@ -194,7 +262,10 @@ def available_voices(registry: Any, language: str = "en") -> list[VoicePreset]:
 # The conversation --------------------------------------------------------------------------
 def _converse(llm: Any, user: str, *, registry: Any, voices: Sequence[VoicePreset],
               max_attempts: int, defaults: dict[str, Any] | None = None,
-              original: AudioScript | None = None) -> Plan:
+              original: AudioScript | None = None,
+              check: Callable[[AudioScript], list[str]] | None = None) -> Plan:
+    """Ask, validate, repair. `check` adds the caller's own rules (a long piece's scene must
+    keep to the outline's cast): its errors go back to the model like validation errors."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
     if max_attempts < 1:
@@ -213,6 +284,8 @@ def _converse(llm: Any, user: str, *, registry: Any, voices: Sequence[VoicePrese
             except ScriptError as exc:
                 errors = exc.summary(MAX_REPAIR_ERRORS)
             else:
+                errors = check(script) if check is not None else []
+            if data is not None and not errors:
                 previous = {c.name: c.voice for c in original.characters
                             if c.voice} if original else None
                 script = cast(script, voices, casting=casting, previous=previous)

@@ -4,6 +4,8 @@
     + sound_effect-3 (a loud crack of thunder rolling away)
     - speech-4 (Tom: "Listen to that rain.")
     ~ speech-6 moved: foreground position 5 → 7
+
+In a long piece (element ids "s3-..."), the lines are grouped under "scene 3:".
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from wavjourney.planner.longform import scene_of
 from wavjourney.script import AudioScript
 
 LABEL_CHARS = 60
@@ -61,7 +64,24 @@ class ScriptDiff:
         return iter(self.changes)
 
     def __str__(self) -> str:
-        return "\n".join(map(str, self.changes)) if self.changes else "(no changes)"
+        """One line per change; in a long piece, grouped under the scene they touch."""
+        if not self.changes:
+            return "(no changes)"
+        groups: dict[str | None, list[str]] = {}
+        for change in self.changes:
+            groups.setdefault(scene_of(change.target), []).append(str(change))
+        if list(groups) == [None]:
+            return "\n".join(groups[None])
+        lines = groups.pop(None, [])
+        for scene in sorted(groups, key=lambda s: int(s[1:])):
+            lines += [f"scene {scene[1:]}:"] + [f"  {line}" for line in groups[scene]]
+        return "\n".join(lines)
+
+    @property
+    def scenes(self) -> list[str]:
+        """The scenes of a long piece whose elements changed ("s3"), in order."""
+        found = {scene_of(i) for i in self.changed_ids} - {None}
+        return sorted(found, key=lambda s: int(s[1:]))  # type: ignore[arg-type]
 
     @property
     def changed_ids(self) -> list[str]:

@@ -76,6 +76,8 @@ class Session:
         self.directory = Path(directory) if directory is not None else None
         self.max_attempts = max_attempts
         self.conversation: list[dict[str, Any]] = []
+        # A long piece's outline: context for edits of one scene ("in scene 3, ...").
+        self.outline: Any = None
         self._versions: list[_Version] = []
         self._cursor = -1
         if script is not None:
@@ -122,14 +124,26 @@ class Session:
 
     # Turns ----------------------------------------------------------------------------------
     def start(self, prompt: str, *, duration_s: float | None = None,
-              language: str | None = None) -> Plan:
-        """Plan version 1 from a prompt."""
+              language: str | None = None, outline: Any = None,
+              progress: Any = None) -> Plan:
+        """Plan version 1 from a prompt, or write the scenes of a long piece's `outline`
+        (from `studio.plan_outline`, perhaps edited; `prompt` is then just the log entry).
+
+        Args:
+            progress: called as each scene of a long piece is planned.
+        """
         if self._versions:
             raise WavJourneyError("the session already has a script; use edit(), or start a "
                                   "new session")
         self._log("user", prompt, kind="plan")
-        plan = self.studio.plan(prompt, duration_s=duration_s, language=language,
-                                max_attempts=self.max_attempts)
+        if outline is not None:
+            plan = self.studio.plan_scenes(outline, max_attempts=self.max_attempts,
+                                           progress=progress)
+        else:
+            extra = {"progress": progress} if progress is not None else {}
+            plan = self.studio.plan(prompt, duration_s=duration_s, language=language,
+                                    max_attempts=self.max_attempts, **extra)
+        self.outline = plan.outline
         self._push(plan.script, origin=prompt, planner=plan.planner)
         self._log("assistant", f"planned version 1: {len(plan.script.elements)} elements "
                   f"({_planner_words(plan)})", kind="plan", planner=plan.planner,
@@ -148,8 +162,9 @@ class Session:
         before = self.script
         self._log("user", instruction, kind="edit")
         try:
+            extra = {"outline": self.outline} if self.outline is not None else {}
             plan = self.studio.edit(before, instruction, history=self.history,
-                                    max_attempts=self.max_attempts)
+                                    max_attempts=self.max_attempts, **extra)
         except WavJourneyError as exc:
             self._log("assistant", f"failed: {exc}", kind="error")
             self._autosave()
@@ -243,6 +258,8 @@ class Session:
                          for name, v in zip(names, self._versions, strict=True)],
             "conversation": self.conversation,
         }
+        if self.outline is not None:
+            state["outline"] = self.outline.model_dump(mode="json", exclude_none=True)
         _write_atomic(target / SESSION_FILE, json.dumps(state, indent=2, ensure_ascii=False)
                       + "\n")
         return target
@@ -270,6 +287,10 @@ class Session:
                                   f"not one of the {len(session._versions)} versions")
         session._cursor = current - 1
         session.conversation = list(state.get("conversation", []))
+        if state.get("outline"):
+            from wavjourney.planner.longform import Outline
+
+            session.outline = Outline.model_validate(state["outline"])
         return session
 
     # Internals ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The gradio Blocks app: a thin wiring of components to `wavjourney.ui.handlers`.
 
 Endpoints named for `gradio_client` (every one keeps per-visitor state by session):
-``/plan`` (prompt), ``/apply_json`` (script JSON), ``/apply_table``, ``/render``, ``/stop``,
+``/plan`` (prompt; a long piece gives its outline to edit), ``/write_scenes`` (outline
+rows), ``/apply_json`` (script JSON), ``/apply_table``, ``/render``, ``/stop``,
 ``/edit`` (instruction), ``/undo``, ``/redo``, ``/preview_voice`` (voice),
 ``/upload_voice`` (recording, name, description, gender), ``/delete_voice`` (name),
 ``/save_settings`` (llm, base URL, API key, speech, music and sound-effect tools).
@@ -27,6 +28,12 @@ import gradio as gr
 from wavjourney.exceptions import RenderCancelled, ScriptError, WavJourneyError
 from wavjourney.tools.base import TOOL_KINDS
 from wavjourney.ui import handlers as h
+from wavjourney.ui.outline_editor import (
+    OUTLINE_DATATYPES,
+    OUTLINE_HEADERS,
+    outline_note,
+    outline_rows,
+)
 from wavjourney.ui.sessions import DEFAULT_MAX_AGE_H, SessionStore
 from wavjourney.voice_library import (
     MAX_VOICE_DURATION_S,
@@ -237,6 +244,17 @@ def _create_tab(cat: _Catalogue) -> _Slots:
     gr.Examples([[p] for p in h.EXAMPLE_PROMPTS], inputs=[ui.prompt], label="Examples")
     ui.status = gr.Markdown("", elem_id="wj-status")
 
+    # A long piece's outline, shown for editing before its scenes are written.
+    with gr.Column(visible=False, elem_id="outline-box") as ui.outline_box:
+        gr.Markdown("### Outline", elem_classes="wj-section-title")
+        ui.outline_note = gr.Markdown("")
+        ui.outline_table = gr.Dataframe(
+            headers=list(OUTLINE_HEADERS), datatype=list(OUTLINE_DATATYPES), value=[],
+            type="array", interactive=True, wrap=True, elem_id="outline-table",
+            label="Scenes: edit any cell, add or delete rows",
+            column_widths=["7%", "15%", "44%", "10%", "12%", "12%"], max_height=420)
+        ui.write_btn = gr.Button("Write scenes", variant="primary", elem_id="write-scenes")
+
     gr.Markdown("### Script", elem_classes="wj-section-title")
     with gr.Tabs():
         with gr.Tab("Table"):
@@ -445,17 +463,46 @@ def _wire(bench: h.Workbench, state: gr.State, ui: _Slots, vui: _Slots, sui: _Sl
                 hint, *rows, *voices, list(visitor.chat), h.history_rows(visitor.history)]
 
     # Planning and editing the script ---------------------------------------------------------
-    @_recovering(script_failed)
+    # /plan's outputs: the script's, then the outline box (so /plan's first outputs stay put).
+    outline_outputs = [ui.outline_box, ui.outline_note, ui.outline_table]
+    plan_outputs = script_outputs + outline_outputs
+    no_outline = [gr.Column(visible=False), "", []]
+
+    def plan_failed(visitor: Any, message: str) -> list[Any]:
+        return [*script_failed(visitor, message), *[gr.skip()] * len(outline_outputs)]
+
+    @_recovering(plan_failed)
     def on_plan(visitor, prompt):
         visitor = bench.visitor(visitor)
+        outline = bench.plan_outline(visitor, prompt)
+        if outline is not None:  # a long piece: its outline first, for editing
+            return [visitor, f"✓ Outline of {len(outline.scenes)} scenes: edit it below, then "
+                             "press **Write scenes**.",
+                    *[gr.skip()] * (len(script_outputs) - 2),
+                    gr.Column(visible=True), outline_note(outline), outline_rows(outline)]
         version = bench.plan(visitor, prompt)
         return script_view(visitor, f"✓ Planned version {version.number}: "
                                     f"{len(version.script.elements)} elements. Adjust the table "
-                                    "or the cast, then press **Render**.")
+                                    "or the cast, then press **Render**.") + no_outline
 
-    ui.plan_btn.click(on_plan, [state, ui.prompt], script_outputs, api_name="plan",
+    ui.plan_btn.click(on_plan, [state, ui.prompt], plan_outputs, api_name="plan",
                       concurrency_limit=DEFAULT_CONCURRENCY)
-    ui.prompt.submit(on_plan, [state, ui.prompt], script_outputs, api_visibility="private")
+    ui.prompt.submit(on_plan, [state, ui.prompt], plan_outputs, api_visibility="private")
+
+    @_recovering(plan_failed)
+    def on_write_scenes(visitor, rows, progress=gr.Progress()):  # noqa: B008 (gradio's idiom)
+        visitor = bench.visitor(visitor)
+        try:
+            version = bench.write_scenes(visitor, rows, _reporter(progress))
+        except ScriptError as exc:  # a bad cell: the table keeps what was typed
+            return [visitor, f"❌ Not written — {exc}",
+                    *[gr.skip()] * (len(plan_outputs) - 2)]
+        return script_view(visitor, f"✓ Wrote the scenes: version {version.number}, "
+                                    f"{len(version.script.elements)} elements. Press "
+                                    "**Render** to hear it.") + no_outline
+
+    ui.write_btn.click(on_write_scenes, [state, ui.outline_table], plan_outputs,
+                       api_name="write_scenes", concurrency_limit=DEFAULT_CONCURRENCY)
 
     def apply(action: Callable[[h.Visitor, Any], Any], what: str, *, keep: str):
         @_recovering(script_failed)

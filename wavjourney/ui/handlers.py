@@ -25,6 +25,7 @@ from wavjourney.planner.offline import CONFIGURE_LLM_HINT
 from wavjourney.resolution import VOICE_CLONE
 from wavjourney.script import AudioScript, dump_script, parse_script
 from wavjourney.tools.base import TOOL_KINDS
+from wavjourney.ui.outline_editor import outline_from_rows
 from wavjourney.ui.sessions import SessionStore, touch
 from wavjourney.voice_library import (
     CustomVoice,
@@ -35,6 +36,7 @@ from wavjourney.voice_library import (
 if TYPE_CHECKING:
     from wavjourney.api import Studio
     from wavjourney.engine.events import ProgressEvent
+    from wavjourney.planner.longform import Outline
     from wavjourney.render import RenderResult
     from wavjourney.session import Session
 
@@ -186,12 +188,14 @@ class History:
             return []
         return [self._view(i) for i in range(len(self.session.versions))]
 
-    def start(self, studio: Studio, prompt: str) -> tuple[Any, Version]:
-        """Plan a new script in a new session (the old one is kept until this succeeds)."""
+    def start(self, studio: Studio, prompt: str, *, outline: Any = None,
+              progress: Any = None) -> tuple[Any, Version]:
+        """Plan a new script in a new session (the old one is kept until this succeeds);
+        with `outline`, write the scenes of that (edited) outline of a long piece."""
         from wavjourney.session import Session
 
         session = Session(studio, directory=self.directory)
-        plan = session.start(prompt)
+        plan = session.start(prompt, outline=outline, progress=progress)
         self.session, self.labels = session, [f"planned: {_short(prompt)}"]
         return plan, self._view(0)
 
@@ -278,6 +282,7 @@ class Visitor:
         self.history = History(directory / SESSION_DIR)
         self.voices = VoiceLibrary(voices_dir or directory / VOICES_DIR)
         self.chat: list[dict[str, str]] = []
+        self.outline_draft: Outline | None = None  # a long piece's outline, being edited
         self.last_render: RenderOutput | None = None
         self.rendered_script: str | None = None  # what last_render rendered (dumped)
         self.render_count = 0
@@ -359,6 +364,40 @@ class Workbench:
             raise WavJourneyError("write a prompt first, e.g. “a couple dating in a rainy cafe”")
         plan, version = visitor.history.start(visitor.studio, prompt)
         visitor.chat = [{"role": "user", "content": prompt},
+                        {"role": "assistant", "content": _plan_message(plan, version)}]
+        return version
+
+    def plan_outline(self, visitor: Visitor, prompt: str) -> Outline | None:
+        """The outline of a long piece, kept as the visitor's draft to edit before its
+        scenes are written (`write_scenes`); None for a piece short enough for `plan`."""
+        prompt = (prompt or "").strip()
+        if not prompt:
+            raise WavJourneyError("write a prompt first, e.g. “a couple dating in a rainy cafe”")
+        visitor.outline_draft = visitor.studio.plan_outline(prompt)
+        return visitor.outline_draft
+
+    def write_scenes(self, visitor: Visitor, rows: Sequence[Sequence[Any]],
+                     report: ProgressReport | None = None) -> Version:
+        """Write the scenes of the visitor's outline draft as edited in the outline table
+        (rows in `OUTLINE_HEADERS` order); starts a new history like `plan`.
+
+        Raises:
+            ScriptError: a row is invalid (named); nothing is planned.
+            WavJourneyError: there is no outline to write.
+        """
+        if visitor.outline_draft is None:
+            raise WavJourneyError("there is no outline to write: press Plan with a prompt for "
+                                  "a long piece (over 5 minutes) first")
+        outline = outline_from_rows(visitor.outline_draft, rows)
+
+        def progress(event: Any) -> None:
+            if report is not None:
+                report(event.done / event.total, str(event))
+
+        plan, version = visitor.history.start(visitor.studio, outline.prompt, outline=outline,
+                                              progress=progress)
+        visitor.outline_draft = None
+        visitor.chat = [{"role": "user", "content": outline.prompt},
                         {"role": "assistant", "content": _plan_message(plan, version)}]
         return version
 
@@ -755,6 +794,9 @@ def _plan_message(plan: Any, version: Version) -> str:
     parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items() if n)
     attempts = getattr(plan, "attempts", 1)
     retry = f" after {attempts} attempts" if attempts and attempts > 1 else ""
+    outline = getattr(plan, "outline", None)
+    if outline is not None:  # one call per scene is the plan, not a retry
+        retry = f" scene by scene ({len(outline.scenes)} scenes)"
     return (f"Planned version {version.number}{retry} with the {getattr(plan, 'planner', '?')} "
             f"planner: “{script.title or 'untitled'}” — {parts}. Edit it in the table or the "
             "JSON, cast the voices, then press Render.")

@@ -25,6 +25,7 @@ from wavjourney.constants import (
     MIN_TARGET_LUFS,
 )
 from wavjourney.exceptions import PlanningError
+from wavjourney.planner.longform import require_scene, split_scene_instruction
 from wavjourney.planner.offline.detect import detect_duration_s, tokenize, words_of
 from wavjourney.planner.offline.estimate import SpeechClock
 from wavjourney.planner.offline.palettes import CUES, EFFECT_WORDS, MOODS, SETTINGS
@@ -98,7 +99,6 @@ _LENGTH = re.compile(r"^(?:(?P<short>shorten|trim|cut)|(?P<long>lengthen|extend)
                      r"the\s+(?:piece|script|story|whole thing)))?(?:\s+(?:to|down to)\s+"
                      r"(?P<to>.+))?$|^make\s+(?:it|the\s+(?:piece|script|story))\s+(?:"
                      r"(?P<short2>shorter)|(?P<long2>longer)|(?P<to2>.+?)(?:\s+long)?)$")
-_SCENE = re.compile(r"^in (?:scene|chapter|part) (?P<n>\d+)\s*[,:]?\s*(?P<rest>.+)$")
 _ARTICLES = re.compile(r"^(?:some|a|an|the|more|another|few|a few)\s+")
 _QUIETER = {"quieter", "softer", "lower", "down"}
 _SLOWER = {"slower", "slow"}
@@ -174,15 +174,11 @@ def edit_offline(script: AudioScript, instruction: str, *,
 
     text = _clean(instruction)
     scope = ""
-    scoped = _SCENE.match(text)
-    if scoped:
+    scene, text = split_scene_instruction(text)
+    if scene is not None:
         # "in scene 3, add thunder": only the elements of that scene of a long piece.
-        scope, text = f"s{scoped.group('n')}-", scoped.group("rest")
-        if not any(e.id.startswith(scope) for e in script.elements):
-            scenes = sorted({e.id.split("-", 1)[0] for e in script.elements
-                             if re.match(r"s\d+-", e.id)})
-            raise PlanningError(f"there is no scene {scoped.group('n')} in this script "
-                                f"(scenes: {', '.join(scenes) or 'none, it is not a long piece'})")
+        require_scene(script, scene)
+        scope = f"{scene}-"
     clauses = [c for c in _SPLIT.split(text) if c]
     if not clauses:
         raise PlanningError(f"empty instruction; {UNSUPPORTED_HINT}")

@@ -40,6 +40,7 @@ DUCK_RELEASE_S = 0.5
 # Loudness gating block of BS.1770.
 LOUDNESS_BLOCK_S = 0.4
 BACKGROUND_FADE_S = 0.5  # background beds fade in and out at least this much
+BED_GAIN_STEP_DB = 0.2  # a bed's levelling gain is a multiple of this (within 0.1 dB)
 
 # Disk: the clip cache is pruned to this size after every render (least recently used first).
 DEFAULT_MAX_CACHE_BYTES = 2 * 2**30

@@ -21,6 +21,7 @@ from wavjourney.compiler.graph import (
 from wavjourney.constants import (
     BACKGROUND_BED_S,
     BACKGROUND_FADE_S,
+    BED_GAIN_STEP_DB,
     DEFAULT_STEM_FORMAT,
     DUCK_ATTACK_S,
     DUCK_RELEASE_S,
@@ -100,20 +101,22 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
                 seed=_seed(element, script), sample_rate_hz=script.sample_rate_hz)
         gen = Generate(f"generate:{element.id}", element_id=element.id, tool=choice.tool,
                        tool_identity=identity(choice.tool), request=request,
-                       seamless_loop=background and "loop" in info.capabilities,
                        fallbacks=tuple((t, identity(t)) for t in choice.fallbacks))
         if background:
             fit = Fit(f"fit:{element.id}", element_id=element.id, source=gen.id, mode="loop",
                       layout=LAYOUT_NODE, fade_in_s=max(element.fade_in_s, BACKGROUND_FADE_S),
-                      fade_out_s=max(element.fade_out_s, BACKGROUND_FADE_S))
+                      fade_out_s=max(element.fade_out_s, BACKGROUND_FADE_S),
+                      seamless="loop" in info.capabilities)
         else:
             fit = Fit(f"fit:{element.id}", element_id=element.id, source=gen.id,
                       mode="natural" if isinstance(element, Speech) else "exact",
                       duration_s=None if isinstance(element, Speech) else element.duration_s,
                       fade_in_s=element.fade_in_s, fade_out_s=element.fade_out_s)
+        # A bed's gain moves in steps, so an edit that stretches it a little usually leaves
+        # its samples before the edit as they were (and the master there reusable).
         level = Loudness(f"loudness:{element.id}", element_id=element.id, source=fit.id,
                          target_lufs=element.target_lufs, channels=script.channels,
-                         pan=element.pan)
+                         pan=element.pan, gain_step_db=BED_GAIN_STEP_DB if background else 0.0)
         chains[element.id] = [gen, fit, level]
         if stem_format is not None:
             suffix, subtype = stem_format

@@ -40,7 +40,6 @@ class Generate(Op):
     tool: str
     tool_identity: str
     request: GenerationRequest
-    seamless_loop: bool = False  # the tool promises the clip loops seamlessly
     fallbacks: tuple[tuple[str, str], ...] = ()
 
 
@@ -49,7 +48,8 @@ class Fit(Op):
     """Resampled clip → the element's duration, with its fades.
 
     `natural` keeps the length (speech); `exact` trims or pads to `duration_s`; `loop`
-    repeats a bed to the span that `layout` gives the element.
+    repeats a bed to the span that `layout` gives the element, tiled as is when `seamless`
+    (the tool promises its end flows into its start), else with crossfades.
     """
 
     element_id: str
@@ -59,6 +59,7 @@ class Fit(Op):
     layout: str | None = None
     fade_in_s: float = 0.0
     fade_out_s: float = 0.0
+    seamless: bool = False
 
     @property
     def deps(self) -> tuple[str, ...]:
@@ -88,13 +89,15 @@ class Layout(Op):
 
 @dataclass(frozen=True)
 class Loudness(Op):
-    """Convert to the output channels (with pan) and normalise to `target_lufs`."""
+    """Convert to the output channels (with pan) and normalise to `target_lufs`, with a
+    gain rounded to a multiple of `gain_step_db` when that is set."""
 
     element_id: str
     source: str
     target_lufs: float
     channels: int
     pan: float = 0.0
+    gain_step_db: float = 0.0
 
     @property
     def deps(self) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ class Placed:
 
     Args:
         key: the clip's content hash.
+        prefix_key, steady: its first `steady` samples do not depend on its length, and
+            `prefix_key` names them (a looped bed).
         duck: (times in s from the clip's start, gains in dB) of `duck_breakpoints`, or None.
             The curve is applied as the mix is made, block by block, so no ducked copy of a
             long bed is ever held.
@@ -23,6 +25,8 @@ class Placed:
     start: int
     audio: torch.Tensor
     key: str = ""
+    prefix_key: str = ""
+    steady: int = 0
     duck: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
 
@@ -60,10 +64,19 @@ class MixPlan:
         low, high = max(0, first - margin), min(self.n_samples, last + margin)
         parts: list[object] = [low - first, high - first, last - first, self.channels,
                                self.sample_rate_hz]
+        rate = self.sample_rate_hz
         for source in self.sources:
-            if source.start < high and source.start + source.audio.shape[-1] > low:
-                parts.append((source.key, source.start - first, source.audio.shape[-1],
-                              source.duck))
+            length = source.audio.shape[-1]
+            if source.start >= high or source.start + length <= low:
+                continue
+            duck = None
+            if source.duck is not None:  # only the part of the curve inside the window
+                duck = _curve_within(*source.duck, (low - source.start) / rate,
+                                     (high - source.start) / rate)
+            if high - source.start <= source.steady:  # a bed's stretch before its end
+                parts.append((source.prefix_key, source.start - first, duck))
+            else:
+                parts.append((source.key, source.start - first, length, duck))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def render(self, first: int, last: int) -> torch.Tensor:
@@ -156,3 +169,12 @@ def _piecewise_db(first: int, last: int, sample_rate_hz: int, points_t: list[flo
     if points_db[-1] != 0.0:
         gain[tail - first:] = 10 ** (points_db[-1] / 20)
     return gain
+
+
+def _curve_within(points_t: tuple[float, ...], points_db: tuple[float, ...], start_s: float,
+                  end_s: float) -> tuple:
+    """The breakpoints that decide a piecewise-linear curve over [start_s, end_s]: those
+    inside it and the nearest one on each side."""
+    first = max(0, next((i for i, t in enumerate(points_t) if t >= start_s), len(points_t)) - 1)
+    last = next((i for i, t in enumerate(points_t) if t > end_s), len(points_t) - 1)
+    return tuple(zip(points_t[first:last + 1], points_db[first:last + 1]))

@@ -162,7 +162,7 @@ def _at_project_rate(node: Generate, clip: GeneratedClip, cached: bool,
         audio = as_tensor(resample(clip.numpy(), clip.sample_rate_hz, settings.sample_rate_hz),
                           device)
     key = content_hash(audio_sha256(clip), settings.sample_rate_hz)
-    return Clip(audio, cached, clip.info, node.seamless_loop, key)
+    return Clip(audio, cached, clip.info, key)
 
 
 def audio_sha256(clip: GeneratedClip) -> str:

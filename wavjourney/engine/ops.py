@@ -20,7 +20,7 @@ from typing import Any
 import torch
 
 from wavjourney.compiler import graph as g
-from wavjourney.constants import LOOP_CROSSFADE_S
+from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
 from wavjourney.dsp.core import to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
 from wavjourney.dsp.loudness import normalize_loudness
@@ -65,13 +65,15 @@ class Clip:
     Args:
         key: content hash: of the generated audio, then extended by every op that shapes
             the clip; the memo is keyed by it, so a changed clip never meets a stale stem.
+        prefix_key, steady: see `Levelled`.
     """
 
     audio: torch.Tensor
     cached: bool
     info: dict[str, Any]
-    seamless_loop: bool
     key: str
+    prefix_key: str = ""
+    steady: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,17 @@ class Levelled:
 
     Args:
         key: its content hash (the memo's key, and what names its stem file's content).
+        prefix_key, steady: a looped bed's first `steady` samples do not depend on its
+            length; `prefix_key` names them (what lets a re-render reuse the part of the
+            master before an edit that stretched the bed).
     """
 
     audio: torch.Tensor
     gain_db: float
     measured_lufs: float
     key: str
+    prefix_key: str = ""
+    steady: int = 0
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,8 @@ def evaluate(op: g.Op, inputs: dict[str, Any], settings: EngineSettings) -> Eval
 
 def loudness_key(op: g.Loudness, inputs: dict[str, Any]) -> str:
     """The memo key of a Loudness node: its input clip's content and its parameters."""
-    return content_hash(inputs[op.source].key, op.target_lufs, op.channels, op.pan)
+    return content_hash(inputs[op.source].key, op.target_lufs, op.channels, op.pan,
+                        op.gain_step_db)
 
 
 def fit_length(op: g.Fit, inputs: dict[str, Any], sample_rate_hz: int) -> int:
@@ -188,7 +196,14 @@ def _fit(op: g.Fit, inputs: dict[str, Any], settings: EngineSettings, facts: Fac
         audio = fit_exact(audio, sr, n_samples)
     elif op.mode == "loop":
         audio = fit_loop(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
-                         seamless=clip.seamless_loop)
+                         seamless=op.seamless)
+        # Everything before the trim and the fade-out at its end is the same for any length.
+        tail = int(round(max(op.fade_out_s, TRIM_FADE_S) * sr)) + 1
+        return dataclasses.replace(
+            clip, audio=fade(audio, sr, op.fade_in_s, op.fade_out_s),
+            key=fit_key(op, inputs, sr), steady=max(0, n_samples - tail),
+            prefix_key=content_hash(clip.key, "loop", op.seamless, LOOP_CROSSFADE_S,
+                                    op.fade_in_s))
     audio = fade(audio, sr, op.fade_in_s, op.fade_out_s)
     return dataclasses.replace(clip, audio=audio, key=fit_key(op, inputs, sr))
 
@@ -220,9 +235,16 @@ def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
 
 def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
               facts: Facts) -> Levelled:
-    audio = to_channels(inputs[op.source].audio, op.channels, op.pan)
-    levelled = Levelled(*normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs),
-                        key=loudness_key(op, inputs))
+    clip: Clip = inputs[op.source]
+    audio = to_channels(clip.audio, op.channels, op.pan)
+    gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
+    if op.gain_step_db and math.isfinite(after):
+        stepped = round(gain_db / op.gain_step_db) * op.gain_step_db
+        gained, after = audio * (10 ** (stepped / 20)), after + stepped - gain_db
+        gain_db = stepped
+    prefix_key = content_hash(clip.prefix_key, gain_db, op.channels, op.pan)
+    levelled = Levelled(gained, gain_db, after, key=loudness_key(op, inputs),
+                        prefix_key=prefix_key if clip.prefix_key else "", steady=clip.steady)
     record_loudness(op, levelled, facts)
     return levelled
 
@@ -240,7 +262,7 @@ def _place(op: g.Place, inputs: dict[str, Any], settings: EngineSettings,
            facts: Facts) -> Placed:
     start, _ = inputs[op.layout].spans[op.element_id]
     levelled: Levelled = inputs[op.source]
-    return Placed(start, levelled.audio, levelled.key)
+    return Placed(start, levelled.audio, levelled.key, levelled.prefix_key, levelled.steady)
 
 
 def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,

@@ -52,6 +52,29 @@ def studio(tmp_path):
 
 
 @pytest.fixture
+def bench(tmp_path):
+    """The web app's Workbench, its studios on the test tools (plus a visitor's LLM settings)."""
+    from wavjourney.api import Studio
+    from wavjourney.ui import handlers as h
+    from wavjourney.ui.sessions import SessionStore
+
+    def factory(settings):
+        return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
+                      cache_dir=tmp_path / "cache",
+                      tool_preferences={**TEST_TOOLS, **settings.tool_preferences})
+
+    return h.Workbench(factory, SessionStore(tmp_path / "work"))
+
+
+@pytest.fixture
+def visitor(bench, ui_script):
+    """A visitor of `bench` with the test module's `ui_script` fixture applied as JSON."""
+    visitor = bench.visitor(None)
+    bench.apply_json(visitor, json.dumps(ui_script))
+    return visitor
+
+
+@pytest.fixture
 def dialogue_script() -> dict:
     """Two speakers, a foreground effect with a gap, and ducked background music."""
     return {

@@ -11,6 +11,8 @@ import pytest
 
 TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
               "sound_effect": "test-noise-sfx"}
+# The same choice as command-line options (--tool KIND=NAME ...).
+TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 _SECRET_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OLLAMA_HOST",

@@ -16,4 +16,6 @@ case " $* " in
     *"not browser"*) ;;
     *) bash scripts/install-test-deps.sh ;;
 esac
+# Type check first (settings in pyproject.toml's [tool.mypy]): a typing error fails CI.
+python -m mypy wavjourney
 python -m pytest -q "$@"

@@ -11,6 +11,8 @@ import pytest
 
 TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
               "sound_effect": "test-noise-sfx"}
+# The same choice as command-line options (--tool KIND=NAME ...).
+TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 _SECRET_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OLLAMA_HOST",
@@ -49,6 +51,29 @@ def studio(tmp_path):
     from wavjourney import Studio
 
     return Studio(cache_dir=tmp_path / "cache", tool_preferences=dict(TEST_TOOLS))
+
+
+@pytest.fixture
+def bench(tmp_path):
+    """The web app's Workbench, its studios on the test tools (plus a visitor's LLM settings)."""
+    from wavjourney.api import Studio
+    from wavjourney.ui import handlers as h
+    from wavjourney.ui.sessions import SessionStore
+
+    def factory(settings):
+        return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
+                      cache_dir=tmp_path / "cache",
+                      tool_preferences={**TEST_TOOLS, **settings.tool_preferences})
+
+    return h.Workbench(factory, SessionStore(tmp_path / "work"))
+
+
+@pytest.fixture
+def visitor(bench, ui_script):
+    """A visitor of `bench` with the test module's `ui_script` fixture applied as JSON."""
+    visitor = bench.visitor(None)
+    bench.apply_json(visitor, json.dumps(ui_script))
+    return visitor
 
 
 @pytest.fixture

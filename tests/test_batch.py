@@ -11,12 +11,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import TEST_TOOLS, write_json
+from tests.conftest import TOOL_ARGS, write_json
 from wavjourney.batch import read_items, slugify
 from wavjourney.cli import app
 
 runner = CliRunner()
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 
 
 def small_script(word: str) -> dict:

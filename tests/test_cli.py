@@ -9,11 +9,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import TEST_TOOLS, write_json
+from tests.conftest import TOOL_ARGS, write_json
 from wavjourney.cli import app
 
 runner = CliRunner()
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 GOOD = {"characters": [{"name": "A"}], "elements": [
     {"type": "speech", "id": "hi", "character": "A", "text": "Hello."},
     {"type": "music", "id": "m", "layer": "background", "description": "calm",

@@ -18,13 +18,12 @@ import pytest
 import soundfile
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLES, TEST_TOOLS, write_json
+from tests.conftest import EXAMPLES, TOOL_ARGS, write_json
 from wavjourney import __version__
 from wavjourney.audio_io import SUPPORTED_SUFFIXES
 from wavjourney.cli import app
 
 runner = CliRunner()
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 SCRIPT = {"characters": [{"name": "A"}], "elements": [
     {"type": "speech", "id": "hi", "character": "A", "text": "Hello there."},
     {"type": "music", "id": "bed", "layer": "background", "description": "calm piano",

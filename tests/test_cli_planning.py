@@ -8,14 +8,12 @@ import pytest
 from fakes import LLM_ENV_VARS, FakeOpenAIServer, as_text, bad_field_reply, good_reply
 from typer.testing import CliRunner
 
+from tests.conftest import TOOL_ARGS
 from wavjourney.cli import app
 from wavjourney.script import load_script
 
 runner = CliRunner()
 PROMPT = "A couple dating in a rainy cafe"
-TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
-              "sound_effect": "test-noise-sfx"}
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 DUMMY_KEY = "sk-dummy-cli-0123456789"
 
 

@@ -211,3 +211,14 @@ def test_edit_is_repaired_like_a_plan():
     result = edit_script(original, "add thunder", llm=llm, registry=test_registry())
     assert llm.calls == 2 and "needs duration_s" in llm.requests[1][-1].content
     assert result.script.element("thunder").duration_s == 3
+
+
+def test_an_edit_reply_whose_id_is_not_a_string_is_sent_back_not_a_crash():
+    original = parse_script({k: v for k, v in GOOD_REPLY.items() if k != "casting"})
+    bad = json.loads(dump_script(original))
+    bad["elements"][0]["id"] = ["a", "list"]  # unhashable: must not reach a dict lookup
+    llm = FakeChatModel(replies=[bad, json.loads(dump_script(original))])
+    result = edit_script(original, "tweak it", llm=llm, registry=test_registry())
+    assert llm.calls == 2
+    assert "element 0, id \"['a', 'list']\", field 'id'" in llm.request_text(1)
+    assert result.script.elements == original.elements

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import TEST_TOOLS, is_ci
+from tests.conftest import TOOL_ARGS, is_ci
 
 try:
     import ray
@@ -34,7 +34,6 @@ from wavjourney.exceptions import RenderCancelled  # noqa: E402
 from wavjourney.tools.registry import Registry  # noqa: E402
 
 runner = CliRunner()
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 PROMPTS = ["a rainy cafe with soft jazz", "a news intro about the weather",
            "a spooky forest at night", "a busy train station", "waves on a quiet beach",
            "a science lesson about volcanoes"]

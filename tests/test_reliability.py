@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 from typer.testing import CliRunner
 
-from tests.conftest import TEST_TOOLS, write_json
+from tests.conftest import TEST_TOOLS, TOOL_ARGS, write_json
 from wavjourney import Studio
 from wavjourney.cli import app
 from wavjourney.engine.cache import ClipCache
@@ -31,7 +31,6 @@ from wavjourney.tools.registry import Registry
 from wavjourney.tools.testing import ChordMusicTool, NoiseSfxTool, ToneSpeechTool
 
 runner = CliRunner()
-TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 SERVER_KEY = "sk-server-secret-0123456789abcdef"
 
 

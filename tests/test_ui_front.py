@@ -4,15 +4,11 @@ automatic re-render is needed, and timeline labels that say something."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import TEST_TOOLS
 
-from wavjourney.api import Studio
 from wavjourney.exceptions import PlanningError
 from wavjourney.ui import handlers as h
-from wavjourney.ui.sessions import SessionStore
 
 pytest.importorskip("matplotlib")
 from wavjourney.ui.timeline_plot import _fit_label  # noqa: E402
@@ -24,20 +20,8 @@ SCRIPT = {"characters": [{"name": "Ann"}], "elements": [
 
 
 @pytest.fixture
-def bench(tmp_path):
-    def factory(settings):
-        return Studio(llm=settings.llm or None, base_url=settings.base_url or None,
-                      cache_dir=tmp_path / "cache",
-                      tool_preferences={**TEST_TOOLS, **settings.tool_preferences})
-
-    return h.Workbench(factory, SessionStore(tmp_path / "work"))
-
-
-@pytest.fixture
-def visitor(bench):
-    visitor = bench.visitor(None)
-    bench.apply_json(visitor, json.dumps(SCRIPT))
-    return visitor
+def ui_script():
+    return SCRIPT
 
 
 def test_an_offline_edit_failure_points_to_the_settings_tab(bench, visitor):

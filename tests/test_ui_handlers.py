@@ -4,7 +4,6 @@ picture and progress reporting."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -30,19 +29,8 @@ SCRIPT = {
 
 
 @pytest.fixture
-def bench(tmp_path):
-    def factory(settings):
-        return Studio(cache_dir=tmp_path / "cache",
-                      tool_preferences={**TEST_TOOLS, **settings.tool_preferences})
-
-    return h.Workbench(factory, SessionStore(tmp_path / "work"))
-
-
-@pytest.fixture
-def visitor(bench):
-    visitor = bench.visitor(None)
-    bench.apply_json(visitor, json.dumps(SCRIPT))
-    return visitor
+def ui_script():
+    return SCRIPT
 
 
 def test_table_edits_become_versions(bench, visitor):

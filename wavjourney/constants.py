@@ -1,7 +1,10 @@
 """Named defaults. Units are in the names."""
 
+from typing import Final
+
 DEFAULT_SAMPLE_RATE_HZ = 44_100
-DEFAULT_CHANNELS = 2
+# Final keeps the literal type: AudioScript.channels is Literal[1, 2].
+DEFAULT_CHANNELS: Final = 2
 
 # Loudness conventions (BS.1770 integrated loudness).
 MAX_TARGET_LUFS = 0.0

@@ -147,12 +147,12 @@ def sweep_stale(parent: Path, name: str) -> list[Path]:
             fd = None  # staging created by an older WavJourney, or before its lock: stale
         except OSError:
             continue
-        try:
-            if fd is not None:
+        if fd is not None:
+            try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            continue  # a live render holds it
+            except OSError:
+                os.close(fd)
+                continue  # a live render holds it
         shutil.rmtree(candidate, ignore_errors=True)
         if fd is not None:
             os.close(fd)

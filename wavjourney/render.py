@@ -44,6 +44,7 @@ from wavjourney.script.model import Speech
 
 if TYPE_CHECKING:
     from wavjourney.api import ProgressCallback, Studio
+    from wavjourney.tools.base import ToolKind
 
 MIX_FILE = "mix.wav"
 
@@ -219,7 +220,7 @@ def _passed_over(studio: Studio, compilation: Compilation) -> list[str]:
     because a better tool cannot run here (e.g. a neural extra is missing), with the fix."""
     registry = studio.registry
     warnings = []
-    chosen = {}
+    chosen: dict[ToolKind, str] = {}
     for choice in compilation.choices.values():
         if choice.reason.startswith("best available"):
             chosen.setdefault(registry.info(choice.tool).kind, choice.tool)

@@ -216,4 +216,4 @@ class Resolver:
 def _is_custom(voice: str | None) -> bool:
     from wavjourney.voice_library import CUSTOM_VOICE_PREFIX
 
-    return bool(voice) and voice.startswith(CUSTOM_VOICE_PREFIX)
+    return voice is not None and voice.startswith(CUSTOM_VOICE_PREFIX)

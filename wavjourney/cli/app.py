@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
@@ -81,7 +81,7 @@ def _log_to_stderr(verbose: int) -> None:
     logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a record arrives (tests swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -108,7 +108,7 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``error: message`` on stderr and exit with `code`."""
     from rich.console import Console
     from rich.markup import escape
@@ -125,4 +125,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

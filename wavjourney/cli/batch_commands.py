@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import typer
 
@@ -23,6 +23,16 @@ from wavjourney.cli.render_commands import (
     ToolSettingOption,
     executor_spec,
 )
+
+
+@runtime_checkable
+class _StartsCluster(Protocol):
+    """An executor that can connect to its cluster up front (RayExecutor), without this
+    module importing Ray."""
+
+    start_s: float | None  # seconds the connection took, once made
+
+    def start(self) -> None: ...
 
 
 @app.command()
@@ -66,11 +76,10 @@ def batch(
     try:
         # Start a Ray cluster here, in the main thread (Ray sets its signal handlers only
         # there), not in the first item's thread.
-        start = getattr(studio.engine.executor, "start", None)
-        if start is not None:
-            start()
-            console.print(f"ray: connected in {studio.engine.executor.start_s or 0:.1f} s",
-                          markup=False)
+        running = studio.engine.executor
+        if isinstance(running, _StartsCluster):
+            running.start()
+            console.print(f"ray: connected in {running.start_s or 0:.1f} s", markup=False)
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                       transient=True) as bar:

@@ -239,8 +239,8 @@ def chat(
             if line.startswith(":"):
                 _chat_command(session, line, render)
                 continue
-            result = session.edit(line)
-            typer.echo(str(result))
+            edited = session.edit(line)
+            typer.echo(str(edited))
             if render:
                 _render_turn(session)
         except WavJourneyError as exc:
@@ -351,7 +351,7 @@ def _say_planned(result: Plan, description: str) -> None:
 
 
 def _summary(script: Any) -> str:
-    kinds = {}
+    kinds: dict[str, int] = {}
     for e in script.elements:
         kinds[e.type] = kinds.get(e.type, 0) + 1
     parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items())

@@ -93,7 +93,7 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
     """``--tool KIND=NAME`` values → {kind: tool name}; a malformed one fails clearly."""
     from wavjourney.tools.base import TOOL_KINDS
 
-    preferences = {}
+    preferences: dict[str, str] = {}
     for item in items:
         kind, sep, name = item.partition("=")
         if not sep or kind not in TOOL_KINDS or not name:

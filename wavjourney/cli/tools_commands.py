@@ -148,10 +148,11 @@ def download(
     renders find it with no network."""
     from wavjourney.cli.app import fail
     from wavjourney.cli.render_commands import make_studio
+    from wavjourney.tools.neural.base import NeuralTool
 
     registry = make_studio().registry
     tool_class = registry.tool_class(tool)
-    if not hasattr(tool_class, "download"):
+    if not issubclass(tool_class, NeuralTool):
         fail(f"tool {tool!r} has no checkpoint to download")
     tool_class.installed()
     typer.echo(tool_class(**({"model": model} if model else {})).download())

@@ -30,7 +30,7 @@ from wavjourney.constants import (
     TRUE_PEAK_CEILING_DBTP,
 )
 from wavjourney.engine.cache import tool_identity_json
-from wavjourney.exceptions import ConfigError
+from wavjourney.exceptions import ConfigError, ScriptError, ScriptIssue
 from wavjourney.resolution import Resolver, ToolChoice
 from wavjourney.script.model import AudioScript, Speech
 from wavjourney.tools.base import GenerationRequest
@@ -112,6 +112,11 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
                       mode="natural" if isinstance(element, Speech) else "exact",
                       duration_s=None if isinstance(element, Speech) else element.duration_s,
                       fade_in_s=element.fade_in_s, fade_out_s=element.fade_out_s)
+        if element.target_lufs is None:  # validation fills it in; only a later edit unsets it
+            raise ScriptError(ScriptIssue(
+                "target_lufs is None; give a loudness in LUFS, or leave it out when building "
+                "the script and validation fills in the default", element_id=element.id,
+                field="target_lufs"))
         # A bed's gain moves in steps, so an edit that stretches it a little usually leaves
         # its samples before the edit as they were (and the master there reusable).
         level = Loudness(f"loudness:{element.id}", element_id=element.id, source=fit.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 import torch
 
@@ -15,6 +17,14 @@ def as_tensor(audio: np.ndarray | torch.Tensor, device: torch.device | str | Non
     if tensor.ndim != 2:
         raise ValueError(f"audio must be (channels, samples); got shape {tuple(tensor.shape)}")
     return tensor
+
+
+@overload
+def db_to_gain(db: float) -> float: ...
+
+
+@overload
+def db_to_gain(db: torch.Tensor) -> torch.Tensor: ...
 
 
 def db_to_gain(db: float | torch.Tensor) -> float | torch.Tensor:

@@ -147,7 +147,8 @@ def _matrices(sos: tuple, length: int, device: str, dtype: torch.dtype
         toeplitz[k, k:] = h[: length - k]  # input k reaches outputs k.. through taps 0..
     to_end = np.stack([powers[length - 1 - k] @ b for k in range(length)])  # (L, order)
     free = np.stack([c @ powers[k] for k in range(length)], axis=1)  # (order, L)
-    step_powers, p = [], powers[length]
+    step_powers: list[torch.Tensor] = []
+    p = powers[length]
     # Stop once P ** 2**i is negligible: a stable filter's state forgets older blocks
     # geometrically, so a few steps reach every block that still matters.
     while len(step_powers) < _MAX_SCAN_STEPS and np.abs(p).max() > _NEGLIGIBLE_STATE_GAIN:

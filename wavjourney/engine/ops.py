@@ -214,6 +214,8 @@ def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
     spans: dict[str, tuple[int, int]] = {}
     cursor = previous_start = 0
     for entry in op.foreground:
+        if entry.fit is None:
+            raise ValueError(f"layout: foreground element {entry.element_id!r} has no Fit node")
         n = inputs[entry.fit].audio.shape[-1]
         start = cursor + int(round(entry.gap_s * sr))
         if start < previous_start:

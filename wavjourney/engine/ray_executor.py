@@ -240,7 +240,10 @@ class RayExecutor(Executor):
                 options["num_gpus"] = self.gpus_per_actor
             elif info.memory_bytes > 0:
                 options["memory"] = info.memory_bytes
-            actor = self._actors[key] = ToolWorker.options(**options).remote()
+            # mypy ignores class decorators (python/mypy#3135): ray.remote made ToolWorker an
+            # ActorClass, which has options().
+            worker = ToolWorker.options(**options)  # type: ignore[attr-defined]
+            actor = self._actors[key] = worker.remote()
         return actor
 
     # DSP -----------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def cast(
         return script.model_copy(update={"characters": chars})
 
     known = {v.name for v in voices}
-    casting = {str(k): v for k, v in (casting or {}).items() if isinstance(v, str)}
+    suggested = {str(k): v for k, v in (casting or {}).items() if isinstance(v, str)}
     previous = dict(previous or {})
     chosen: dict[str, str] = dict(overrides)
     used: set[str] = set(chosen.values())
@@ -141,7 +141,7 @@ def cast(
         if c.name in chosen:
             continue
         # The LLM's casting first, then the script's own voice, then an earlier version's.
-        for candidate in (casting.get(c.name), c.voice, previous.get(c.name)):
+        for candidate in (suggested.get(c.name), c.voice, previous.get(c.name)):
             if not candidate:
                 continue
             is_previous = candidate == previous.get(c.name)
@@ -170,7 +170,7 @@ def cast(
         order.remove(k)
     # Every preset is taken: the rest share presets, each character its best fit.
     for k in order:
-        best = max(range(len(voices)), key=lambda j, k=k: (scores[k][j], -j))
+        _, _, best = max((scores[k][j], -j, j) for j in range(len(voices)))
         chosen[pending[k].name] = voices[best].name
     chars = [c.model_copy(update={"voice": chosen[c.name]}) for c in script.characters]
     return script.model_copy(update={"characters": chars})

@@ -410,7 +410,10 @@ def _inherit(data: dict[str, Any], original: AudioScript) -> None:
     before = {e.id: e.model_dump(mode="json", exclude_none=True) for e in original.elements}
     for element in data.get("elements") or ():
         if isinstance(element, dict):
-            old = before.get(element.get("id"))
+            # A reply's id may be anything JSON allows; only a string can name an element
+            # (and a list would not even be a dict key).
+            element_id = element.get("id")
+            old = before.get(element_id) if isinstance(element_id, str) else None
             if (old and old.get("type") == element.get("type", old.get("type"))
                     and old.get("layer") == element.get("layer", old.get("layer"))):
                 for key, value in old.items():

@@ -66,7 +66,7 @@ def _candidates(text: str) -> list[str]:
     out = [text] if text[0] in "{[" else []
     fenced = [m.group(2).strip() for m in _FENCE.finditer(text)]
     out += sorted(fenced, key=lambda s: (not s.lstrip().startswith(("{", "[")), -len(s)))
-    spans = []
+    spans: list[str] = []
     i = 0
     while i < len(text) and len(spans) < MAX_CANDIDATE_SPANS:
         if text[i] in "{[":
@@ -77,8 +77,7 @@ def _candidates(text: str) -> list[str]:
                 continue
         i += 1
     out += sorted(spans, key=len, reverse=True)
-    seen: set[str] = set()
-    return [c for c in out if c and not (c in seen or seen.add(c))]
+    return list(dict.fromkeys(c for c in out if c))  # first occurrence of each, in order
 
 
 def _balanced_end(text: str, start: int) -> int | None:

@@ -271,7 +271,8 @@ def secrets_of(llm: Any) -> list[str]:
     for name in ("openai_api_key", "anthropic_api_key", "api_key", "groq_api_key",
                  "mistral_api_key", "google_api_key"):
         value = getattr(llm, name, None)
-        value = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+        if value is not None and hasattr(value, "get_secret_value"):
+            value = value.get_secret_value()
         if isinstance(value, str) and value and value != PLACEHOLDER_API_KEY:
             found.append(value)
     return found

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,7 @@ class PromptContext:
     """
 
     voices: Sequence[VoicePreset] = ()
-    tools: dict[str, Sequence[ToolInfo]] | None = None
+    tools: Mapping[str, Sequence[ToolInfo]] | None = None
     sound_categories: Sequence[tuple[str, str]] = ()
     structured: bool = False
 
@@ -174,8 +175,8 @@ def script_spec() -> str:
     return "\n".join(lines)
 
 
-def _fields(model: dict[str, Any], *, only: set[str] | None = None,
-            skip: set[str] = frozenset()) -> str:
+def _fields(model: dict[str, Any], *, only: AbstractSet[str] | None = None,
+            skip: AbstractSet[str] = frozenset()) -> str:
     required = set(model.get("required", ()))
     parts = []
     for name, prop in model["properties"].items():

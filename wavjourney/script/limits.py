@@ -96,7 +96,7 @@ def limit_issues(script: AudioScript, limits: Limits = DEFAULT_LIMITS) -> list[S
                             f"{limits.max_elements} are allowed (split it into parts)")]
     texts = [script.title, script.language]
     texts += [t for c in script.characters for t in (c.name, c.voice or "", c.description)]
-    texts += [getattr(e, "text", None) or getattr(e, "description", "") for e in script.elements]
+    texts += [e.text if e.type == "speech" else e.description for e in script.elements]
     bad = next((t for t in texts if not _encodable(t)), None)
     if bad is not None:
         issues.append(ScriptIssue(f"the text {bad[:40]!r} holds a character that is not valid "
@@ -104,7 +104,7 @@ def limit_issues(script: AudioScript, limits: Limits = DEFAULT_LIMITS) -> list[S
     total_s = 0.0
     breaks_s = 0.0
     for i, e in enumerate(script.elements):
-        text = getattr(e, "text", None) or getattr(e, "description", "")
+        text = e.text if e.type == "speech" else e.description
         if len(text) > limits.max_chars_per_line:
             issues.append(ScriptIssue(f"{len(text)} characters; at most "
                                       f"{limits.max_chars_per_line} per line", index=i,

@@ -6,7 +6,7 @@ import copy
 import difflib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -22,6 +22,9 @@ from wavjourney.script.model import (
     Speech,
     _short,
 )
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _FIELDS_BY_TYPE = {
     "speech": set(Speech.model_fields),
@@ -161,7 +164,7 @@ def dump_script(script: AudioScript) -> str:
     return script.model_dump_json(indent=2, exclude_none=True)
 
 
-def _issue(err: dict[str, Any], data: dict[str, Any]) -> ScriptIssue:
+def _issue(err: ErrorDetails, data: dict[str, Any]) -> ScriptIssue:
     loc = list(err["loc"])
     index: int | None = None
     element_id: str | None = None
@@ -186,9 +189,9 @@ def _issue(err: dict[str, Any], data: dict[str, Any]) -> ScriptIssue:
                        field=field)
 
 
-def _message(err: dict[str, Any], field: str | None, kind: Any) -> str:
+def _message(err: ErrorDetails, field: str | None, kind: Any) -> str:
     etype = err["type"]
-    value = err.get("input")
+    value = err["input"]
     if etype == "union_tag_invalid":
         return (f"unknown audio type {_short(str(value.get('type')))}; allowed: "
                 f"{', '.join(ELEMENT_TYPES)}")
@@ -204,7 +207,8 @@ def _message(err: dict[str, Any], field: str | None, kind: Any) -> str:
         )
         if allowed is None:
             allowed = set(AudioScript.model_fields)
-        hint = [_ALIASES[field]] if _ALIASES.get(str(field)) in allowed else (
+        alias = _ALIASES.get(str(field))
+        hint = [alias] if alias is not None and alias in allowed else (
             difflib.get_close_matches(str(field), sorted(allowed), n=1, cutoff=0.4))
         did_you_mean = f"; did you mean {hint[0]!r}?" if hint else ";"
         return f"unknown field{did_you_mean} allowed: {', '.join(sorted(allowed))}"

@@ -218,8 +218,8 @@ def read_intent(instruction: str, audio: AudioFacts | None = None,
             scores[kind] = scores.get(kind, (0, 0))[0] + 5, -1
     # Birds and whales sing without lyrics: that is a sound effect, not a singer.
     text = ANIMAL_SONG.sub(r"\1 calling", text)
-    for pattern, reason in UNSUPPORTED:
-        if re.search(pattern, text):
+    for regex, reason in UNSUPPORTED:
+        if re.search(regex, text):
             intent.unknown = reason
             return intent
     found = NON_AUDIO_OUTPUT.search(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from wavjourney.selection.attachments import inspect_audio
 from wavjourney.selection.cards import Card, catalogue
@@ -27,6 +27,14 @@ OFFLINE_IMAGE_WARNING = ("the offline selector cannot look at the image; it chos
                          "words of the instruction only")
 LLM_IMAGE_WARNING = ("the configured model does not accept images, so the image was not "
                      "used; the choice rests on the words of the instruction")
+
+
+class _Counts(TypedDict):
+    """The LLM selector's call counts, as `Selection` fields."""
+
+    llm_calls: int
+    hallucinations: int
+    format_errors: int
 
 
 def select_tools(registry: Registry | Sequence[Card], instruction: str, *,
@@ -88,8 +96,8 @@ def _with_llm(llm: Any, instruction: str, intent: Any, cards: list[Card], kind: 
         return _replace(offline, warnings=(*offline.warnings,
                                            f"the LLM selector failed ({exc}); the offline "
                                            "ranker chose"))
-    counts = {"llm_calls": choice.calls, "hallucinations": choice.hallucinations,
-              "format_errors": choice.format_errors}
+    counts: _Counts = {"llm_calls": choice.calls, "hallucinations": choice.hallucinations,
+                       "format_errors": choice.format_errors}
     if choice.tool is None:
         return _replace(offline, **counts, warnings=(
             *offline.warnings, f"the LLM gave no valid answer in {choice.calls} call(s) "

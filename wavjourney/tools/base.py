@@ -32,6 +32,7 @@ from wavjourney.exceptions import ConfigError, RenderCancelled
 ToolKind = Literal["speech", "music", "sound_effect"]
 TOOL_KINDS: tuple[ToolKind, ...] = ("speech", "music", "sound_effect")
 Device = Literal["cpu", "cuda", "mps"]
+Gender = Literal["male", "female", "neutral"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class VoicePreset:
 
     name: str
     description: str
-    gender: Literal["male", "female", "neutral"] = "neutral"
+    gender: Gender = "neutral"
     age: Literal["child", "young", "adult", "elderly"] = "adult"
     accent: str = "american"
     language: str = "en"

@@ -124,9 +124,9 @@ def create_app(studio_factory: h.StudioFactory | None = None, workdir: str | Pat
                       api_visibility="private")
 
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY)
-    demo.wavjourney_workdir = store.workdir  # type: ignore[attr-defined]
-    demo.wavjourney_store = store  # type: ignore[attr-defined]
-    demo.wavjourney_bench = bench  # type: ignore[attr-defined]
+    demo.wavjourney_workdir = store.workdir
+    demo.wavjourney_store = store
+    demo.wavjourney_bench = bench
     return demo
 
 

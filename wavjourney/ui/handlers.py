@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from wavjourney.exceptions import RenderCancelled, ScriptError, WavJourneyError
 from wavjourney.planner.offline import CONFIGURE_LLM_HINT
 from wavjourney.resolution import VOICE_CLONE
-from wavjourney.script import AudioScript, dump_script, parse_script
+from wavjourney.script import AudioScript, Speech, dump_script, parse_script
 from wavjourney.tools.base import TOOL_KINDS
 from wavjourney.ui.outline_editor import outline_from_rows
 from wavjourney.ui.sessions import SessionStore, touch
@@ -45,7 +45,9 @@ TABLE_COLUMNS = ("id", "type", "layer", "character", "text / description", "dura
 # What the page calls those columns (the script's field names are jargon to most people).
 TABLE_HEADERS = ("ID", "Type", "Layer", "Character", "Text / description", "Length (s)",
                  "Loudness (LUFS)", "From (ID)", "Until (ID)")
-TABLE_DATATYPES = ("str", "str", "str", "str", "str", "number", "number", "str", "str")
+# Literal: gradio's Dataframe accepts only its own datatype names.
+TABLE_DATATYPES: tuple[Literal["str", "number"], ...] = (
+    "str", "str", "str", "str", "str", "number", "number", "str", "str")
 VERSION_COLUMNS = ("Version", "Change", "Elements", "Current")
 PRESET_COLUMNS = ("Name", "Description", "Gender", "Age", "Accent", "Language")
 CUSTOM_VOICE_COLUMNS = ("Name", "Voice ID", "Description", "Gender", "Length (s)")
@@ -642,7 +644,7 @@ class Workbench:
     def tool_choices(self, visitor: Visitor) -> dict[str, list[tuple[str, str]]]:
         """Per kind: (label, value) choices of installed tools, best first, plus auto."""
         registry = visitor.studio.registry
-        out = {}
+        out: dict[str, list[tuple[str, str]]] = {}
         for kind in TOOL_KINDS:
             options = [(AUTO, AUTO)]
             for info in registry.infos(kind):
@@ -685,12 +687,13 @@ def script_table(script: AudioScript | None) -> list[list[Any]]:
         return []
     rows = []
     for e in script.elements:
-        speech = e.type == "speech"
+        duration_s: float | None = None
+        if isinstance(e, Speech):
+            character, words = e.character, e.text
+        else:
+            character, words, duration_s = "", e.description, e.duration_s
         rows.append([
-            e.id, e.type, e.layer,
-            e.character if speech else "",
-            e.text if speech else e.description,
-            None if speech else getattr(e, "duration_s", None),
+            e.id, e.type, e.layer, character, words, duration_s,
             e.target_lufs,
             e.start_at or "", e.end_at or "",
         ])
@@ -866,8 +869,8 @@ def _package(result: RenderResult, bundle: Path, *, title: str) -> RenderOutput:
     from wavjourney.ui.timeline_plot import draw_timeline
 
     bundle_dir = result.bundle_dir or bundle
-    png = Path(draw_timeline(result.timeline, result.mix, result.sample_rate_hz,
-                             bundle_dir / TIMELINE_PNG, title=title))
+    png = bundle_dir / TIMELINE_PNG
+    draw_timeline(result.timeline, result.mix, result.sample_rate_hz, png, title=title)
     archive = _zip_dir(bundle_dir, bundle_dir.parent / f"wavjourney-{bundle_dir.name}.zip")
     stems_dir = bundle_dir / "stems"
     stems = {p.stem: p for p in sorted(stems_dir.glob("*.wav"))} if stems_dir.is_dir() else {}

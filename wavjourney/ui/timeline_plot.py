@@ -63,17 +63,19 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
         lanes.append(("background", []))
 
     end_s = max([float(e["end_s"]) for e in timeline] + [0.0])
-    has_wave = mix is not None and sample_rate_hz
-    if has_wave:
-        end_s = max(end_s, _samples(mix) / float(sample_rate_hz))
+    # The waveform panel needs the mix and its rate; without either it is left out.
+    wave: tuple[np.ndarray, int] | None = (
+        (mix, sample_rate_hz) if mix is not None and sample_rate_hz else None)
+    if wave is not None:
+        end_s = max(end_s, _samples(wave[0]) / float(wave[1]))
     end_s = max(end_s, 1e-3)
 
     lanes_h = LANE_HEIGHT_IN * len(lanes) + 0.9
     panel_h = SPECTROGRAM_HEIGHT_IN if spectrogram else WAVEFORM_HEIGHT_IN
-    height = lanes_h + (panel_h if has_wave else 0.0)
+    height = lanes_h + (panel_h if wave is not None else 0.0)
     fig = Figure(figsize=(FIGURE_WIDTH_IN, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
-    if has_wave:
+    if wave is not None:
         ax, wave_ax = fig.subplots(2, 1, sharex=True,
                                    height_ratios=[lanes_h, panel_h])
     else:
@@ -111,16 +113,17 @@ def draw_timeline(timeline: Sequence[dict[str, Any]], mix: np.ndarray | None = N
     if title:
         ax.set_title(title, loc="left", fontsize=11, fontweight="bold", parse_math=False)
 
-    if wave_ax is not None and spectrogram:
-        mono = np.asarray(mix, dtype=np.float64)
+    if wave is not None and spectrogram:
+        wave_mix, wave_rate_hz = wave
+        mono = np.asarray(wave_mix, dtype=np.float64)
         mono = mono.mean(axis=0) if mono.ndim == 2 else mono
-        wave_ax.specgram(mono, NFFT=2048, Fs=int(sample_rate_hz), noverlap=1536, cmap="magma",
+        wave_ax.specgram(mono, NFFT=2048, Fs=int(wave_rate_hz), noverlap=1536, cmap="magma",
                          vmin=-140, vmax=-20)
         wave_ax.set_ylim(0, SPECTROGRAM_MAX_HZ)
         wave_ax.set_ylabel("Hz")
         wave_ax.set_xlabel("time (s)")
-    elif wave_ax is not None:
-        times, low, high = _envelope(mix, int(sample_rate_hz))
+    elif wave is not None:
+        times, low, high = _envelope(wave[0], int(wave[1]))
         wave_ax.fill_between(times, low, high, color="#555555", linewidth=0)
         wave_ax.set_ylim(-1.05, 1.05)
         wave_ax.set_yticks([-1, 0, 1])

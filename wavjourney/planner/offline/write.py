@@ -222,16 +222,15 @@ def _build_cast(brief: Brief) -> Cast:
         asked = []
     # Singular roles (the detective) before counted groups (five suspects).
     asked.sort(key=lambda s: s.kind in brief.counted)
-    roles: list[Speaker | Role] = []
     keep = KEEP_FIRST_ROLES.get(brief.format, 0)
     if spec.group_kind is not None and spec.group_kind.kind in brief.counted:
         keep = 0  # "three hosts": the hosts are the group
-    roles += list(spec.group[:keep]) + asked
+    roles: list[Speaker | Role] = [*spec.group[:keep], *asked]
     minimum = len(spec.group)
-    for role in spec.group[keep:]:
+    for filler in spec.group[keep:]:
         if len(roles) >= minimum:
             break
-        roles.append(role)
+        roles.append(filler)
     group = []
     taken = {lead["name"]} if lead else set()
     genders = ["female", "male"]

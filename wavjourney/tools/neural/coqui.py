@@ -27,6 +27,7 @@ from wavjourney.tools.base import (
     NO_CONTROL,
     AudioReference,
     Control,
+    Gender,
     GeneratedClip,
     GenerationRequest,
     ToolInfo,
@@ -63,7 +64,7 @@ _XTTS_MALE = frozenset({
     "Gilberto Mathias", "Ilkin Urbanus", "Kazuhiko Atallah", "Ludvig Milivoj",
     "Torcull Diarmuid", "Viktor Menelaos", "Zacharie Aimilios", "Eugenio Mataracı"})
 # VCTK speakers (gender, accent) from the corpus's speaker-info.txt, for the ones we know.
-_VCTK = {
+_VCTK: dict[str, tuple[Gender, str]] = {
     "p225": ("female", "english"), "p226": ("male", "english"), "p227": ("male", "english"),
     "p228": ("female", "english"), "p229": ("female", "english"),
     "p230": ("female", "english"), "p231": ("female", "english"), "p232": ("male", "english"),
@@ -78,7 +79,7 @@ class CoquiTool(NeuralTool):
     """Loading, batching and sentence splitting shared by the coqui-tts tools."""
 
     packages = COQUI_PACKAGES
-    checkpoint_files = ("config.json", "model.pth")
+    checkpoint_files: ClassVar[tuple[str, ...]] = ("config.json", "model.pth")
 
     def __init__(self, **options: Any):
         super().__init__(**options)
@@ -232,8 +233,8 @@ class XttsTool(CoquiTool):
         return list(torch.load(path, map_location="cpu", weights_only=True))
 
     def _preset(self, name: str, language: str) -> VoicePreset:
-        gender = ("female" if name in _XTTS_FEMALE else "male" if name in _XTTS_MALE
-                  else "neutral")
+        gender: Gender = ("female" if name in _XTTS_FEMALE else "male" if name in _XTTS_MALE
+                          else "neutral")
         kind = f"{gender} " if gender != "neutral" else ""
         return VoicePreset(name, f"XTTS-v2 built-in studio voice {name}: a natural {kind}adult "
                                  "voice that speaks all 17 XTTS languages.",

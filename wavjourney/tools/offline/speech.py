@@ -733,8 +733,13 @@ class EspeakSpeechTool(Tool):
             opener, segments = "", _plain_segments(text)
 
         # Breaks at the very start or end are silence around the speech, added after trimming.
-        lead_s = segments.pop(0).seconds if segments and isinstance(segments[0], _Pause) else 0.0
-        tail_s = segments.pop().seconds if segments and isinstance(segments[-1], _Pause) else 0.0
+        lead_s = tail_s = 0.0
+        if segments and isinstance(first := segments[0], _Pause):
+            segments.pop(0)
+            lead_s = first.seconds
+        if segments and isinstance(last := segments[-1], _Pause):
+            segments.pop()
+            tail_s = last.seconds
 
         ratio = voice.dsp.formant_ratio
         wanted_wpm = voice.rate_wpm * request.speaking_rate

@@ -7,7 +7,7 @@ with smooth voice leading; onsets come from the form's swung 16th grid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from wavjourney.tools.offline.music.events import ArrangeContext
 from wavjourney.tools.offline.music.form import STEPS_PER_BAR, Bar, chord_spans
@@ -272,7 +272,7 @@ def ostinato16(ctx, part, bars):
 # --- chord rhythms ---------------------------------------------------------------------------
 
 def _hits(ctx: ArrangeContext, part: Part, bars: list[Bar], n_voices: int,
-          rhythm: Callable[[Bar], list[tuple[float, float, float]]],
+          rhythm: Callable[[Bar], Sequence[tuple[float, float, float]]],
           roll_s: float = 0.0) -> None:
     """Shared chord writer: ``rhythm(bar)`` yields (step, length, velocity) chord hits."""
     for bar in bars:

@@ -11,6 +11,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 from scipy import signal
@@ -25,6 +26,7 @@ START_RAMP_S = 0.0007  # ... and starts from zero (mallets and drums start mid-c
 
 Mono = np.ndarray  # float32 (n,)
 Audio = np.ndarray  # float32 (n,) or (2, n)
+FilterKind = Literal["lowpass", "highpass", "bandpass"]  # scipy.signal.butter's btype
 
 
 def stable_int(*parts: object) -> int:
@@ -223,7 +225,7 @@ def fade_edges(x: Audio, sr: int) -> Audio:
 
 
 @lru_cache(maxsize=256)
-def _sos(kind: str, cutoff: tuple[float, ...], sr: int, order: int) -> np.ndarray:
+def _sos(kind: FilterKind, cutoff: tuple[float, ...], sr: int, order: int) -> np.ndarray:
     nyq = sr / 2
     wn = [min(c, 0.95 * nyq) for c in cutoff]
     return signal.butter(order, wn if len(wn) > 1 else wn[0], btype=kind, fs=sr, output="sos")

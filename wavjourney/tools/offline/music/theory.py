@@ -223,7 +223,7 @@ def voice_chord(
             if previous:
                 prev = sorted(previous)
                 m = min(len(prev), len(voicing))
-                cost = sum(abs(a - b) for a, b in zip(voicing[:m], prev[:m], strict=True))
+                cost: float = sum(abs(a - b) for a, b in zip(voicing[:m], prev[:m], strict=True))
                 cost += 0.25 * abs(sum(voicing) / len(voicing) - centre)
             else:
                 cost = abs(sum(voicing) / len(voicing) - centre)

@@ -150,17 +150,21 @@ def _applause(ctx: RenderContext) -> np.ndarray:
     t = S.time_axis(n, sr)
     fade_s = min(1.5, ctx.duration_s * 0.3)
     swell = np.minimum(1.0, t / 0.6) * np.clip((ctx.duration_s - t) / fade_s, 0, 1) ** 0.7
-    times, gains, pos, hand = [], [], [], []
+    # Per person: clap onsets, gains, pan positions and hand shapes.
+    person_times: list[np.ndarray] = []
+    person_gains: list[np.ndarray] = []
+    person_pos: list[np.ndarray] = []
+    person_hand: list[np.ndarray] = []
     for _ in range(people):
         period = 1.0 / (CLAPS_PER_S * rng.uniform(0.85, 1.2) * ctx.rate)
         on = S.jittered_grid(rng, period, rng.uniform(0, 0.4), ctx.duration_s, period * 0.06, sr)
         on = on[on < n]
-        times.append(on)
-        gains.append(swell[on] * rng.uniform(0.6, 1.0, on.size) * rng.uniform(0.4, 1.0))
-        pos.append(np.full(on.size, rng.uniform(-0.9, 0.9)))
-        hand.append(np.full(on.size, rng.integers(0, len(CLAP_CENTRES_HZ))))
-    times, gains = np.concatenate(times), np.concatenate(gains)
-    pos, hand = np.concatenate(pos), np.concatenate(hand)
+        person_times.append(on)
+        person_gains.append(swell[on] * rng.uniform(0.6, 1.0, on.size) * rng.uniform(0.4, 1.0))
+        person_pos.append(np.full(on.size, rng.uniform(-0.9, 0.9)))
+        person_hand.append(np.full(on.size, rng.integers(0, len(CLAP_CENTRES_HZ))))
+    times, gains = np.concatenate(person_times), np.concatenate(person_gains)
+    pos, hand = np.concatenate(person_pos), np.concatenate(person_hand)
     grains = S.noise_grains(
         rng, times.size, ctx.samples(CLAP_GRAIN_S), rng.uniform(0.004, 0.009, times.size), sr
     )

@@ -295,6 +295,7 @@ def _ship_horn(ctx: RenderContext) -> np.ndarray:
     rng, sr, n = low.rng, low.sr, low.n
     f0 = FOGHORN_HZ / ctx.size
     room_s = max(ctx.duration_s - EVENT_START_S - 0.3, 0.2)
+    blasts: tuple[tuple[float, float], ...]  # (start, length) in seconds
     if ctx.has("fast"):
         length = min(1.1, room_s * 0.4)
         blasts = ((EVENT_START_S, length), (EVENT_START_S + 1.6 * length, length))

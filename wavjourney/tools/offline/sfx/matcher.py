@@ -283,12 +283,12 @@ def _vocabulary() -> _Vocabulary:
                 slot[name] = max(slot.get(name, 0.0), weight)
                 continue
             key = _stem_phrase(term)
-            table = words if len(key) == 1 else phrases
-            k = key[0] if len(key) == 1 else key
-            slot = table.setdefault(k, {})
-            slot[name] = max(slot.get(name, 0.0), weight)
             if len(key) == 1:
+                slot = words.setdefault(key[0], {})
                 written.setdefault(term.lower(), key[0])
+            else:
+                slot = phrases.setdefault(key, {})
+            slot[name] = max(slot.get(name, 0.0), weight)
     mod_words: dict[str, str] = {}
     mod_phrases: dict[tuple[str, ...], str] = {}
     for canonical, modifier_spellings in MODIFIER_TERMS.items():
@@ -306,8 +306,8 @@ def _vocabulary() -> _Vocabulary:
     for target in targets:
         by_len.setdefault(len(target[0]), []).append(target)
     spelled: dict[str, str] = {}
-    for w, key in written.items():
-        spelled.setdefault(key, w)
+    for w, stemmed in written.items():
+        spelled.setdefault(stemmed, w)
     ordinary = COMMON_WORDS | table_words
     known = frozenset(ordinary | {stem(w) for w in ordinary})
     return _Vocabulary(

@@ -9,6 +9,7 @@ signal is shape ``(n,)`` and a stereo one ``(2, n)``.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 from scipy import signal
@@ -27,6 +28,7 @@ UNIFORM_TO_UNIT_STD = float(np.sqrt(12.0))
 # Control curves are computed at this rate and interpolated up.
 CONTROL_RATE_HZ = 500.0
 GRAIN_RELEASE_S = 0.005
+FilterKind = Literal["lowpass", "highpass", "bandpass"]  # scipy.signal.butter's btype
 
 
 # ---------------------------------------------------------------- filters
@@ -37,7 +39,7 @@ def _clamp_hz(freq_hz: float, sample_rate_hz: int) -> float:
 
 
 @lru_cache(maxsize=1024)
-def _butter(kind: str, low_hz: float, high_hz: float, sample_rate_hz: int, order: int):
+def _butter(kind: FilterKind, low_hz: float, high_hz: float, sample_rate_hz: int, order: int):
     """Coefficients: (b, a) for order <= 2 (``lfilter`` is about twice as fast as ``sosfilt``
     for one biquad), second-order sections above that."""
     edges = (low_hz, high_hz) if kind == "bandpass" else low_hz
@@ -93,7 +95,9 @@ def formants(
     x: np.ndarray, freqs_hz: tuple[float, ...], gains: tuple[float, ...], q: float, sr: int
 ) -> np.ndarray:
     """Sum of parallel resonators: a vowel-like (or body-like) spectral envelope."""
-    return sum(g * resonate(x, f, q, sr) for f, g in zip(freqs_hz, gains, strict=True))
+    # An array start (not sum's 0), so no resonators give silence, not the integer 0.
+    return sum((g * resonate(x, f, q, sr) for f, g in zip(freqs_hz, gains, strict=True)),
+               np.zeros_like(x))
 
 
 def swept_band(
@@ -384,10 +388,12 @@ def pan(mono: np.ndarray, position: float | np.ndarray) -> np.ndarray:
 
 def stereo_mix(*parts: np.ndarray) -> np.ndarray:
     """Sum mono (n,) and stereo (2, n) parts into one (2, n) array."""
-    out = None
+    out: np.ndarray | None = None
     for p in parts:
         p2 = np.stack([p, p]) if p.ndim == 1 else p
         out = p2.copy() if out is None else out + p2
+    if out is None:
+        raise ValueError("stereo_mix needs at least one part")
     return out
 
 
@@ -563,7 +569,10 @@ def _interp_fir(factor: int) -> np.ndarray:
 def upsample(x: np.ndarray, factor: int, n: int) -> np.ndarray:
     """Raise the rate by an integer `factor` (polyphase FIR), cut or zero-padded to `n`."""
     if factor > 1:
-        x = signal.resample_poly(x, factor, 1, axis=-1, window=_interp_fir(factor))
+        # scipy documents an array `window` as the FIR taps to use; scipy-stubs type only
+        # window names and tuples.
+        x = signal.resample_poly(  # type: ignore[call-overload]
+            x, factor, 1, axis=-1, window=_interp_fir(factor))
     if x.shape[-1] < n:
         x = np.concatenate([x, np.zeros(x.shape[:-1] + (n - x.shape[-1],))], axis=-1)
     return x[..., :n]

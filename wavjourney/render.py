@@ -131,7 +131,7 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         # a stem whose content is unchanged stays, untouched, instead of being written again.
         reusable = reusable_files(out_dir) if out_dir is not None else set()
         result, keys = _run(studio, compilation, staging, progress, cancel, reusable,
-                            Path(out_dir) if reusable else None)
+                            Path(out_dir) if out_dir is not None and reusable else None)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
         if extra_report:
             result.report.update(extra_report)
@@ -206,8 +206,8 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
                                "generator": records[e["id"]].get("generator", {})}
                      for e in timeline},
     }
-    master = mastered.audio.detach().cpu().numpy() if mastered.audio is not None else None
-    result = RenderResult(script=script, master=master, sample_rate_hz=graph.sample_rate_hz,
+    audio = mastered.audio.detach().cpu().numpy() if mastered.audio is not None else None
+    result = RenderResult(script=script, master=audio, sample_rate_hz=graph.sample_rate_hz,
                           n_samples=mastered.n_samples, timeline=timeline, report=report)
     return result, {path: key for path, key in run.facts.files.items() if key}
 

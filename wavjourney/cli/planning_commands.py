@@ -94,6 +94,7 @@ def plan(
         output = output or resume
         result = resume_plan(studio, resume, progress=progress, note=_note)
     else:
+        assert prompt is not None  # checked above: one of the two is given
         result = plan_keeping_partial(studio, prompt, output, progress=progress,
                                       duration_s=duration, language=language)
     _say_planned(result, description)

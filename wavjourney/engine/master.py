@@ -113,8 +113,7 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
             key = plan.segment_key(first, last, margin)
             after = segments[-1].key if segments else ""
             reuse = old.get(key) if writer is not None else None
-            if reuse is not None:
-                assert previous is not None
+            if reuse is not None and writer is not None and previous is not None:
                 writer.copy(previous.path, reuse.first, reuse.last)
                 copied += 1
                 peak = reuse.peak
@@ -143,10 +142,10 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     peak_dbtp = 20 * math.log10(max(max((s.peak for s in segments), default=0.0), 1e-12))
     index = json.dumps({"mix": path.name if path else None, "trim_db": trim,
                         "segments": [vars(s) for s in segments]})
-    audio = None
+    whole = None
     if writer is None:
-        audio = torch.cat(blocks, dim=-1) if blocks else torch.zeros(plan.channels, 0)
-    return MasterResult(peak_dbtp, _lufs(segments), segments, copied, audio, index)
+        whole = torch.cat(blocks, dim=-1) if blocks else torch.zeros(plan.channels, 0)
+    return MasterResult(peak_dbtp, _lufs(segments), segments, copied, whole, index)
 
 
 def read_previous(folder: Path, mix_name: str, reusable: frozenset[tuple[str, str]]

@@ -304,7 +304,7 @@ def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
                  loudness_lufs=round(result.loudness_lufs, 2), segments=len(result.segments),
                  segments_copied=result.copied)
     n_samples = inputs[op.source].n_samples
-    if path is None:
+    if path is None or op.path is None or settings.staging_dir is None:
         return Mastered(n_samples, audio=result.audio)
     (Path(settings.staging_dir) / MASTER_INDEX).write_text(result.index, encoding="utf-8")
     facts.files[op.path] = index_key(result.index)  # a later render trusts the index by it

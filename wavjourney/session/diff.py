@@ -73,7 +73,7 @@ class ScriptDiff:
         if list(groups) == [None]:
             return "\n".join(groups[None])
         lines = groups.pop(None, [])
-        for scene in sorted(groups, key=lambda s: int(s[1:])):
+        for scene in sorted((s for s in groups if s is not None), key=lambda s: int(s[1:])):
             lines += [f"scene {scene[1:]}:"] + [f"  {line}" for line in groups[scene]]
         return "\n".join(lines)
 

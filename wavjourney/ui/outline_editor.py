@@ -9,7 +9,7 @@ from the planned outline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -17,7 +17,8 @@ from wavjourney.exceptions import ScriptError, ScriptIssue
 from wavjourney.planner.longform import Outline
 
 OUTLINE_HEADERS = ("scene", "title", "summary", "duration (s)", "setting", "mood")
-OUTLINE_DATATYPES = ("str", "str", "str", "number", "str", "str")
+OUTLINE_DATATYPES: tuple[Literal["str", "number"], ...] = ("str", "str", "str", "number", "str",
+                                                             "str")
 _FIELDS = ("title", "summary", "duration_s", "setting", "mood")
 
 
@@ -41,7 +42,7 @@ def outline_from_rows(outline: Outline, rows: Sequence[Sequence[Any]]) -> Outlin
         cells += [""] * (len(_FIELDS) - len(cells))
         if not any(cells):
             continue
-        scene = dict(zip(_FIELDS, cells, strict=True))
+        scene: dict[str, str | float] = dict(zip(_FIELDS, cells, strict=True))
         try:
             scene["duration_s"] = float(scene["duration_s"])
         except ValueError:

@@ -7,6 +7,7 @@ memory of each (sampled every 20 ms), per-stage seconds, bundle size, and how ou
 compares with pydub's overlay on the same stems (pydub: `pip install "wavjourney[bench]"`).
 
     python benchmarks/bench_render.py                      # 10 minutes, offline tools
+    python benchmarks/bench_render.py --minutes 10 30 60 --no-pydub
     python benchmarks/bench_render.py --minutes 30 --tools test
 """
 
@@ -157,17 +158,27 @@ def mix_versus_pydub(bundle: Path) -> tuple[float, float] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, default=10.0, help="length of the piece")
+    parser.add_argument("--minutes", type=float, nargs="+", default=[10.0],
+                        help="lengths of the pieces (e.g. --minutes 10 30 60), one after another")
     parser.add_argument("--tools", choices=sorted(TOOLS), default="offline")
     parser.add_argument("--no-pydub", action="store_true",
                         help="skip the pydub comparison (minutes of pure Python for long pieces)")
     args = parser.parse_args()
     import torch
 
-    lines = max(4, round(SPEECH_LINES_PER_10_MINUTES[args.tools] * args.minutes / 10))
+    print(f"tools: {args.tools} ({', '.join(TOOLS[args.tools].values())})")
+    for minutes in args.minutes:
+        bench_one(minutes, args.tools, pydub=not args.no_pydub)
+    print(f"python {sys.version.split()[0]}, torch {torch.__version__}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+
+
+def bench_one(minutes: float, tools: str, pydub: bool) -> None:
+    """Render a piece of about `minutes` cold, edit one line, render again; print it all."""
+    lines = max(4, round(SPEECH_LINES_PER_10_MINUTES[tools] * minutes / 10))
     script = long_script(lines)
     with tempfile.TemporaryDirectory() as tmp:
-        studio = Studio(cache_dir=Path(tmp) / "cache", tool_preferences=TOOLS[args.tools])
+        studio = Studio(cache_dir=Path(tmp) / "cache", tool_preferences=TOOLS[tools])
         out = Path(tmp) / "out"
         first, cold_s, cold_rss = timed_render(studio, script, out)
         bundle_mb, stems_mb = bundle_size_mb(out)
@@ -175,24 +186,28 @@ def main() -> None:
         edited = next(e for e in script["elements"] if e["id"] == f"line-{lines // 5}")
         edited["text"] = edited["text"].rstrip(".") + ", and one more thought."
         second, warm_s, warm_rss = timed_render(studio, script, out)
-        mixes = None if args.no_pydub else mix_versus_pydub(out)
+        mixes = mix_versus_pydub(out) if pydub else None
         _, flac_s, _ = timed_render(studio, script, Path(tmp) / "flac", stems="flac")
         flac_mb, flac_stems_mb = bundle_size_mb(Path(tmp) / "flac")
         studio.close()
     audio_s = first.duration_s
-    print(f"tools:                  {args.tools} ({', '.join(TOOLS[args.tools].values())})")
-    print(f"elements / audio:       {len(script['elements'])} / {audio_s:.1f} s "
-          f"({audio_s / 60:.1f} min)")
+    levelled_s = sum(e["duration_s"] for e in first.timeline)
+    stages = first.report["stages_s"]
+    print(f"\n== {audio_s / 60:.1f} minutes: {len(script['elements'])} elements, "
+          f"{audio_s:.1f} s of audio")
     print(f"cold render:            {cold_s:.2f} s ({audio_s / cold_s:.1f}x realtime), "
           f"peak RSS {cold_rss / 1e9:.2f} GB "
           f"({cold_rss / 1e6 / (audio_s / 60):.0f} MB per audio minute)")
     print(f"re-render after 1 edit: {warm_s:.2f} s ({second.generated_count} clip generated), "
           f"peak RSS {warm_rss / 1e9:.2f} GB")
-    print(f"re-render / cold:       {warm_s / cold_s:.2f}")
+    print(f"re-render / cold:       {warm_s / cold_s:.3f}")
     print(f"master segments:        cold {first.report['master_segments']}, "
           f"edit {second.report['master_segments']}; "
           f"stems kept {len(second.report['kept_files'])} of {len(script['elements'])}")
-    print(f"stage seconds (cold):   {first.report['stages_s']}")
+    print(f"master stage (cold):    {audio_s / stages['master']:.0f}x realtime "
+          f"(limit, measure, write the mix); levelling {levelled_s / stages['loudness']:.0f}x "
+          f"realtime over {levelled_s:.0f} s of stems (seconds summed over threads)")
+    print(f"stage seconds (cold):   {stages}")
     print(f"stage seconds (edit):   {second.report['stages_s']}")
     print(f"bundle, float stems:    {bundle_mb:.0f} MB (stems {stems_mb:.0f} MB); "
           f"{len(over)} of {len(list(script['elements']))} levelled stems peak above 0 dBFS"
@@ -200,16 +215,12 @@ def main() -> None:
              if over else ""))
     print(f"bundle, flac stems:     {flac_mb:.0f} MB (stems {flac_stems_mb:.0f} MB), "
           f"rendered from the memo in {flac_s:.2f} s")
-    if args.no_pydub:
-        pass
-    elif mixes is None:
-        print("mix vs pydub overlay:   pydub not installed (pip install 'wavjourney[bench]')")
-    else:
+    if mixes is not None:
         ours_s, pydub_s = mixes
         print(f"mix vs pydub overlay:   ours {ours_s:.2f} s, pydub {pydub_s:.2f} s "
               f"(pydub / ours = {pydub_s / ours_s:.1f}) on the same stems")
-    print(f"python {sys.version.split()[0]}, torch {torch.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    elif pydub:
+        print("mix vs pydub overlay:   pydub not installed (pip install 'wavjourney[bench]')")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from wavjourney.engine.ops import (
     EngineSettings,
     Evaluated,
     Facts,
+    fit_key,
     loudness_key,
     record_loudness,
 )
@@ -202,6 +203,16 @@ class _Run:
                     self._emit("started", node)
                     self._finish(node, Evaluated(levelled, facts))
                     continue
+            if isinstance(node, g.Fit) and self._memoised_level(node, inputs):
+                # Its levelled stem is in the memo: skip looping a long bed only to find
+                # that out. The Loudness node after it takes the stem by the fitted key (the
+                # audio is never read: an empty stand-in).
+                key = fit_key(node, inputs, self.settings.sample_rate_hz)
+                clip = inputs[node.source]
+                self._emit("started", node)
+                self._finish(node, Evaluated(replace(clip, audio=clip.audio[:, :0], key=key),
+                                             Facts()))
+                continue
             self._emit("started", node)
             future = executor.submit_evaluate(node, inputs, self.settings)
             self.running[future] = ("node", node)
@@ -221,6 +232,16 @@ class _Run:
                                   is_cancelled=self._cancelled)
                 self.running[executor.submit_generate(task, control)] = ("batch", task)
         self.pending = defaultdict(list, {t: n for t, n in self.pending.items() if n})
+
+    def _memoised_level(self, fit: g.Fit, inputs: dict[str, Any]) -> bool:
+        """Whether a Fit node's only use is a Loudness node whose result is in the memo
+        (looked up, so the memo keeps it for this render)."""
+        users = [self.graph[d] for d in self.dependents[fit.id]]
+        if len(users) != 1 or not isinstance(users[0], g.Loudness) or fit.id in self.keep:
+            return False
+        key = fit_key(fit, inputs, self.settings.sample_rate_hz)
+        probe = {users[0].source: replace(inputs[fit.source], key=key)}
+        return self.engine.memo.holds(loudness_key(users[0], probe))
 
     # Collecting --------------------------------------------------------------------------
     def _collect(self, future: Future) -> None:

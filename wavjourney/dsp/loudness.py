@@ -20,6 +20,7 @@ RELATIVE_GATE_LU = -10.0
 BLOCK_OVERLAP = 0.75
 _ENERGY_CHUNK_SAMPLES = 1 << 18
 _LOUDNESS_OFFSET_DB = -0.691
+_PUSH_SAMPLES = 1 << 18
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,7 +55,8 @@ def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
 def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
     """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
     meter = LoudnessMeter(sample_rate_hz, audio.shape[0], audio.device)
-    meter.push(audio)
+    for first in range(0, audio.shape[-1], _PUSH_SAMPLES):  # a looped bed is made in blocks
+        meter.push(audio[:, first:first + _PUSH_SAMPLES])
     return meter.lufs()
 
 

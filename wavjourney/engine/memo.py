@@ -87,6 +87,8 @@ def _tensors(value: Any) -> list[Any]:
         return [value]
     if hasattr(value, "audio"):  # a levelled stem
         return _tensors(value.audio)
+    if hasattr(value, "unit"):  # a looped bed: only its unit is held
+        return [value.unit]
     if isinstance(value, (tuple, list)):
         return [t for v in value for t in _tensors(v)]
     return []

@@ -22,7 +22,7 @@ import torch
 from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
 from wavjourney.dsp.core import to_channels
-from wavjourney.dsp.fit import fade, fit_exact, fit_loop
+from wavjourney.dsp.fit import LoopedBed, fade, fit_exact
 from wavjourney.dsp.loudness import normalize_loudness
 from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
 from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous
@@ -68,7 +68,7 @@ class Clip:
         prefix_key, steady: see `Levelled`.
     """
 
-    audio: torch.Tensor
+    audio: torch.Tensor | LoopedBed
     cached: bool
     info: dict[str, Any]
     key: str
@@ -87,7 +87,7 @@ class Levelled:
             master before an edit that stretched the bed).
     """
 
-    audio: torch.Tensor
+    audio: torch.Tensor | LoopedBed
     gain_db: float
     measured_lufs: float
     key: str
@@ -195,13 +195,14 @@ def _fit(op: g.Fit, inputs: dict[str, Any], settings: EngineSettings, facts: Fac
     if op.mode == "exact":
         audio = fit_exact(audio, sr, n_samples)
     elif op.mode == "loop":
-        audio = fit_loop(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
-                         seamless=op.seamless)
+        # Made a stretch at a time as the mix asks for it: never whole in memory.
+        bed = LoopedBed.of(audio, sr, n_samples, crossfade_s=LOOP_CROSSFADE_S,
+                           seamless=op.seamless, fade_in_s=op.fade_in_s,
+                           fade_out_s=op.fade_out_s)
         # Everything before the trim and the fade-out at its end is the same for any length.
         tail = int(round(max(op.fade_out_s, TRIM_FADE_S) * sr)) + 1
         return dataclasses.replace(
-            clip, audio=fade(audio, sr, op.fade_in_s, op.fade_out_s),
-            key=fit_key(op, inputs, sr), steady=max(0, n_samples - tail),
+            clip, audio=bed, key=fit_key(op, inputs, sr), steady=max(0, n_samples - tail),
             prefix_key=content_hash(clip.key, "loop", op.seamless, LOOP_CROSSFADE_S,
                                     op.fade_in_s))
     audio = fade(audio, sr, op.fade_in_s, op.fade_out_s)
@@ -238,7 +239,10 @@ def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
 def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
               facts: Facts) -> Levelled:
     clip: Clip = inputs[op.source]
-    audio = to_channels(clip.audio, op.channels, op.pan)
+    if isinstance(clip.audio, LoopedBed):
+        audio = clip.audio.with_unit(to_channels(clip.audio.unit, op.channels, op.pan))
+    else:
+        audio = to_channels(clip.audio, op.channels, op.pan)
     gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
     if op.gain_step_db and math.isfinite(after):
         stepped = round(gain_db / op.gain_step_db) * op.gain_step_db
@@ -327,7 +331,7 @@ def _master_to_other_format(op: g.Master, plan: MixPlan, path: Path, settings: E
 
 def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
             facts: Facts) -> str:
-    from wavjourney.audio_io import write_audio
+    from wavjourney.audio_io import WRITE_BLOCK_FRAMES, AudioWriter
     from wavjourney.destination import inside
 
     if settings.staging_dir is None:
@@ -345,15 +349,19 @@ def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
         if audio.audio is None:
             raise ValueError(f"{op.id}: the master was written to {audio.path} already")
         audio = audio.audio
-    if op.subtype != "FLOAT" or path.suffix.lower() != ".wav":
+    peak = 0.0
+    channels, n = audio.shape
+    with AudioWriter(path, settings.sample_rate_hz, channels, op.subtype) as writer:
+        for first in range(0, n, WRITE_BLOCK_FRAMES):  # a long bed is made block by block
+            block = audio[:, first:first + WRITE_BLOCK_FRAMES]
+            peak = max(peak, float(block.abs().max()))
+            writer.write(block.detach().cpu().numpy())
+    if peak > 1.0 and (op.subtype != "FLOAT" or path.suffix.lower() != ".wav"):
         # A fixed-point file clips what a float one keeps (a levelled stem may peak above
         # 0 dBFS; the master never does, it is limited first).
-        peak = float(audio.abs().max()) if audio.numel() else 0.0
-        if peak > 1.0:
-            facts.warnings.append(
-                f"{op.element_id or op.path}: peaks at +{20 * math.log10(peak):.1f} dBFS and "
-                f"is clipped in {op.path}; use 32-bit float stems (--stems float) to keep it")
-    write_audio(path, audio.detach().cpu().numpy(), settings.sample_rate_hz, subtype=op.subtype)
+        facts.warnings.append(
+            f"{op.element_id or op.path}: peaks at +{20 * math.log10(peak):.1f} dBFS and "
+            f"is clipped in {op.path}; use 32-bit float stems (--stems float) to keep it")
     return str(path)
 
 

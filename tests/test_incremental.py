@@ -137,3 +137,30 @@ def test_the_loudness_meter_in_pieces_equals_the_whole():
     for first in range(0, x.shape[-1], 30_011):
         meter.push(x[:, first:first + 30_011])
     assert meter.lufs() == pytest.approx(integrated_loudness(x, SR), abs=1e-6)
+
+
+@pytest.mark.parametrize("seamless", [False, True])
+def test_a_looped_bed_made_in_stretches_equals_the_whole(seamless):
+    from wavjourney.dsp.fit import LoopedBed, fade, fit_loop
+
+    unit = torch.randn(2, 3_000, generator=torch.Generator().manual_seed(1))
+    bed = LoopedBed.of(unit, 1_000, 10_450, crossfade_s=0.25, seamless=seamless,
+                       fade_in_s=0.5, fade_out_s=0.7)
+    whole = bed[:, :]
+    stretches = torch.cat([bed[:, a:min(a + 777, 10_450)] for a in range(0, 10_450, 777)], -1)
+    assert torch.equal(stretches, whole)
+    expected = fade(fit_loop(unit, 1_000, 10_450, crossfade_s=0.25, seamless=seamless), 1_000,
+                    0.5, 0.7)
+    assert torch.equal(whole, expected)
+    assert whole.shape == (2, 10_450) and bed.shape == (2, 10_450)
+
+
+def test_an_hour_long_bed_holds_only_its_unit_in_the_memo():
+    from wavjourney.dsp.fit import LoopedBed
+    from wavjourney.engine.memo import _tensors
+    from wavjourney.engine.ops import Levelled
+
+    unit = torch.zeros(2, 30 * SR)
+    bed = LoopedBed.of(unit, SR, 3600 * SR, crossfade_s=1.0, seamless=False)
+    tensors = _tensors(Levelled(bed, 0.0, -20.0, "k"))
+    assert sum(t.numel() for t in tensors) == unit.numel()

@@ -149,3 +149,7 @@ class LoopedBed:
             out[:, :min(xfade, last) - first] = unit[:, first:min(xfade, last)]
         reps = 1 + -(-(self.n_samples - n) // hop)
         return out, n + (reps - 1) * hop > self.n_samples
+
+
+Audio = torch.Tensor | LoopedBed
+"""(channels, samples) audio: a tensor, or a looped bed made a stretch at a time."""

@@ -13,6 +13,7 @@ import math
 import torch
 
 from wavjourney.constants import LOUDNESS_BLOCK_S
+from wavjourney.dsp.fit import Audio
 from wavjourney.dsp.iir import SosStream, sosfilt
 
 ABSOLUTE_GATE_LUFS = -70.0
@@ -52,7 +53,7 @@ def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
     return sosfilt(k_weighting_sos(sample_rate_hz), audio)
 
 
-def integrated_loudness(audio: torch.Tensor, sample_rate_hz: int) -> float:
+def integrated_loudness(audio: Audio, sample_rate_hz: int) -> float:
     """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
     meter = LoudnessMeter(sample_rate_hz, audio.shape[0], audio.device)
     for first in range(0, audio.shape[-1], _PUSH_SAMPLES):  # a looped bed is made in blocks
@@ -130,8 +131,8 @@ def to_lufs(power: float) -> float:
     return _LOUDNESS_OFFSET_DB + 10 * math.log10(power) if power > 0 else float("-inf")
 
 
-def normalize_loudness(audio: torch.Tensor, sample_rate_hz: int, target_lufs: float
-                       ) -> tuple[torch.Tensor, float, float]:
+def normalize_loudness(audio: Audio, sample_rate_hz: int, target_lufs: float
+                       ) -> tuple[Audio, float, float]:
     """Scale audio to `target_lufs`.
 
     Returns:

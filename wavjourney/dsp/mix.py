@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import torch
 
+from wavjourney.dsp.fit import Audio
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -23,7 +25,7 @@ class Placed:
     """
 
     start: int
-    audio: torch.Tensor
+    audio: Audio
     key: str = ""
     prefix_key: str = ""
     steady: int = 0

@@ -22,7 +22,7 @@ import torch
 from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
 from wavjourney.dsp.core import to_channels
-from wavjourney.dsp.fit import LoopedBed, fade, fit_exact
+from wavjourney.dsp.fit import Audio, LoopedBed, fade, fit_exact
 from wavjourney.dsp.loudness import normalize_loudness
 from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
 from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous
@@ -68,7 +68,7 @@ class Clip:
         prefix_key, steady: see `Levelled`.
     """
 
-    audio: torch.Tensor | LoopedBed
+    audio: Audio
     cached: bool
     info: dict[str, Any]
     key: str
@@ -87,7 +87,7 @@ class Levelled:
             master before an edit that stretched the bed).
     """
 
-    audio: torch.Tensor | LoopedBed
+    audio: Audio
     gain_db: float
     measured_lufs: float
     key: str
@@ -192,6 +192,8 @@ def _fit(op: g.Fit, inputs: dict[str, Any], settings: EngineSettings, facts: Fac
     sr = settings.sample_rate_hz
     n_samples = fit_length(op, inputs, sr)
     audio = clip.audio
+    if not isinstance(audio, torch.Tensor):
+        raise ValueError(f"{op.id}: fits a generated clip, not an already fitted bed")
     if op.mode == "exact":
         audio = fit_exact(audio, sr, n_samples)
     elif op.mode == "loop":
@@ -239,6 +241,7 @@ def _layout(op: g.Layout, inputs: dict[str, Any], settings: EngineSettings,
 def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
               facts: Facts) -> Levelled:
     clip: Clip = inputs[op.source]
+    audio: Audio
     if isinstance(clip.audio, LoopedBed):
         audio = clip.audio.with_unit(to_channels(clip.audio.unit, op.channels, op.pan))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -120,8 +121,8 @@ class Pcm24WavWriter:
         self.data_bytes = 0
         with _destination_errors(self.path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.path, "wb")
-            self.file.write(self._header(sample_rate_hz, 0))
+            self.file = open(self.path, "wb", buffering=0)  # unbuffered: see `copy`
+            self._write_all(self._header(sample_rate_hz, 0))
         self.sample_rate_hz = sample_rate_hz
 
     def write(self, pcm: np.ndarray) -> None:
@@ -131,17 +132,26 @@ class Pcm24WavWriter:
 
     def copy(self, source: Path, first: int, last: int) -> None:
         """Append frames [first, last) of a WAV this class wrote with the same channels."""
+        offset = self.HEADER_BYTES + first * self.frame_bytes
+        count = (last - first) * self.frame_bytes
         with _destination_errors(self.path), open(source, "rb") as f:
-            f.seek(self.HEADER_BYTES + first * self.frame_bytes)
-            data = f.read((last - first) * self.frame_bytes)
-        if len(data) != (last - first) * self.frame_bytes:
-            raise DestinationError(f"{source.name} is shorter than its index says")
-        self._put(data)
+            if f.seek(0, os.SEEK_END) < offset + count:
+                raise DestinationError(f"{source.name} is shorter than its index says")
+            self._reserve(count)
+            try:  # in the kernel, without passing through Python (Linux)
+                while count:
+                    copied = os.copy_file_range(f.fileno(), self.file.fileno(), count, offset)
+                    if copied <= 0:
+                        raise OSError("copy_file_range made no progress")
+                    offset, count = offset + copied, count - copied
+            except (AttributeError, OSError):
+                f.seek(offset)
+                self._write_all(f.read(count))
 
     def close(self) -> None:
         with _destination_errors(self.path):
             self.file.seek(0)
-            self.file.write(self._header(self.sample_rate_hz, self.data_bytes))
+            self._write_all(self._header(self.sample_rate_hz, self.data_bytes))
             self.file.close()
 
     def __enter__(self) -> Pcm24WavWriter:
@@ -151,12 +161,20 @@ class Pcm24WavWriter:
         self.close()
 
     def _put(self, data: bytes) -> None:
-        if self.data_bytes + len(data) > self._MAX_DATA_BYTES:
+        self._reserve(len(data))
+        with _destination_errors(self.path):
+            self._write_all(data)
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:  # an unbuffered write may take only part
+            view = view[self.file.write(view):]
+
+    def _reserve(self, count: int) -> None:
+        if self.data_bytes + count > self._MAX_DATA_BYTES:
             raise DestinationError(f"{self.path.name} would exceed WAV's 4 GiB limit; render "
                                    "to a .flac file instead")
-        with _destination_errors(self.path):
-            self.file.write(data)
-        self.data_bytes += len(data)
+        self.data_bytes += count
 
     def _header(self, sample_rate_hz: int, data_bytes: int) -> bytes:
         import struct

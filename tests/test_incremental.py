@@ -164,3 +164,15 @@ def test_an_hour_long_bed_holds_only_its_unit_in_the_memo():
     bed = LoopedBed.of(unit, SR, 3600 * SR, crossfade_s=1.0, seamless=False)
     tensors = _tensors(Levelled(bed, 0.0, -20.0, "k"))
     assert sum(t.numel() for t in tensors) == unit.numel()
+
+
+def test_a_mono_voice_in_a_stereo_piece_is_held_once():
+    from wavjourney.dsp.core import Panned, to_channels
+    from wavjourney.engine.memo import _tensors
+    from wavjourney.engine.ops import Levelled
+
+    mono = torch.randn(1, 10_000, generator=torch.Generator().manual_seed(2))
+    panned = Panned(mono, 2, pan=0.3) * 0.5
+    assert torch.equal(panned[:, 100:900], to_channels(mono[:, 100:900], 2, 0.3) * 0.5)
+    assert panned.shape == (2, 10_000)
+    assert sum(t.numel() for t in _tensors(Levelled(panned, 0.0, -20.0, "k"))) == mono.numel()

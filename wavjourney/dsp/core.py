@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
@@ -50,6 +52,34 @@ def to_channels(audio: torch.Tensor, channels: int, pan: float = 0.0) -> torch.T
         return audio[:2]
     left, right = min(1.0, 1.0 - pan), min(1.0, 1.0 + pan)
     return torch.stack([audio[0] * left, audio[1] * right])
+
+
+@dataclass(frozen=True, eq=False)
+class Panned:
+    """A mono clip as heard in `channels` channels (`to_channels` with `pan`), times `gain`,
+    converted a stretch at a time (`panned[:, first:last]`): a voice in a stereo piece is
+    held once, not twice."""
+
+    mono: torch.Tensor  # (1, samples)
+    channels: int
+    pan: float = 0.0
+    gain: float = 1.0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.channels, self.mono.shape[-1])
+
+    @property
+    def device(self) -> torch.device:
+        return self.mono.device
+
+    def __mul__(self, gain: float) -> Panned:
+        return dataclasses.replace(self, gain=self.gain * gain)
+
+    def __getitem__(self, index: tuple[slice, slice]) -> torch.Tensor:
+        channels, samples = index
+        out = to_channels(self.mono[:, samples], self.channels, self.pan)
+        return (out * self.gain if self.gain != 1.0 else out)[channels]
 
 
 def raised_cosine(n: int, device: torch.device | None = None) -> torch.Tensor:

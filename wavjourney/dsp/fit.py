@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch
 
 from wavjourney.constants import TRIM_FADE_S
-from wavjourney.dsp.core import raised_cosine
+from wavjourney.dsp.core import Panned, raised_cosine
 
 
 def fade(audio: torch.Tensor, sample_rate_hz: int, fade_in_s: float = 0.0,
@@ -151,5 +151,6 @@ class LoopedBed:
         return out, n + (reps - 1) * hop > self.n_samples
 
 
-Audio = torch.Tensor | LoopedBed
-"""(channels, samples) audio: a tensor, or a looped bed made a stretch at a time."""
+Audio = torch.Tensor | LoopedBed | Panned
+"""(channels, samples) audio: a tensor, or audio made a stretch at a time as it is read (a
+looped bed, a mono clip panned into stereo)."""

@@ -89,6 +89,8 @@ def _tensors(value: Any) -> list[Any]:
         return _tensors(value.audio)
     if hasattr(value, "unit"):  # a looped bed: only its unit is held
         return [value.unit]
+    if hasattr(value, "mono"):  # a panned mono clip
+        return [value.mono]
     if isinstance(value, (tuple, list)):
         return [t for v in value for t in _tensors(v)]
     return []

@@ -21,7 +21,7 @@ import torch
 
 from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
-from wavjourney.dsp.core import to_channels
+from wavjourney.dsp.core import Panned, to_channels
 from wavjourney.dsp.fit import Audio, LoopedBed, fade, fit_exact
 from wavjourney.dsp.loudness import normalize_loudness
 from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
@@ -244,7 +244,10 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
     audio: Audio
     if isinstance(clip.audio, LoopedBed):
         audio = clip.audio.with_unit(to_channels(clip.audio.unit, op.channels, op.pan))
+    elif isinstance(clip.audio, torch.Tensor) and clip.audio.shape[0] == 1 and op.channels > 1:
+        audio = Panned(clip.audio, op.channels, op.pan)  # held mono, panned as it is read
     else:
+        assert isinstance(clip.audio, torch.Tensor)
         audio = to_channels(clip.audio, op.channels, op.pan)
     gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
     if op.gain_step_db and math.isfinite(after):

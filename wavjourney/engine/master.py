@@ -9,7 +9,7 @@ instead of being made again, also when an edit has moved it. The previous master
 only while its files are as its render left them (`MASTER_INDEX`, checked by hash).
 
 Loudness (BS.1770, reported, never applied) is measured per segment too: each segment is
-K-weighted from rest over the `LOUDNESS_WARMUP_S` of master before it, far longer than the
+K-weighted from rest over the `LOUDNESS_WARMUP_S` of master before it, longer than the
 filter's memory, and cut into 100 ms steps from its own start; the gates then run over all
 steps in order (a segment's last step may be shorter). A copied segment keeps its stored step
 energies when the segment before it is unchanged too.
@@ -33,7 +33,7 @@ from wavjourney.dsp.loudness import BLOCK_OVERLAP, gated_lufs, k_weight, to_lufs
 from wavjourney.dsp.mix import MixPlan
 
 MASTER_INDEX = ".wavjourney-master.json"
-LOUDNESS_WARMUP_S = 0.4
+LOUDNESS_WARMUP_S = 0.1  # the K-filter's memory: its impulse response falls to 3e-12 in 0.1 s
 _PCM_SCALE = float(1 << 23)
 
 
@@ -187,11 +187,14 @@ def _loudness_steps(before: torch.Tensor, audio: torch.Tensor, sr: int, step: in
     """Energy (summed over channels) and length of each 100 ms step of `audio`, K-weighted
     from rest over `before` and then `audio`."""
     weighted = k_weight(torch.cat([before, audio], dim=-1), sr)[:, before.shape[-1]:]
-    energies, lengths = [], []
-    for first in range(0, weighted.shape[-1], step):
-        part = weighted[:, first:first + step].double()
-        energies.append(float((part * part).sum()))
-        lengths.append(part.shape[-1])
+    full = weighted.shape[-1] // step
+    squares = weighted.double().square_()
+    channels = squares.shape[0]
+    energies = squares[:, :full * step].reshape(channels, full, step).sum(dim=(0, 2)).tolist()
+    lengths = [step] * full
+    if weighted.shape[-1] > full * step:  # a shorter last step
+        energies.append(float(squares[:, full * step:].sum()))
+        lengths.append(weighted.shape[-1] - full * step)
     return energies, lengths
 
 

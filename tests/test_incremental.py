@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -46,11 +47,21 @@ def studio(tmp_path, name: str) -> Studio:
     return Studio(cache_dir=tmp_path / f"cache-{name}", tool_preferences=dict(TEST_TOOLS))
 
 
-def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path):
+@pytest.mark.parametrize("stems", ["float", "wav"])
+def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path, stems,
+                                                                     monkeypatch):
+    from wavjourney.audio_io import WavWriter
+
+    copies: list[tuple[str, int, int]] = []
+    real_copy = WavWriter.copy
+    monkeypatch.setattr(WavWriter, "copy", lambda self, source, first, last: (
+        copies.append((Path(source).name, first, last)), real_copy(self, source, first, last)))
     warm = studio(tmp_path, "warm")
-    warm.render(long_script(), tmp_path / "out")
-    again = warm.render(edited(long_script()), tmp_path / "out")
-    cold = studio(tmp_path, "cold").render(edited(long_script()), tmp_path / "cold")
+    warm.render(long_script(), tmp_path / "out", stems=stems)
+    assert not copies
+    again = warm.render(edited(long_script()), tmp_path / "out", stems=stems)
+    cold = studio(tmp_path, "cold").render(edited(long_script()), tmp_path / "cold",
+                                           stems=stems)
     assert again.report["true_peak_dbtp"] > -1.5  # loud enough that the limiter works
     assert again.generated_count == 1
     # The segments after the edited line moved; those away from the edit and the bed that
@@ -61,6 +72,10 @@ def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path):
     mix = (tmp_path / "out" / "mix.wav").read_bytes()
     assert mix == (tmp_path / "cold" / "mix.wav").read_bytes()
     assert again.report["loudness_lufs"] == cold.report["loudness_lufs"]
+    for stem in (tmp_path / "cold" / "stems").iterdir():
+        assert (tmp_path / "out" / "stems" / stem.name).read_bytes() == stem.read_bytes()
+    # The stretched bed's stem kept its start: copied, not made again.
+    assert any(name == "bed1.wav" and first == 0 and last > 0 for name, first, last in copies)
 
 
 def test_editing_one_line_rewrites_only_its_stem(tmp_path):

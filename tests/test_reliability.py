@@ -420,17 +420,27 @@ def test_publishing_races_with_another_process(tmp_path, monkeypatch):
     assert not staging.exists()
 
 
-def test_a_full_output_disk_is_one_line(tmp_path, monkeypatch):
+@pytest.mark.parametrize("destination", [("--out", "out"), ("-o", "out.flac")])
+def test_a_full_output_disk_is_one_line(tmp_path, monkeypatch, destination):
+    import errno
+
     import soundfile
 
-    def full(*args, **kwargs):
+    from wavjourney.audio_io import WavWriter
+
+    def full_libsndfile(*args, **kwargs):  # FLAC, MP3, OGG go through libsndfile
         raise RuntimeError("Error : No space left on device")
 
-    monkeypatch.setattr(soundfile.SoundFile, "write", full)
+    def full_disk(*args, **kwargs):  # a bundle's WAVs are written directly
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(soundfile.SoundFile, "write", full_libsndfile)
+    monkeypatch.setattr(WavWriter, "_write_all", full_disk)
     script = write_json(tmp_path / "s.json", one_effect())
-    result = run_cli("render", str(script), "--out", str(tmp_path / "out"))
+    flag, name = destination
+    result = run_cli("render", str(script), flag, str(tmp_path / name))
     assert result.exit_code == 1 and "disk" in error_line(result)
-    assert not list(tmp_path.glob(".out.partial-*"))
+    assert not list(tmp_path.glob(f".{name}.partial-*"))
 
 
 # 10. Two renders of the same clip generate it once ----------------------------------------

@@ -103,35 +103,42 @@ def read_audio(path: str | Path) -> np.ndarray:
     return np.ascontiguousarray(audio.T)
 
 
-class Pcm24WavWriter:
-    """A 24-bit PCM WAV written block by block from int32 PCM (full scale 2**31, low byte
-    ignored), whose frames can also be copied, as bytes, from another file this class wrote:
-    what lets a re-render copy the unchanged stretches of the previous mix.
+class WavWriter:
+    """A WAV file (24-bit PCM or 32-bit float) written block by block, whose frames can also
+    be copied, as bytes, from another file this class wrote: what lets a re-render copy the
+    unchanged stretches of the previous mix and stems.
 
-    The header is the canonical 44 bytes (PCM format tag, as libsndfile writes for one or two
-    channels); its sizes are filled in on `close`.
+    The header is the canonical 44 bytes (as libsndfile writes PCM for one or two channels);
+    its sizes are filled in on `close`.
     """
 
     HEADER_BYTES = 44
     _MAX_DATA_BYTES = 0xFFFFFFFF - 36
+    SUBTYPES = {"PCM_24": (1, 3), "FLOAT": (3, 4)}  # format tag, bytes per sample
 
-    def __init__(self, path: str | Path, sample_rate_hz: int, channels: int):
-        self.path, self.channels = Path(path), channels
-        self.frame_bytes = 3 * channels
+    def __init__(self, path: str | Path, sample_rate_hz: int, channels: int,
+                 subtype: str = "PCM_24"):
+        self.path, self.channels, self.subtype = Path(path), channels, subtype
+        self.format_tag, self.sample_bytes = self.SUBTYPES[subtype]
+        self.frame_bytes = self.sample_bytes * channels
         self.data_bytes = 0
+        self.sample_rate_hz = sample_rate_hz
         with _destination_errors(self.path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = open(self.path, "wb", buffering=0)  # unbuffered: see `copy`
-            self._write_all(self._header(sample_rate_hz, 0))
-        self.sample_rate_hz = sample_rate_hz
+            self._write_all(self._header(0))
 
-    def write(self, pcm: np.ndarray) -> None:
-        """Append (channels, samples) int32 PCM."""
-        frames = np.ascontiguousarray(np.asarray(pcm, dtype="<i4").T)  # (samples, channels)
+    def write(self, block: np.ndarray) -> None:
+        """Append (channels, samples) audio: int32 PCM (full scale 2**31, low byte dropped)
+        for a PCM_24 file, float for a FLOAT one."""
+        if self.subtype == "FLOAT":
+            self._put(np.ascontiguousarray(np.asarray(block, dtype="<f4").T).tobytes())
+            return
+        frames = np.ascontiguousarray(np.asarray(block, dtype="<i4").T)  # (samples, channels)
         self._put(frames.view(np.uint8).reshape(-1, self.channels, 4)[:, :, 1:].tobytes())
 
     def copy(self, source: Path, first: int, last: int) -> None:
-        """Append frames [first, last) of a WAV this class wrote with the same channels."""
+        """Append frames [first, last) of a WAV this class wrote in the same format."""
         offset = self.HEADER_BYTES + first * self.frame_bytes
         count = (last - first) * self.frame_bytes
         with _destination_errors(self.path), open(source, "rb") as f:
@@ -151,10 +158,10 @@ class Pcm24WavWriter:
     def close(self) -> None:
         with _destination_errors(self.path):
             self.file.seek(0)
-            self._write_all(self._header(self.sample_rate_hz, self.data_bytes))
+            self._write_all(self._header(self.data_bytes))
             self.file.close()
 
-    def __enter__(self) -> Pcm24WavWriter:
+    def __enter__(self) -> WavWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -176,19 +183,19 @@ class Pcm24WavWriter:
                                    "to a .flac file instead")
         self.data_bytes += count
 
-    def _header(self, sample_rate_hz: int, data_bytes: int) -> bytes:
+    def _header(self, data_bytes: int) -> bytes:
         import struct
 
         return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ",
-                           16, 1, self.channels, sample_rate_hz,
-                           sample_rate_hz * self.frame_bytes, self.frame_bytes, 24, b"data",
-                           data_bytes)
+                           16, self.format_tag, self.channels, self.sample_rate_hz,
+                           self.sample_rate_hz * self.frame_bytes, self.frame_bytes,
+                           8 * self.sample_bytes, b"data", data_bytes)
 
 
 def pcm24_frames(source: Path, channels: int, first: int, last: int) -> np.ndarray:
-    """Frames [first, last) of a `Pcm24WavWriter` file as (channels, samples) int32 PCM."""
+    """Frames [first, last) of a PCM_24 `WavWriter` file as (channels, samples) int32 PCM."""
     with open(source, "rb") as f:
-        f.seek(Pcm24WavWriter.HEADER_BYTES + first * 3 * channels)
+        f.seek(WavWriter.HEADER_BYTES + first * 3 * channels)
         data = np.frombuffer(f.read((last - first) * 3 * channels), dtype=np.uint8)
     padded = np.zeros((last - first, channels, 4), dtype=np.uint8)
     padded[:, :, 1:] = data.reshape(-1, channels, 3)

@@ -181,6 +181,7 @@ def publish_file(staging: Path, name: str, target: str | Path) -> Path:
 
 
 def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | None = None,
+                prefixes: dict[str, str] | None = None,
                 kept: list[str] | tuple[str, ...] = ()) -> Path:
     """Move a finished bundle into place.
 
@@ -191,6 +192,8 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
 
     Args:
         keys: content key of staged files (recorded, so a later render can keep them).
+        prefixes: for a staged file whose start a later render may keep when the rest
+            changes (a looped bed's stem), the key of that start and its length in frames.
         kept: files of the target's last bundle that this bundle keeps as they are (they
             were found unchanged by `reusable_files` and not staged again).
     """
@@ -199,7 +202,8 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
     (staging / _LOCK_FILE).unlink(missing_ok=True)
     staged = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     old_entries = _manifest_entries(target)
-    entries = {f: _entry(staging / f, (keys or {}).get(f, "")) for f in staged}
+    entries = {f: _entry(staging / f, (keys or {}).get(f, ""), (prefixes or {}).get(f))
+               for f in staged}
     for relative in kept:
         if not (target / relative).is_file():
             raise DestinationError(f"{relative} disappeared from {target} during the render; "
@@ -232,7 +236,8 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
 
 def reusable_files(folder: str | Path | None) -> set[tuple[str, str]]:
     """(path, content key) of the files in `folder` that a render wrote with a known key and
-    that nobody has changed since (same size and modification time)."""
+    that nobody has changed since (same size and modification time); for a file whose start
+    is known too, also (path, "prefix:KEY:FRAMES")."""
     if folder is None or not Path(folder).is_dir():
         return set()
     found = set()
@@ -244,12 +249,17 @@ def reusable_files(folder: str | Path | None) -> set[tuple[str, str]]:
             stat = inside(Path(folder), relative).stat()
             if [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]:
                 found.add((relative, key))
+                if isinstance(entry.get("prefix"), str):
+                    found.add((relative, f"prefix:{entry['prefix']}"))
     return found
 
 
-def _entry(path: Path, key: str) -> dict:
+def _entry(path: Path, key: str, prefix: str | None) -> dict:
+    if not key:
+        return {}
     stat = path.stat()
-    return {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns} if key else {}
+    entry = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return entry | ({"prefix": prefix} if prefix else {})
 
 
 def bundle_files(folder: Path) -> list[Path]:

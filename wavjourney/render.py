@@ -38,7 +38,7 @@ from wavjourney.destination import (
     reusable_files,
     staging_dir,
 )
-from wavjourney.engine.ops import MASTER_RECORD, Mastered
+from wavjourney.engine.ops import MASTER_RECORD, Facts, Mastered
 from wavjourney.script import AudioScript, dump_script
 from wavjourney.script.model import Speech
 
@@ -130,7 +130,7 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         # Files of an earlier render into the same folder that are still as it wrote them:
         # a stem whose content is unchanged stays, untouched, instead of being written again.
         reusable = reusable_files(out_dir) if out_dir is not None else set()
-        result, keys = _run(studio, compilation, staging, progress, cancel, reusable,
+        result, facts = _run(studio, compilation, staging, progress, cancel, reusable,
                             Path(out_dir) if out_dir is not None and reusable else None)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
         if extra_report:
@@ -142,8 +142,8 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
                                                                          1e-9), 2)
         if staging is not None and out_dir is not None:
             _write_json(staging / "report.json", result.report)
-            result.bundle_dir = publish_dir(staging, Path(out_dir), keys=keys,
-                                            kept=result.report["kept_files"])
+            result.bundle_dir = publish_dir(staging, Path(out_dir), keys=facts.files,
+                                            prefixes=facts.prefixes, kept=facts.kept)
             result.mix_path = result.bundle_dir / MIX_FILE
             result.files = bundle_files(result.bundle_dir)
         elif staging is not None and out_file is not None:
@@ -172,8 +172,9 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
 def _run(studio: Studio, compilation: Compilation, staging: Path | None,
          progress: ProgressCallback | None, cancel: threading.Event | None,
          reusable: set[tuple[str, str]], previous_bundle: Path | None
-         ) -> tuple[RenderResult, dict[str, str]]:
-    """Run the graph; returns the result and the content key of each file it staged."""
+         ) -> tuple[RenderResult, Facts]:
+    """Run the graph; returns the result and the facts (which files it staged or kept, with
+    their content keys)."""
     script, graph = compilation.script, compilation.graph
     run = studio.engine.run(graph, staging_dir=staging, keep=(MASTER_NODE,),
                             progress=progress, cancel=cancel, reusable=reusable,
@@ -209,7 +210,7 @@ def _run(studio: Studio, compilation: Compilation, staging: Path | None,
     audio = mastered.audio.detach().cpu().numpy() if mastered.audio is not None else None
     result = RenderResult(script=script, master=audio, sample_rate_hz=graph.sample_rate_hz,
                           n_samples=mastered.n_samples, timeline=timeline, report=report)
-    return result, {path: key for path, key in run.facts.files.items() if key}
+    return result, run.facts
 
 
 FALLBACK_WARNING = "tool fallback"

@@ -96,7 +96,7 @@ def master(plan: MixPlan, ceiling_dbtp: float, path: Path | None,
 
 def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previous | None,
           trim: float, device: str) -> MasterResult:
-    from wavjourney.audio_io import Pcm24WavWriter, pcm24_frames
+    from wavjourney.audio_io import WavWriter, pcm24_frames
 
     sr = plan.sample_rate_hz
     _, _, margin = limiter_reach(sr)
@@ -108,7 +108,7 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     tail = _Tail(warmup, plan.channels)
     copied = 0
     with contextlib.ExitStack() as stack:
-        writer = stack.enter_context(Pcm24WavWriter(path, sr, plan.channels)) if path else None
+        writer = stack.enter_context(WavWriter(path, sr, plan.channels)) if path else None
         for first, last in plan.segments(LIMITER_BLOCK_SAMPLES):
             key = plan.segment_key(first, last, margin)
             after = segments[-1].key if segments else ""
@@ -130,7 +130,7 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
                                          ceiling_dbtp)
                 if trim:
                     block, peak = block * db_to_gain(trim), peak * db_to_gain(trim)
-                pcm = _to_pcm(block)
+                pcm = to_pcm(block)
                 audio = _from_pcm(pcm)  # what the file holds, which is what is measured
                 if writer is None:
                     blocks.append(audio)
@@ -171,7 +171,7 @@ def index_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _to_pcm(block: torch.Tensor) -> torch.Tensor:
+def to_pcm(block: torch.Tensor) -> torch.Tensor:
     """24-bit PCM in int32 (full scale 2**31), rounded here so that the file's bytes, and
     the loudness measured from them, do not depend on an audio library's rounding."""
     scaled = (block * _PCM_SCALE).round_().clamp_(-_PCM_SCALE, _PCM_SCALE - 1)

@@ -25,7 +25,7 @@ from wavjourney.dsp.core import Panned, to_channels
 from wavjourney.dsp.fit import Audio, LoopedBed, fade, fit_exact
 from wavjourney.dsp.loudness import normalize_loudness
 from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
-from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous
+from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous, to_pcm
 from wavjourney.exceptions import ScriptError, ScriptIssue
 
 MASTER_RECORD = "__master__"
@@ -128,6 +128,7 @@ class Facts:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # bundle path -> content key
     kept: list[str] = field(default_factory=list)  # of those, already in the bundle
+    prefixes: dict[str, str] = field(default_factory=dict)  # bed stem -> "key:frames"
 
     def record(self, element_id: str | None, **values: Any) -> None:
         if element_id is not None:
@@ -142,6 +143,7 @@ class Facts:
         self.tool_calls += other.tool_calls
         self.files.update(other.files)
         self.kept += other.kept
+        self.prefixes.update(other.prefixes)
 
 
 @dataclass
@@ -337,38 +339,76 @@ def _master_to_other_format(op: g.Master, plan: MixPlan, path: Path, settings: E
 
 def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
             facts: Facts) -> str:
-    from wavjourney.audio_io import WRITE_BLOCK_FRAMES, AudioWriter
     from wavjourney.destination import inside
 
     if settings.staging_dir is None:
         return ""
     path = inside(Path(settings.staging_dir), op.path)  # an id or a hand-built graph
     audio = inputs[op.source]                             # cannot write elsewhere
+    reuse_until = 0
     if isinstance(audio, Levelled):
         key = content_hash(audio.key, op.path, op.subtype, settings.sample_rate_hz)
         facts.files[op.path] = key
         if (op.path, key) in settings.reusable:
             facts.kept.append(op.path)  # the bundle already holds these very bytes
             return str(path)
+        if audio.prefix_key:  # a looped bed: its start may be in the bundle already
+            prefix = content_hash(audio.prefix_key, op.path, op.subtype, settings.sample_rate_hz)
+            facts.prefixes[op.path] = f"{prefix}:{audio.steady}"
+            reuse_until = _reusable_prefix(settings, op.path, prefix, audio.steady)
         audio = audio.audio
     elif isinstance(audio, Mastered):  # a hand-built graph's master without a path
         if audio.audio is None:
             raise ValueError(f"{op.id}: the master was written to {audio.path} already")
         audio = audio.audio
-    peak = 0.0
-    channels, n = audio.shape
-    with AudioWriter(path, settings.sample_rate_hz, channels, op.subtype) as writer:
-        for first in range(0, n, WRITE_BLOCK_FRAMES):  # a long bed is made block by block
-            block = audio[:, first:first + WRITE_BLOCK_FRAMES]
-            peak = max(peak, float(block.abs().max()))
-            writer.write(block.detach().cpu().numpy())
-    if peak > 1.0 and (op.subtype != "FLOAT" or path.suffix.lower() != ".wav"):
+    peak = _write_stem(path, audio, op.subtype, settings, reuse_until,
+                       Path(settings.previous_bundle or ".") / op.path)
+    if peak > 1.0:
         # A fixed-point file clips what a float one keeps (a levelled stem may peak above
         # 0 dBFS; the master never does, it is limited first).
         facts.warnings.append(
             f"{op.element_id or op.path}: peaks at +{20 * math.log10(peak):.1f} dBFS and "
             f"is clipped in {op.path}; use 32-bit float stems (--stems float) to keep it")
     return str(path)
+
+
+def _write_stem(path: Path, audio: Audio, subtype: str, settings: EngineSettings,
+                reuse_until: int, previous: Path) -> float:
+    """Write `audio` block by block (a long bed is made as it is written), its first
+    `reuse_until` frames copied from `previous`. Returns the peak when the format clips
+    (fixed point), else 0."""
+    from wavjourney.audio_io import WRITE_BLOCK_FRAMES, AudioWriter, WavWriter
+
+    channels, n = audio.shape
+    wav = path.suffix.lower() == ".wav" and subtype in WavWriter.SUBTYPES
+    clips = subtype != "FLOAT" or path.suffix.lower() != ".wav"
+    writer = (WavWriter(path, settings.sample_rate_hz, channels, subtype) if wav
+              else AudioWriter(path, settings.sample_rate_hz, channels, subtype))
+    peak = 0.0
+    with writer:
+        copied = 0
+        if reuse_until and isinstance(writer, WavWriter):
+            writer.copy(previous, 0, reuse_until)
+            copied = reuse_until
+        # A fixed-point stem is read whole for its peak; a float one only past the copy.
+        for first in range(0 if clips else copied, n, WRITE_BLOCK_FRAMES):
+            block = audio[:, first:first + WRITE_BLOCK_FRAMES]
+            if clips and block.numel():
+                peak = max(peak, float(block.abs().max()))
+            block = block[:, max(0, copied - first):]
+            if block.shape[-1]:
+                writer.write(to_pcm(block).numpy() if wav and subtype == "PCM_24"
+                             else block.detach().cpu().numpy())
+    return peak
+
+
+def _reusable_prefix(settings: EngineSettings, path: str, prefix: str, steady: int) -> int:
+    """How many frames at the start of the bundle's `path` are what this render would write
+    (a bed stretched or shortened by an edit keeps its start)."""
+    for reusable_path, key in settings.reusable:
+        if reusable_path == path and key.startswith(f"prefix:{prefix}:"):
+            return min(steady, int(key.rsplit(":", 1)[1]))
+    return 0
 
 
 def content_hash(*parts: Any) -> str:

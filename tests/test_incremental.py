@@ -191,3 +191,23 @@ def test_a_mono_voice_in_a_stereo_piece_is_held_once():
     assert torch.equal(panned[:, 100:900], to_channels(mono[:, 100:900], 2, 0.3) * 0.5)
     assert panned.shape == (2, 10_000)
     assert sum(t.numel() for t in _tensors(Levelled(panned, 0.0, -20.0, "k"))) == mono.numel()
+
+
+def test_a_re_render_reads_only_the_clips_it_uses(tmp_path, monkeypatch):
+    from wavjourney.engine.cache import ClipCache
+
+    warm = studio(tmp_path, "warm")
+    warm.render(long_script(), tmp_path / "out")
+    reads: list[str] = []
+    real_get = ClipCache.get
+    monkeypatch.setattr(ClipCache, "get", lambda self, key: (reads.append(key),
+                                                             real_get(self, key))[1])
+    again = warm.render(edited(long_script()), tmp_path / "out")
+    # The edited line is looked up (before and under its lock) and made; the two beds are
+    # read, as their spans wait for the layout; the other 11 lines' levelled stems came
+    # from the memo, their clips unread.
+    assert again.generated_count == 1 and len(reads) <= 4
+    # A cleared cache makes the clips again, memo or not.
+    ClipCache(tmp_path / "cache-warm").clear()
+    third = warm.render(edited(long_script()), tmp_path / "out")
+    assert third.generated_count == len(long_script()["elements"])

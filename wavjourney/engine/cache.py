@@ -119,6 +119,17 @@ class ClipCache:
             pass
         return GeneratedClip(audio, rate, info)
 
+    def holds(self, key: str) -> bool:
+        """Whether the clip is cached (without reading it); counts as a use, like `get`."""
+        _, meta_path = self._paths(key)
+        try:
+            os.utime(meta_path)
+        except FileNotFoundError:
+            return False
+        except OSError:  # read-only: still there
+            return meta_path.is_file()
+        return True
+
     # Size management ---------------------------------------------------------------------
     def usage(self) -> CacheUsage:
         """The clips held now and their size."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
@@ -23,16 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from wavjourney.compiler import graph as g
+from wavjourney.engine.cache import ClipCache, cache_key
 from wavjourney.engine.events import ProgressEvent
 from wavjourney.engine.executor import Executor, make_executor
 from wavjourney.engine.generate import GenerateTask
 from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
 from wavjourney.engine.models import drop_pool
 from wavjourney.engine.ops import (
+    Clip,
     EngineSettings,
     Evaluated,
     Facts,
     fit_key,
+    fit_length,
     loudness_key,
     record_loudness,
 )
@@ -99,6 +102,7 @@ class Engine:
         self.executor = make_executor(executor, max_workers)
         self.device = device or _default_device()
         self.memo = StemMemo(memo_bytes)
+        self.known_clips = _KnownClips()
         self.memory_budgets = dict(memory_budgets or {})
         self.pool_id = uuid.uuid4().hex  # this engine's model pool, in each process
 
@@ -192,6 +196,11 @@ class _Run:
         while self.ready:
             node = self.graph[self.ready.pop(0)]
             if isinstance(node, g.Generate):
+                known = self._known_clip(node)
+                if known is not None:  # its levelled stem is in the memo: not even read
+                    self._emit("started", node)
+                    self._finish(node, known)
+                    continue
                 self.pending[node.tool].append(node)
                 continue
             inputs = {d: self.outputs[d] for d in node.deps}
@@ -204,14 +213,15 @@ class _Run:
                     self._finish(node, Evaluated(levelled, facts))
                     continue
             if isinstance(node, g.Fit) and self._memoised_level(node, inputs):
-                # Its levelled stem is in the memo: skip looping a long bed only to find
-                # that out. The Loudness node after it takes the stem by the fitted key (the
-                # audio is never read: an empty stand-in).
-                key = fit_key(node, inputs, self.settings.sample_rate_hz)
+                # Its levelled stem is in the memo: skip fitting (looping a long bed) only to
+                # find that out. The Loudness node after it takes the stem by the fitted key;
+                # the Layout reads only the length of the stand-in.
+                sr = self.settings.sample_rate_hz
                 clip = inputs[node.source]
+                stand_in = _stand_in((clip.audio.shape[0], fit_length(node, inputs, sr)))
                 self._emit("started", node)
-                self._finish(node, Evaluated(replace(clip, audio=clip.audio[:, :0], key=key),
-                                             Facts()))
+                self._finish(node, Evaluated(replace(clip, audio=stand_in,
+                                                     key=fit_key(node, inputs, sr)), Facts()))
                 continue
             self._emit("started", node)
             future = executor.submit_evaluate(node, inputs, self.settings)
@@ -234,14 +244,38 @@ class _Run:
         self.pending = defaultdict(list, {t: n for t, n in self.pending.items() if n})
 
     def _memoised_level(self, fit: g.Fit, inputs: dict[str, Any]) -> bool:
-        """Whether a Fit node's only use is a Loudness node whose result is in the memo
-        (looked up, so the memo keeps it for this render)."""
+        """Whether a Fit node's audio is used only by a Loudness node whose result is in the
+        memo (looked up, so the memo keeps it for this render); a Layout reads its length."""
         users = [self.graph[d] for d in self.dependents[fit.id]]
-        if len(users) != 1 or not isinstance(users[0], g.Loudness) or fit.id in self.keep:
+        levels = [u for u in users if isinstance(u, g.Loudness)]
+        if len(levels) != 1 or fit.id in self.keep or \
+                any(not isinstance(u, (g.Loudness, g.Layout)) for u in users):
             return False
         key = fit_key(fit, inputs, self.settings.sample_rate_hz)
-        probe = {users[0].source: replace(inputs[fit.source], key=key)}
-        return self.engine.memo.holds(loudness_key(users[0], probe))
+        probe = {levels[0].source: replace(inputs[fit.source], key=key)}
+        return self.engine.memo.holds(loudness_key(levels[0], probe))
+
+    def _known_clip(self, node: g.Generate) -> Evaluated | None:
+        """A stand-in for a clip this engine made or read before (its key, shape and facts),
+        still in the disk cache, when the levelled stem made from it is in the memo: a
+        re-render after an edit does not even read the clips it will not use."""
+        if self.settings.cache_dir is None:  # with no cache, every render generates afresh
+            return None
+        request_key = cache_key(node.tool_identity, node.request)
+        known = self.engine.known_clips.get(request_key)
+        fits = [self.graph[d] for d in self.dependents[node.id]]
+        if known is None or len(fits) != 1 or not isinstance(fits[0], g.Fit) or \
+                fits[0].mode == "loop":  # a bed's length waits for the layout
+            return None
+        if not ClipCache(self.settings.cache_dir).holds(request_key):
+            return None  # the cache was cleared: the clip is made again
+        key, shape, info = known
+        clip = Clip(_stand_in(shape), cached=True, info=info, key=key)
+        if not self._memoised_level(fits[0], {node.id: clip}):
+            return None
+        facts = Facts()
+        facts.record(node.element_id, tool=node.tool, cached=True, generator=info)
+        return Evaluated(clip, facts)
 
     # Collecting --------------------------------------------------------------------------
     def _collect(self, future: Future) -> None:
@@ -262,6 +296,9 @@ class _Run:
                 self._fail(task.nodes, exc)
                 return
             for node, result in zip(task.nodes, results):
+                clip: Clip = result.output
+                self.engine.known_clips.put(cache_key(node.tool_identity, node.request),
+                                            (clip.key, tuple(clip.audio.shape), clip.info))
                 self._finish(node, result)
             return
         node = item
@@ -314,6 +351,31 @@ class _Run:
             self.progress(ProgressEvent(kind, node.id, type(node).__name__.lower(),  # type: ignore[arg-type]
                                         getattr(node, "element_id", None), self.done,
                                         len(self.graph), **extra))
+
+
+def _stand_in(shape: tuple[int, ...]) -> Any:
+    """Zeros of `shape` that take no memory (one value, broadcast): audio never read."""
+    import torch
+
+    return torch.zeros(1, 1).expand(*shape)
+
+
+class _KnownClips:
+    """Key, shape and facts of the clips an engine has seen, by cache key (bounded, LRU)."""
+
+    def __init__(self, limit: int = 100_000):
+        self.limit, self.items = limit, OrderedDict[str, tuple]()
+
+    def get(self, key: str) -> tuple | None:
+        if key in self.items:
+            self.items.move_to_end(key)
+        return self.items.get(key)
+
+    def put(self, key: str, value: tuple) -> None:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.limit:
+            self.items.popitem(last=False)
 
 
 def _default_device() -> str:

@@ -11,7 +11,7 @@ from wavjourney.dsp.core import to_channels
 from wavjourney.dsp.fit import fade, fit_exact, fit_loop
 from wavjourney.dsp.limiter import limit, true_peak_db
 from wavjourney.dsp.loudness import integrated_loudness, normalize_loudness
-from wavjourney.dsp.mix import duck_gain, mix
+from wavjourney.dsp.mix import MixPlan, Placed, duck_gain
 
 SR = 44_100
 
@@ -96,8 +96,9 @@ def test_duck_gain_dips_during_speech_and_recovers():
 
 
 def test_mix_sums_at_offsets():
-    out = mix([(0, torch.ones(2, 10)), (5, torch.ones(2, 10))], 20, 2)
-    assert out[0].tolist() == [1] * 5 + [2] * 5 + [1] * 5 + [0] * 5
+    plan = MixPlan((Placed(0, torch.ones(2, 10)), Placed(5, torch.ones(2, 10))), 20, 2, 100)
+    assert plan.render(0, 20)[0].tolist() == [1] * 5 + [2] * 5 + [1] * 5 + [0] * 5
+    assert torch.equal(torch.cat([plan.render(0, 7), plan.render(7, 20)], -1), plan.render(0, 20))
 
 
 @pytest.mark.parametrize("amplitude", [0.5, 1.0, 3.0])

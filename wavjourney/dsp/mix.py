@@ -97,18 +97,6 @@ class MixPlan:
         return out
 
 
-def mix(placed: list[tuple[int, torch.Tensor]], n_samples: int, channels: int,
-        device: torch.device | str | None = None) -> torch.Tensor:
-    """Sum clips at their start samples into a (channels, n_samples) buffer, in list order
-    (a fixed order keeps the floating-point sum, and so the output bytes, reproducible)."""
-    out = torch.zeros(channels, n_samples, device=device)
-    for start, clip in placed:
-        end = min(start + clip.shape[-1], n_samples)
-        if end > start:
-            out[:, start:end] += clip[:, : end - start]
-    return out
-
-
 def duck_gain(n_samples: int, sample_rate_hz: int, intervals: list[tuple[float, float]],
               amount_db: float, attack_s: float, release_s: float,
               device: torch.device | str | None = None) -> torch.Tensor:

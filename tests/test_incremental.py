@@ -212,3 +212,20 @@ def test_a_re_render_reads_only_the_clips_it_uses(tmp_path, monkeypatch):
     ClipCache(tmp_path / "cache-warm").clear()
     third = warm.render(edited(long_script()), tmp_path / "out")
     assert third.generated_count == cold.generated_count > 8
+
+
+def test_any_stretch_of_a_ducking_curve_equals_that_stretch_of_the_whole():
+    import random
+
+    from wavjourney.dsp.mix import _piecewise_db, duck_breakpoints
+
+    rng = random.Random(0)
+    for _ in range(20):
+        starts = [rng.uniform(-5, 60) for _ in range(20)]
+        points = duck_breakpoints(sorted((a, a + rng.uniform(0.1, 3)) for a in starts),
+                                  8.0, 0.2, 0.5)
+        whole = _piecewise_db(0, 6_000, 100, *points, device=None)
+        for first in range(0, 6_000, 777):
+            last = min(6_000, first + rng.randint(1, 2_000))
+            assert torch.equal(_piecewise_db(first, last, 100, *points, device=None),
+                               whole[first:last])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from dataclasses import dataclass
@@ -143,7 +144,12 @@ def _piecewise_db(first: int, last: int, sample_rate_hz: int, points_t: list[flo
     float64 over their own samples, each sample from its own index alone (the same value
     whatever stretch is asked for)."""
     gain = torch.ones(last - first, device=device)
-    for (t0, db0), (t1, db1) in zip(zip(points_t, points_db), zip(points_t[1:], points_db[1:])):
+    # Only the pieces of the curve that reach [first, last): found by bisection.
+    low = max(0, bisect.bisect_right(points_t, first / sample_rate_hz) - 2)
+    high = min(len(points_t), bisect.bisect_left(points_t, last / sample_rate_hz) + 2)
+    pieces = zip(zip(points_t[low:high], points_db[low:high]),
+                 zip(points_t[low + 1:high], points_db[low + 1:high]))
+    for (t0, db0), (t1, db1) in pieces:
         lo = min(max(math.ceil(t0 * sample_rate_hz), first), last)
         hi = min(max(math.ceil(t1 * sample_rate_hz), first), last)
         if hi <= lo:
@@ -165,6 +171,6 @@ def _curve_within(points_t: tuple[float, ...], points_db: tuple[float, ...], sta
                   end_s: float) -> tuple:
     """The breakpoints that decide a piecewise-linear curve over [start_s, end_s]: those
     inside it and the nearest one on each side."""
-    first = max(0, next((i for i, t in enumerate(points_t) if t >= start_s), len(points_t)) - 1)
-    last = next((i for i, t in enumerate(points_t) if t > end_s), len(points_t) - 1)
+    first = max(0, bisect.bisect_left(points_t, start_s) - 1)
+    last = min(bisect.bisect_right(points_t, end_s), len(points_t) - 1)
     return tuple(zip(points_t[first:last + 1], points_db[first:last + 1]))

@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -107,12 +112,26 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     blocks: list[torch.Tensor] = []
     tail = _Tail(warmup, plan.channels)
     copied = 0
+    spans = plan.segments(LIMITER_BLOCK_SAMPLES)
+    keys = [plan.segment_key(first, last, margin) for first, last in spans]
+    reuses = [old.get(key) if path is not None else None for key in keys]
+
+    threads = torch.get_num_threads()
+
+    def make(first: int, last: int) -> tuple[torch.Tensor, float]:
+        torch.set_num_threads(threads)  # a new thread starts with torch's default
+        block, peak = limit_span(plan.render, first, last, plan.n_samples, sr, ceiling_dbtp)
+        if trim:
+            block, peak = block * db_to_gain(trim), peak * db_to_gain(trim)
+        return to_pcm(block), peak
+
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(WavWriter(path, sr, plan.channels)) if path else None
-        for first, last in plan.segments(LIMITER_BLOCK_SAMPLES):
-            key = plan.segment_key(first, last, margin)
+        # A helper thread limits the next segments while this one measures and writes.
+        made = _ahead(stack.enter_context(ThreadPoolExecutor(1)), make,
+                      [span for span, reuse in zip(spans, reuses) if reuse is None])
+        for (first, last), key, reuse in zip(spans, keys, reuses):
             after = segments[-1].key if segments else ""
-            reuse = old.get(key) if writer is not None else None
             if reuse is not None and writer is not None and previous is not None:
                 writer.copy(previous.path, reuse.first, reuse.last)
                 copied += 1
@@ -126,11 +145,7 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
                 audio = _from_pcm(torch.from_numpy(
                     pcm24_frames(previous.path, plan.channels, reuse.first, reuse.last)))
             else:
-                block, peak = limit_span(plan.render, first, last, plan.n_samples, sr,
-                                         ceiling_dbtp)
-                if trim:
-                    block, peak = block * db_to_gain(trim), peak * db_to_gain(trim)
-                pcm = to_pcm(block)
+                pcm, peak = next(made)
                 audio = _from_pcm(pcm)  # what the file holds, which is what is measured
                 if writer is None:
                     blocks.append(audio)
@@ -146,6 +161,20 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     if writer is None:
         whole = torch.cat(blocks, dim=-1) if blocks else torch.zeros(plan.channels, 0)
     return MasterResult(peak_dbtp, _lufs(segments), segments, copied, whole, index)
+
+
+def _ahead(pool: ThreadPoolExecutor, work: Callable[..., Any], spans: list[tuple[int, int]],
+           depth: int = 3) -> Iterator[Any]:
+    """`work(*span)` for each span, in order, up to `depth` spans ahead of the consumer."""
+    pending: deque[Future] = deque()
+    waiting = iter(spans)
+    for span in itertools.islice(waiting, depth):
+        pending.append(pool.submit(work, *span))
+    while pending:
+        result = pending.popleft().result()
+        for span in itertools.islice(waiting, 1):
+            pending.append(pool.submit(work, *span))
+        yield result
 
 
 def read_previous(folder: Path, mix_name: str, reusable: frozenset[tuple[str, str]]

@@ -284,8 +284,13 @@ def _duck(op: g.Duck, inputs: dict[str, Any], settings: EngineSettings,
     placed: Placed = inputs[op.source]
     timeline: Timeline = inputs[op.layout]
     sr = settings.sample_rate_hz
-    intervals = [((s - placed.start) / sr, (e - placed.start) / sr)
-                 for s, e in (timeline.spans[i] for i in op.sidechain)]
+    length_s = placed.audio.shape[-1] / sr
+    # Only the lines near the bed shape its curve (a piece's other lines would make every
+    # stretch of the mix walk a curve as long as the piece).
+    intervals = [(start_s, end_s) for start_s, end_s in
+                 (((s - placed.start) / sr, (e - placed.start) / sr)
+                  for s, e in (timeline.spans[i] for i in op.sidechain))
+                 if end_s + op.release_s >= 0 and start_s - op.attack_s <= length_s]
     points_t, points_db = duck_breakpoints(intervals, op.amount_db, op.attack_s, op.release_s)
     facts.record(op.element_id, duck_db=op.amount_db)
     return dataclasses.replace(placed, duck=(tuple(points_t), tuple(points_db)))

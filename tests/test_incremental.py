@@ -229,3 +229,21 @@ def test_any_stretch_of_a_ducking_curve_equals_that_stretch_of_the_whole():
             last = min(6_000, first + rng.randint(1, 2_000))
             assert torch.equal(_piecewise_db(first, last, 100, *points, device=None),
                                whole[first:last])
+
+
+def test_the_sources_sounding_in_a_stretch_are_found_in_plan_order():
+    import random
+
+    from wavjourney.dsp.mix import MixPlan, Placed
+
+    rng = random.Random(1)
+    lengths = [100, 5_000, 3 * 10**6]  # short lines and long beds
+    sources = tuple(Placed(rng.randint(0, 10**6), torch.zeros(1, rng.choice(lengths)))
+                    for _ in range(200))
+    plan = MixPlan(sources, 4 * 10**6, 1, SR)
+    for _ in range(300):
+        first = rng.randint(0, 4 * 10**6)
+        last = first + rng.randint(1, 300_000)
+        expected = [id(s) for s in sources
+                    if s.start < last and s.start + s.audio.shape[-1] > first]
+        assert [id(s) for s in plan.overlapping(first, last)] == expected

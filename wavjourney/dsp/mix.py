@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import math
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ class Placed:
     prefix_key: str = ""
     steady: int = 0
     duck: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+
+
+_LONG_SOURCE = 1 << 21  # samples (about 47 s at 44.1 kHz): longer sources are few (beds)
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,8 @@ class MixPlan:
         parts: list[object] = [low - first, high - first, last - first, self.channels,
                                self.sample_rate_hz]
         rate = self.sample_rate_hz
-        for source in self.sources:
+        for source in self.overlapping(low, high):
             length = source.audio.shape[-1]
-            if source.start >= high or source.start + length <= low:
-                continue
             duck = None
             if source.duck is not None:  # only the part of the curve inside the window
                 duck = _curve_within(*source.duck, (low - source.start) / rate,
@@ -82,10 +84,30 @@ class MixPlan:
                 parts.append((source.key, source.start - first, length, duck))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
+    def overlapping(self, first: int, last: int) -> list[Placed]:
+        """The sources sounding in [first, last), in the plan's order (found by bisection
+        among the short ones; the few long ones, beds, are checked one by one)."""
+        starts, ends, order, longest_short, long_ones = self._index
+        low = bisect.bisect_left(starts, first - longest_short)
+        high = bisect.bisect_left(starts, last)
+        found = [order[i] for i in range(low, high) if ends[i] > first]
+        found += [i for i in long_ones if self.sources[i].start < last and
+                  self.sources[i].start + self.sources[i].audio.shape[-1] > first]
+        return [self.sources[i] for i in sorted(found)]
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[int], list[int], list[int], int, list[int]]:
+        lengths = [s.audio.shape[-1] for s in self.sources]
+        short = sorted((s.start, i) for i, s in enumerate(self.sources)
+                       if lengths[i] <= _LONG_SOURCE)
+        return ([start for start, _ in short], [start + lengths[i] for start, i in short],
+                [i for _, i in short], max((lengths[i] for _, i in short), default=0),
+                [i for i, n in enumerate(lengths) if n > _LONG_SOURCE])
+
     def render(self, first: int, last: int) -> torch.Tensor:
         device = self.sources[0].audio.device if self.sources else None
         out = torch.zeros(self.channels, last - first, device=device)
-        for source in self.sources:
+        for source in self.overlapping(first, last):
             start = max(first, source.start)
             end = min(last, source.start + source.audio.shape[-1], self.n_samples)
             if end <= start:

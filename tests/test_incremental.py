@@ -247,3 +247,25 @@ def test_the_sources_sounding_in_a_stretch_are_found_in_plan_order():
         expected = [id(s) for s in sources
                     if s.start < last and s.start + s.audio.shape[-1] > first]
         assert [id(s) for s in plan.overlapping(first, last)] == expected
+
+
+def test_a_stretched_bed_is_measured_from_where_its_start_ends(monkeypatch):
+    from wavjourney.dsp import loudness
+    from wavjourney.dsp.fit import LoopedBed
+
+    unit = 0.1 * torch.randn(2, 5 * SR, generator=torch.Generator().manual_seed(4))
+    short = LoopedBed.of(unit, SR, 40 * SR, crossfade_s=1.0, seamless=False, fade_out_s=0.5)
+    longer = LoopedBed.of(unit, SR, 47 * SR, crossfade_s=1.0, seamless=False, fade_out_s=0.5)
+    steady = 40 * SR - SR  # before the short bed's fade-out
+    _, state = loudness.measure(short, SR, keep_at=steady)
+    assert state is not None and 0 < state[0] <= steady
+    pushed: list[int] = []
+    real_push = loudness.LoudnessMeter.push
+    monkeypatch.setattr(loudness.LoudnessMeter, "push",
+                        lambda self, audio: (pushed.append(audio.shape[-1]),
+                                             real_push(self, audio))[1])
+    resumed, _ = loudness.measure(longer, SR, resume=state)
+    assert sum(pushed) == 47 * SR - state[0]  # only the new end was read
+    pushed.clear()
+    assert resumed == loudness.measure(longer, SR)[0]  # bit for bit the same number
+    assert sum(pushed) == 47 * SR

@@ -18,6 +18,7 @@ copy of the signal.
 
 from __future__ import annotations
 
+import copy
 import functools
 
 import numpy as np
@@ -62,6 +63,13 @@ class SosStream:
         self.carry = [torch.zeros(1, order, dtype=torch.float64, device=self.device)
                       for _ in range(channels)]
         self.pending = torch.zeros(channels, 0, dtype=self.dtype, device=self.device)
+
+    def copy(self) -> SosStream:
+        """A stream in the same state that goes on independently (its state tensors are
+        replaced, never changed in place, so sharing them is safe)."""
+        other = copy.copy(self)
+        other.carry = list(self.carry)
+        return other
 
     def push(self, audio: torch.Tensor) -> torch.Tensor:
         """The filtered samples that the input so far determines (a multiple of the block)."""

@@ -7,6 +7,7 @@ shorter than one 400 ms gating block are measured ungated over their whole lengt
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 
@@ -55,10 +56,35 @@ def k_weight(audio: torch.Tensor, sample_rate_hz: int) -> torch.Tensor:
 
 def integrated_loudness(audio: Audio, sample_rate_hz: int) -> float:
     """Integrated loudness in LUFS of (channels, samples) audio; -inf for silence."""
-    meter = LoudnessMeter(sample_rate_hz, audio.shape[0], audio.device)
-    for first in range(0, audio.shape[-1], _PUSH_SAMPLES):  # a looped bed is made in blocks
-        meter.push(audio[:, first:first + _PUSH_SAMPLES])
-    return meter.lufs()
+    return measure(audio, sample_rate_hz)[0]
+
+
+MeterState = tuple[int, "LoudnessMeter"]
+"""(position, a meter that has read a signal's first `position` samples)."""
+
+
+def measure(audio: Audio, sample_rate_hz: int, resume: MeterState | None = None,
+            keep_at: int | None = None) -> tuple[float, MeterState | None]:
+    """Integrated loudness of `audio` read in blocks of `_PUSH_SAMPLES` (a looped bed is made
+    as it is read), optionally resuming and keeping the meter's state, bit for bit the same
+    number as reading it all.
+
+    Args:
+        resume: the state after the first samples of a signal that starts as `audio` does
+            (a bed whose span changed keeps its start): only the rest is read.
+        keep_at: also return the state at this position, rounded down to a block.
+    """
+    n = audio.shape[-1]
+    start, meter = (resume[0], resume[1].copy()) if resume else \
+        (0, LoudnessMeter(sample_rate_hz, audio.shape[0], audio.device))
+    mark = None if keep_at is None else keep_at // _PUSH_SAMPLES * _PUSH_SAMPLES
+    kept = None
+    for first in range(start, n + 1, _PUSH_SAMPLES):
+        if first == mark:
+            kept = (first, meter.copy())
+        if first < n:
+            meter.push(audio[:, first:first + _PUSH_SAMPLES])
+    return meter.lufs(), kept
 
 
 class LoudnessMeter:
@@ -76,6 +102,12 @@ class LoudnessMeter:
 
     def push(self, audio: torch.Tensor) -> None:
         self._add(self.filter.push(audio))
+
+    def copy(self) -> LoudnessMeter:
+        """A meter in the same state that goes on independently."""
+        other = copy.copy(self)
+        other.filter, other.steps = self.filter.copy(), list(self.steps)
+        return other
 
     def lufs(self) -> float:
         """Loudness of everything pushed so far (the meter takes no more input after)."""
@@ -131,16 +163,20 @@ def to_lufs(power: float) -> float:
     return _LOUDNESS_OFFSET_DB + 10 * math.log10(power) if power > 0 else float("-inf")
 
 
-def normalize_loudness(audio: Audio, sample_rate_hz: int, target_lufs: float
-                       ) -> tuple[Audio, float, float]:
+def normalize_loudness(audio: Audio, sample_rate_hz: int, target_lufs: float,
+                       measured: float | None = None) -> tuple[Audio, float, float]:
     """Scale audio to `target_lufs`.
+
+    Args:
+        measured: the audio's loudness, when already measured.
 
     Returns:
         (audio, gain_db, loudness after the gain in LUFS). Silence is returned as is, with
         -inf loudness. The loudness after is measured, not assumed: a gain moves blocks
         across the absolute gate, so it can differ from the target for very quiet targets.
     """
-    measured = integrated_loudness(audio, sample_rate_hz)
+    if measured is None:
+        measured = integrated_loudness(audio, sample_rate_hz)
     if not math.isfinite(measured):
         return audio, 0.0, measured
     gain_db = target_lufs - measured

@@ -30,10 +30,12 @@ from wavjourney.engine.generate import GenerateTask
 from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
 from wavjourney.engine.models import drop_pool
 from wavjourney.engine.ops import (
+    RESUME_METER,
     Clip,
     EngineSettings,
     Evaluated,
     Facts,
+    bed_meter_key,
     fit_key,
     fit_length,
     loudness_key,
@@ -102,7 +104,8 @@ class Engine:
         self.executor = make_executor(executor, max_workers)
         self.device = device or _default_device()
         self.memo = StemMemo(memo_bytes)
-        self.known_clips = _KnownClips()
+        self.known_clips = _Recent()  # cache key -> clip key, shape, facts
+        self.bed_meters = _Recent(1_000)  # bed_meter_key -> loudness meter state
         self.memory_budgets = dict(memory_budgets or {})
         self.pool_id = uuid.uuid4().hex  # this engine's model pool, in each process
 
@@ -212,6 +215,10 @@ class _Run:
                     self._emit("started", node)
                     self._finish(node, Evaluated(levelled, facts))
                     continue
+                meter_key = bed_meter_key(node, inputs[node.source])
+                state = self.engine.bed_meters.get(meter_key) if meter_key else None
+                if state is not None and state[0] <= inputs[node.source].steady:
+                    inputs[RESUME_METER] = state  # measure only the stretched bed's new end
             if isinstance(node, g.Fit) and self._memoised_level(node, inputs):
                 # Its levelled stem is in the memo: skip fitting (looping a long bed) only to
                 # find that out. The Loudness node after it takes the stem by the fitted key;
@@ -309,6 +316,9 @@ class _Run:
             return
         if isinstance(node, g.Loudness):
             self.engine.memo.put(result.output.key, result.output)
+            meter_key = bed_meter_key(node, self.outputs[node.source])
+            if meter_key and result.output.meter is not None:
+                self.engine.bed_meters.put(meter_key, result.output.meter)
         self._finish(node, result)
 
     def _fall_back(self, node: g.Generate, exc: ToolError) -> None:
@@ -360,8 +370,8 @@ def _stand_in(shape: tuple[int, ...]) -> Any:
     return torch.zeros(1, 1).expand(*shape)
 
 
-class _KnownClips:
-    """Key, shape and facts of the clips an engine has seen, by cache key (bounded, LRU)."""
+class _Recent:
+    """A bounded map that forgets the least recently used entries first."""
 
     def __init__(self, limit: int = 100_000):
         self.limit, self.items = limit, OrderedDict[str, tuple]()

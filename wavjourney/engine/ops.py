@@ -23,7 +23,7 @@ from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
 from wavjourney.dsp.core import Panned, to_channels
 from wavjourney.dsp.fit import Audio, LoopedBed, fade, fit_exact
-from wavjourney.dsp.loudness import normalize_loudness
+from wavjourney.dsp.loudness import MeterState, measure, normalize_loudness
 from wavjourney.dsp.mix import MixPlan, Placed, duck_breakpoints
 from wavjourney.engine.master import MASTER_INDEX, index_key, master, read_previous, to_pcm
 from wavjourney.exceptions import ScriptError, ScriptIssue
@@ -85,6 +85,8 @@ class Levelled:
         prefix_key, steady: a looped bed's first `steady` samples do not depend on its
             length; `prefix_key` names them (what lets a re-render reuse the part of the
             master before an edit that stretched the bed).
+        meter: a looped bed's loudness meter state within its unchanged start (before the
+            gain), for the next render of the same bed stretched (`RESUME_METER`).
     """
 
     audio: Audio
@@ -93,6 +95,7 @@ class Levelled:
     key: str
     prefix_key: str = ""
     steady: int = 0
+    meter: MeterState | None = None
 
 
 @dataclass(frozen=True)
@@ -251,16 +254,31 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
     else:
         assert isinstance(clip.audio, torch.Tensor)
         audio = to_channels(clip.audio, op.channels, op.pan)
-    gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs)
+    measured, meter = measure(audio, settings.sample_rate_hz, inputs.get(RESUME_METER),
+                              keep_at=clip.steady if clip.prefix_key else None)
+    gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs,
+                                                measured)
     if op.gain_step_db and math.isfinite(after):
         stepped = round(gain_db / op.gain_step_db) * op.gain_step_db
         gained, after = audio * (10 ** (stepped / 20)), after + stepped - gain_db
         gain_db = stepped
     prefix_key = content_hash(clip.prefix_key, gain_db, op.channels, op.pan)
     levelled = Levelled(gained, gain_db, after, key=loudness_key(op, inputs),
-                        prefix_key=prefix_key if clip.prefix_key else "", steady=clip.steady)
+                        prefix_key=prefix_key if clip.prefix_key else "", steady=clip.steady,
+                        meter=meter)
     record_loudness(op, levelled, facts)
     return levelled
+
+
+RESUME_METER = "resume-meter"
+"""An extra input of a bed's Loudness node: the meter state an earlier render left at the
+end of the bed's unchanged start (`bed_meter_key`), so only the rest is measured again."""
+
+
+def bed_meter_key(op: g.Loudness, clip: Clip) -> str | None:
+    """What names the unchanged start of a looped bed as this node measures it (None for a
+    clip that is not a looped bed)."""
+    return content_hash(clip.prefix_key, op.channels, op.pan) if clip.prefix_key else None
 
 
 def record_loudness(op: g.Loudness, levelled: Levelled, facts: Facts) -> None:

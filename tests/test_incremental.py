@@ -269,3 +269,24 @@ def test_a_stretched_bed_is_measured_from_where_its_start_ends(monkeypatch):
     pushed.clear()
     assert resumed == loudness.measure(longer, SR)[0]  # bit for bit the same number
     assert sum(pushed) == 47 * SR
+
+
+def test_aligned_stems_are_full_length_tracks_that_sum_to_the_mix_before_the_master(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    script = long_script()
+    for element in script["elements"]:
+        element["target_lufs"] = -30.0  # quiet: the limiter leaves the master alone
+    result = studio(tmp_path, "tracks").render(script, tmp_path / "out", aligned_stems=True)
+    tracks = sorted(p.name for p in (tmp_path / "out" / "tracks").iterdir())
+    assert tracks == ["ambience.wav", "dialogue-a.wav", "dialogue-b.wav", "music.wav"]
+    audio = {name: sf.read(tmp_path / "out" / "tracks" / name, dtype="float32",
+                           always_2d=True)[0] for name in tracks}
+    assert all(a.shape == (result.n_samples, 2) for a in audio.values())
+    assert all(np.abs(a).max() > 0 for a in audio.values())
+    # The tracks (ducked as in the mix) sum to the master, to 24 bits.
+    np.testing.assert_allclose(result.mix.T, sum(audio.values()), atol=2e-7)
+    # A bundle without the option has no tracks.
+    plain = studio(tmp_path, "plain").render(script, tmp_path / "plain")
+    assert not (tmp_path / "plain" / "tracks").exists() and plain.n_samples == result.n_samples

@@ -66,3 +66,21 @@ def test_block_wise_writing_equals_one_write(tmp_path, suffix, monkeypatch):
     blocks = audio_io.write_audio(tmp_path / f"blocks{suffix}", audio, 44_100)
     assert whole.read_bytes() == blocks.read_bytes()
     assert sf.read(str(blocks), dtype="float32")[0].shape == (10_001, 2)
+
+
+def test_the_cli_writes_aligned_stems_on_request(dialogue_script, tmp_path):
+    from conftest import TOOL_ARGS, write_json
+    from typer.testing import CliRunner
+
+    from wavjourney.cli.app import app
+
+    script = write_json(tmp_path / "s.json", dialogue_script)
+    result = CliRunner().invoke(app, ["render", str(script), "--out", str(tmp_path / "out"),
+                                      "--cache-dir", str(tmp_path / "cache"),
+                                      "--aligned-stems", *TOOL_ARGS])
+    assert result.exit_code == 0, result.output
+    tracks = {p.name for p in (tmp_path / "out" / "tracks").iterdir()}
+    assert tracks == {"dialogue-ann.wav", "dialogue-bob.wav", "music.wav", "effects.wav",
+                      "ambience.wav"}
+    lengths = {sf.info(str(tmp_path / "out" / "tracks" / t)).frames for t in tracks}
+    assert lengths == {sf.info(str(tmp_path / "out" / "mix.wav")).frames}

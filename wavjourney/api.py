@@ -274,6 +274,7 @@ class Studio:
         cancel: threading.Event | None = None,
         extra_report: dict[str, Any] | None = None,
         stems: str = "float",
+        aligned_stems: bool = False,
     ) -> RenderResult:
         """Render a script.
 
@@ -285,6 +286,8 @@ class Studio:
             stems: the bundle's stem files: "float" (32-bit float WAV, never clips), "wav"
                 or "flac" (24-bit; a stem peaking above 0 dBFS is clipped, with a
                 warning), "none".
+            aligned_stems: also write full-length, time-aligned tracks (`tracks/*.wav`: each
+                character's speech, music, effects, ambience) to import into a DAW.
 
         Nothing is written unless the whole render succeeds.
         """
@@ -292,7 +295,7 @@ class Studio:
 
         result = render_script(self, self.cast(self.load(script)), out_dir, out_file=out_file,
                                progress=progress, cancel=cancel, extra_report=extra_report,
-                               stems=stems)
+                               stems=stems, aligned_stems=aligned_stems)
         self.prune_cache()
         return result
 
@@ -313,8 +316,8 @@ class Studio:
                  out_file: str | Path | None = None, duration_s: float | None = None,
                  language: str | None = None, progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None,
-                 audio: str | Path | None = None, stems: str = "float"
-                 ) -> RenderResult:
+                 audio: str | Path | None = None, stems: str = "float",
+                 aligned_stems: bool = False) -> RenderResult:
         """Plan a script from a prompt and render it (see `render` for the arguments).
 
         Args:
@@ -327,7 +330,8 @@ class Studio:
         if audio is not None:
             script, extra["voice_reference"] = self.use_voice_reference(script, audio)
         return self.render(script, out_dir, out_file=out_file, progress=progress,
-                           cancel=cancel, extra_report=extra, stems=stems)
+                           cancel=cancel, extra_report=extra, stems=stems,
+                           aligned_stems=aligned_stems)
 
     def use_voice_reference(self, script: AudioScript | dict | str | Path,
                             audio: str | Path) -> tuple[AudioScript, dict[str, Any]]:

@@ -4,6 +4,8 @@ Bundle layout (every number a listener hears is traceable here):
     mix.wav            the master (24-bit PCM), true peak at or below -1 dBTP
     stems/<id>.wav     each element as levelled before placement (pre-duck): 32-bit float
                        by default; `stems="wav"` / `"flac"` for 24-bit, `"none"` for none
+    tracks/<name>.wav  with `aligned_stems`: full-length tracks (each character's speech,
+                       music, effects, ambience), ducked as in the mix, before the master
     timeline.json      every element: start/end, tool, loudness target and measurement, cache hit
     captions.srt       the speech lines with exact times
     script.json        the normalised script (ids, loudness, tools and voices filled in)
@@ -102,12 +104,15 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
                   out_file: str | Path | None = None, progress: ProgressCallback | None = None,
                   cancel: threading.Event | None = None,
                   extra_report: dict[str, Any] | None = None,
-                  stems: str = DEFAULT_STEM_FORMAT) -> RenderResult:
+                  stems: str = DEFAULT_STEM_FORMAT, aligned_stems: bool = False
+                  ) -> RenderResult:
     """Render `script` with `studio`'s tools and cache.
 
     Args:
         out_dir: write the whole bundle here.
         out_file: write just the mix here (.wav, .flac or .mp3).
+        aligned_stems: also write full-length, time-aligned tracks to import into a DAW
+            (`tracks/`: a track per character's speech, music, effects, ambience).
         stems: the bundle's stem files: "float" (32-bit float WAV), "wav" (24-bit),
             "flac" (24-bit) or "none".
 
@@ -123,7 +128,8 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         raise ScriptError(issues)
     mix_name = MIX_FILE if out_file is None else "mix" + Path(out_file).suffix.lower()
     compilation = compile_script(script, studio.resolver, mix_path=mix_name,
-                                 stems=stems if out_dir is not None else NO_STEMS)
+                                 stems=stems if out_dir is not None else NO_STEMS,
+                                 aligned_stems=aligned_stems and out_dir is not None)
     compile_s = time.perf_counter() - started
     staging = staging_dir(out_dir, out_file)
     try:

@@ -16,6 +16,7 @@ import typer
 
 from wavjourney.cli.app import app, fail, friendly_errors
 from wavjourney.cli.render_commands import (
+    AlignedStemsOption,
     CacheOption,
     ExecutorOption,
     ForceOption,
@@ -128,6 +129,7 @@ def generate(
     executor: str | None = ExecutorOption,
     ray_address: str | None = RayAddressOption,
     stems: str = StemsOption,
+    aligned_stems: bool = AlignedStemsOption,
     scene_concurrency: int | None = SceneConcurrencyOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
@@ -147,7 +149,7 @@ def generate(
         if audio is not None:
             script, extra["voice_reference"] = _voice_reference(studio, script, audio)
         render_with_progress(studio, script, out_dir=out, out_file=output, extra_report=extra,
-                             stems=stems)
+                             stems=stems, aligned_stems=aligned_stems)
     finally:
         studio.close()  # stops workers (and a Ray cluster this render started)
 

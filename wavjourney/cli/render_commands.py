@@ -30,6 +30,9 @@ OutDirOption = typer.Option(None, "--out", "-d", help="Write the whole bundle to
 StemsOption = typer.Option("float", "--stems", help="Stem files of the bundle: float "
                            "(32-bit float WAV, never clips), wav or flac (24-bit, smaller; "
                            "stems peaking above 0 dBFS are clipped, with a warning), none.")
+AlignedStemsOption = typer.Option(False, "--aligned-stems", help="Also write full-length, "
+                                  "time-aligned tracks for a DAW (tracks/: each character's "
+                                  "speech, music, effects, ambience; 32-bit float).")
 OutFileOption = typer.Option(None, "-o", "--output", help="Write just the mix to this file "
                              "(.wav, .flac, .mp3 or .ogg; - writes WAV to stdout).")
 ForceOption = typer.Option(False, "--force", help="Render into a folder that holds other files "
@@ -106,7 +109,7 @@ def parse_tool_options(items: list[str]) -> dict[str, str]:
 def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = None,
                          out_file: Path | None = None,
                          extra_report: dict[str, Any] | None = None,
-                         stems: str = "float") -> RenderResult:
+                         stems: str = "float", aligned_stems: bool = False) -> RenderResult:
     """Render with per-element progress on stderr and print a summary (``-q``: neither).
 
     ``out_file`` ``-`` writes the mix as WAV to stdout.
@@ -126,7 +129,8 @@ def render_with_progress(studio: Studio, script: Any, out_dir: Path | None = Non
         target = Path(scratch) / "mix.wav" if to_stdout else out_file
         with ElementProgress(script, console, verbosity()) as progress:
             result = studio.render(script, out_dir, out_file=target, progress=progress.on_event,
-                                   extra_report=extra_report, stems=stems)
+                                   extra_report=extra_report, stems=stems,
+                                   aligned_stems=aligned_stems)
         if to_stdout and result.mix_path is not None:
             sys.stdout.buffer.write(result.mix_path.read_bytes())
             sys.stdout.buffer.flush()
@@ -190,6 +194,7 @@ def render(
     executor: str | None = ExecutorOption,
     ray_address: str | None = RayAddressOption,
     stems: str = StemsOption,
+    aligned_stems: bool = AlignedStemsOption,
 ) -> None:
     """Render a script into a mixed, levelled audio piece."""
     check_destination(out, output, force=force)
@@ -197,7 +202,7 @@ def render(
                          executor=executor_spec(executor, ray_address))
     try:
         render_with_progress(studio, read_script_argument(script), out_dir=out,
-                             out_file=output, stems=stems)
+                             out_file=output, stems=stems, aligned_stems=aligned_stems)
     finally:
         studio.close()  # stops workers (and a Ray cluster this render started)
 

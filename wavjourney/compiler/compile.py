@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from wavjourney.compiler.graph import (
@@ -17,6 +18,7 @@ from wavjourney.compiler.graph import (
     Op,
     OpGraph,
     Place,
+    Track,
 )
 from wavjourney.constants import (
     BACKGROUND_BED_S,
@@ -37,6 +39,7 @@ from wavjourney.tools.base import GenerationRequest
 from wavjourney.tools.registry import Registry
 
 LAYOUT_NODE = "layout"
+TRACKS_FOLDER = "tracks"
 MIX_NODE = "mix"
 MASTER_NODE = "master"
 
@@ -52,13 +55,16 @@ class Compilation:
 
 
 def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
-                   mix_path: str = "mix.wav", stems: bool | str = True) -> Compilation:
+                   mix_path: str = "mix.wav", stems: bool | str = True,
+                   aligned_stems: bool = False) -> Compilation:
     """Resolve every element's tool and voice (`wavjourney.resolution`) and build the graph.
 
     Args:
         resolver: the resolver to ask (a bare registry gets one with no preferences).
         stems: a stem file format of `STEM_FORMATS` ("float", "wav", "flac"), "none", or
             True / False for the default format / none.
+        aligned_stems: also write full-length, time-aligned tracks (`tracks/<name>.wav`):
+            one per character's speech, and music, effects and ambience.
 
     Raises:
         ScriptError: an element names an unknown tool, a tool of the wrong kind, or a
@@ -157,6 +163,10 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
             nodes.append(duck)
             last = duck.id
         mix_sources.append(last)
+    if aligned_stems:
+        for name, sources in _tracks(script, mix_sources).items():
+            nodes.append(Track(f"track:{name}", sources=sources, layout=LAYOUT_NODE,
+                               channels=script.channels, path=f"{TRACKS_FOLDER}/{name}.wav"))
     nodes += [
         Mix(MIX_NODE, sources=tuple(mix_sources), layout=LAYOUT_NODE, channels=script.channels),
         Master(MASTER_NODE, source=MIX_NODE, ceiling_dbtp=TRUE_PEAK_CEILING_DBTP,
@@ -164,6 +174,27 @@ def compile_script(script: AudioScript, resolver: Resolver | Registry, *,
     ]
     graph = OpGraph(tuple(nodes), sample_rate_hz=script.sample_rate_hz, channels=script.channels)
     return Compilation(graph=graph, script=script, choices=resolution.choices)
+
+
+def _tracks(script: AudioScript, mix_sources: list[str]) -> dict[str, tuple[str, ...]]:
+    """Track name -> its elements' placed (ducked) nodes: a track per character's speech,
+    then music, effects (foreground sounds) and ambience (background sounds)."""
+    voices: dict[str, str] = {}
+    for character in script.characters:  # a file name per character, never two the same
+        slug = re.sub(r"[^a-z0-9]+", "-", character.name.lower()).strip("-") or "voice"
+        while f"dialogue-{slug}" in voices.values():
+            slug += "-2"
+        voices[character.name] = f"dialogue-{slug}"
+    tracks: dict[str, list[str]] = {}
+    for element, source in zip(script.elements, mix_sources):
+        if isinstance(element, Speech):
+            name = voices[element.character]
+        elif element.type == "music":
+            name = "music"
+        else:
+            name = "ambience" if element.layer == "background" else "effects"
+        tracks.setdefault(name, []).append(source)
+    return {name: tuple(sources) for name, sources in tracks.items()}
 
 
 def _seed(element, script: AudioScript) -> int:

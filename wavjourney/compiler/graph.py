@@ -149,6 +149,22 @@ class Mix(Op):
 
 
 @dataclass(frozen=True)
+class Track(Op):
+    """Placed clips (in this order) summed over the whole timeline and written to `path` as
+    32-bit float: a time-aligned stem for a DAW (the tracks together are the mix before the
+    master)."""
+
+    sources: tuple[str, ...]
+    layout: str
+    channels: int
+    path: str
+
+    @property
+    def deps(self) -> tuple[str, ...]:
+        return self.sources + (self.layout,)
+
+
+@dataclass(frozen=True)
 class Master(Op):
     """True-peak limiting of the mix, written block by block to `path` (relative to the
     bundle; None: kept in memory)."""

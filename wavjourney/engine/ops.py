@@ -321,6 +321,25 @@ def _mix(op: g.Mix, inputs: dict[str, Any], settings: EngineSettings,
                    settings.sample_rate_hz, timeline.anchors)
 
 
+def _track(op: g.Track, inputs: dict[str, Any], settings: EngineSettings,
+           facts: Facts) -> str:
+    """Sum a track's placed clips over the timeline and write it, a block at a time."""
+    from wavjourney.audio_io import WRITE_BLOCK_FRAMES, WavWriter
+    from wavjourney.destination import inside
+
+    if settings.staging_dir is None:
+        return ""
+    timeline: Timeline = inputs[op.layout]
+    plan = MixPlan(tuple(inputs[s] for s in op.sources), timeline.n_samples, op.channels,
+                   settings.sample_rate_hz)
+    path = inside(Path(settings.staging_dir), op.path)
+    with WavWriter(path, settings.sample_rate_hz, op.channels, "FLOAT") as writer:
+        for first in range(0, plan.n_samples, WRITE_BLOCK_FRAMES):
+            block = plan.render(first, min(first + WRITE_BLOCK_FRAMES, plan.n_samples))
+            writer.write(block.detach().cpu().numpy())
+    return str(path)
+
+
 def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
             facts: Facts) -> Mastered:
     """Limit the mix and write it segment by segment (`wavjourney.engine.master`), copying
@@ -446,6 +465,7 @@ _EVALUATORS: dict[type, Any] = {
     g.Place: _place,
     g.Duck: _duck,
     g.Mix: _mix,
+    g.Track: _track,
     g.Master: _master,
     g.Export: _export,
 }

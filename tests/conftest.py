@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from fakes import LLM_ENV_VARS
 
 TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
               "sound_effect": "test-noise-sfx"}
@@ -15,8 +16,9 @@ TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
 TOOL_ARGS = [arg for kind, name in TEST_TOOLS.items() for arg in ("--tool", f"{kind}={name}")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-_SECRET_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OLLAMA_HOST",
-                "WAVJOURNEY_LLM", "WAVJOURNEY_CONFIG", "WAVJOURNEY_CACHE_DIR")
+# Variables that would point the planner at a real model, change its settings, or share a
+# developer's cache.
+_SECRET_VARS = (*LLM_ENV_VARS, "WAVJOURNEY_CACHE_DIR")
 
 
 @pytest.fixture(autouse=True)

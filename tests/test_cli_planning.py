@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeOpenAIServer, as_text, bad_field_reply, good_reply
+from fakes import FakeOpenAIServer, as_text, bad_field_reply, good_reply
 from typer.testing import CliRunner
 
 from tests.conftest import TOOL_ARGS
@@ -15,12 +15,6 @@ from wavjourney.script import load_script
 runner = CliRunner()
 PROMPT = "A couple dating in a rainy cafe"
 DUMMY_KEY = "sk-dummy-cli-0123456789"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeChatModel, good_reply, test_registry
+from fakes import FakeChatModel, good_reply, test_registry
 
 from wavjourney.exceptions import PlanningError, ScriptError
 from wavjourney.planner import plan_script
@@ -22,12 +22,6 @@ from wavjourney.script import parse_script
 # Nothing listens on the discard port of this machine: a connection there is refused.
 DEAD_URL = "http://127.0.0.1:9/v1"
 FAIL_FAST_S = 3.0
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_generate_with_an_unreachable_server_fails_within_3_s_naming_the_url(tmp_path):

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fakes import LLM_ENV_VARS, RoutedChatModel, test_registry
+from fakes import RoutedChatModel, test_registry
 
 from wavjourney.api import Studio
 from wavjourney.compiler.graph import Generate
@@ -24,12 +24,6 @@ TARGET_S = 30 * 60
 LENGTH_TOLERANCE = 0.10
 MAX_SCENE_REQUEST_CHARS = 1500
 TUNE = "a lonely accordion waltz, the keeper's theme"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeOpenAIServer
+from fakes import FakeOpenAIServer
 from test_planner_longform import outline_reply, scene_reply
 from typer.testing import CliRunner
 
@@ -16,12 +16,6 @@ from wavjourney.script import load_script
 runner = CliRunner()
 TOOL_ARGS = ["--tool", "speech=test-tone-speech"]
 PROMPT = "a 20-minute radio drama about a lighthouse keeper"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def llm_args(server) -> list[str]:

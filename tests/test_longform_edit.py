@@ -8,7 +8,7 @@ import copy
 
 import pytest
 from conftest import TEST_TOOLS
-from fakes import LLM_ENV_VARS, FakeOpenAIServer, RoutedChatModel, test_registry
+from fakes import FakeOpenAIServer, RoutedChatModel, test_registry
 from test_longform_parallel import numbered_reply
 from test_planner_longform import outline_reply
 from typer.testing import CliRunner
@@ -23,12 +23,6 @@ from wavjourney.session import Session
 INSTRUCTION = "in scene 3, make the argument angrier"
 ANGRY = "Is this seat free? ANSWER ME!"
 MAX_SCENE_EDIT_REQUEST_CHARS = 3000
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def angrier(k: int) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from fakes import LLM_ENV_VARS, RoutedChatModel, test_registry
+from fakes import RoutedChatModel, test_registry
 from test_planner_longform import outline_reply, scene_reply
 
 from wavjourney.exceptions import ScenesIncomplete
@@ -20,12 +20,6 @@ from wavjourney.planner.partial_plan import (
 )
 from wavjourney.planner.scene_writer import plan_long_llm
 from wavjourney.tools.testing import ToneSpeechTool
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def numbered_reply(k: int) -> dict:

@@ -3,19 +3,13 @@
 import logging
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeChatModel
+from fakes import FakeChatModel
 
 from wavjourney.exceptions import ConfigError
 from wavjourney.planner.config import LLMSettings
 from wavjourney.planner.llm import PLACEHOLDER_API_KEY, redact, resolve_llm, split_spec
 
 KEY = "sk-test-DO-NOT-LEAK-1234567890"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.mark.parametrize("spec, base_url, expected", [

@@ -5,7 +5,6 @@ import json
 import pytest
 from fakes import (
     GOOD_REPLY,
-    LLM_ENV_VARS,
     MALFORMED_JSON,
     FakeChatModel,
     FakeToolChatModel,
@@ -22,12 +21,6 @@ from wavjourney.planner import edit_script, plan_script
 from wavjourney.script import dump_script, parse_script
 
 PROMPT = "A couple dating in a rainy cafe"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def plan(llm, **kwargs):

@@ -7,7 +7,7 @@ import copy
 import re
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeChatModel, RoutedChatModel, good_reply, test_registry
+from fakes import FakeChatModel, RoutedChatModel, good_reply, test_registry
 from test_planner_offline_formats import VOICES, rendered_length_s
 
 from wavjourney.exceptions import PlanningError
@@ -22,12 +22,6 @@ from wavjourney.tools.testing import ToneSpeechTool
 
 LENGTH_TOLERANCE = 0.10
 MAX_SCENE_REQUEST_CHARS = 1500
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def scene_of(element_id: str) -> str:

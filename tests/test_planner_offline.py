@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from fakes import LLM_ENV_VARS, test_registry
+from fakes import test_registry
 
 from wavjourney.exceptions import PlanningError
 from wavjourney.planner import Plan, edit_script, plan_script
@@ -20,12 +20,6 @@ from wavjourney.tools.testing import ToneSpeechTool
 
 VOICES = ToneSpeechTool().voices()
 CAFE = "A couple dating in a rainy cafe"
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def offline_plan(prompt=CAFE, **kwargs) -> Plan:

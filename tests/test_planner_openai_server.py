@@ -9,7 +9,6 @@ import pytest
 pytest.importorskip("langchain_openai")
 
 from fakes import (  # noqa: E402
-    LLM_ENV_VARS,
     MALFORMED_JSON,
     FakeOpenAIServer,
     as_text,
@@ -27,8 +26,6 @@ DUMMY_KEY = "sk-dummy-local-0123456789"
 
 @pytest.fixture(autouse=True)
 def _dummy_openai_key(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OPENAI_API_KEY", DUMMY_KEY)
 
 

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from fakes import LLM_ENV_VARS, FakeChatModel, FakeStudio, good_reply
+from fakes import FakeChatModel, FakeStudio, good_reply
 
 from wavjourney.exceptions import PlanningError, WavJourneyError
 from wavjourney.script import dump_script, parse_script
@@ -12,12 +12,6 @@ from wavjourney.session import Session, diff_scripts
 PROMPT = "A couple dating in a rainy cafe"
 TEST_TOOLS = {"speech": "test-tone-speech", "music": "test-noise-music",
               "sound_effect": "test-noise-sfx"}
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def reply_from(script, change):

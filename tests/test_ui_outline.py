@@ -8,7 +8,7 @@ import copy
 
 import pytest
 from conftest import TEST_TOOLS
-from fakes import LLM_ENV_VARS, RoutedChatModel, test_registry
+from fakes import RoutedChatModel, test_registry
 from test_longform_edit import ANGRY, angrier
 from test_longform_parallel import numbered_reply
 from test_planner_longform import outline_reply
@@ -23,12 +23,6 @@ from wavjourney.ui.sessions import SessionStore
 
 LONG_PROMPT = "a 20-minute radio drama about a lighthouse keeper"
 EDITED_SUMMARY = "Tom finds a message in a bottle on the rocks."
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_environ(monkeypatch):
-    for name in LLM_ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 def bench_with(tmp_path, llm=None) -> h.Workbench:

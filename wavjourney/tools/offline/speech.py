@@ -51,6 +51,7 @@ from wavjourney.tools.base import (
 from wavjourney.tools.offline.voices import (
     DEFAULT_VOICE,
     TOOL_NAME,
+    VARIANTS,
     VOICES,
     EspeakVoice,
     VoiceDsp,
@@ -207,6 +208,7 @@ class _Espeak:
                 tool=TOOL_NAME,
             )
         self._lib_path = self._private_copy(source)
+        self._data_path = self._private_data(self._data_path.decode()).encode()
         self._chunks: list[np.ndarray] = []
         # Keep the ctypes callback alive as long as the engine.
         self._callback = _SynthCallback(self._on_audio)
@@ -224,6 +226,38 @@ class _Espeak:
             return source  # still works; only bit-exact determinism may suffer
         atexit.register(shutil.rmtree, folder, True)
         return target
+
+    @staticmethod
+    def _private_data(source: str) -> str:
+        """espeak-ng's data folder plus our own voice variants (`VARIANTS`).
+
+        A temporary folder links every entry of the installed data except ``voices``, which
+        is copied (about 400 KB) with our variant files added; the installed data is never
+        written to. Where links are not allowed, the data is copied (about 20 MB).
+        """
+        folder = tempfile.mkdtemp(prefix="wavjourney-espeak-data-")
+        atexit.register(shutil.rmtree, folder, True)
+        try:
+            for entry in os.listdir(source):
+                if entry == "voices":
+                    continue
+                try:
+                    os.symlink(os.path.join(source, entry), os.path.join(folder, entry))
+                except OSError:
+                    copy = shutil.copytree if os.path.isdir(os.path.join(source, entry)) else \
+                        shutil.copyfile
+                    copy(os.path.join(source, entry), os.path.join(folder, entry))
+            variants = os.path.join(folder, "voices", "!v")
+            shutil.copytree(os.path.join(source, "voices"), os.path.join(folder, "voices"))
+            os.makedirs(variants, exist_ok=True)
+            for variant in VARIANTS:
+                with open(os.path.join(variants, variant.name), "w", encoding="utf-8") as file:
+                    file.write(variant.file_text())
+        except OSError as exc:
+            raise ToolUnavailable(
+                f"cannot prepare espeak-ng's data in {folder}: {exc}", tool=TOOL_NAME
+            ) from exc
+        return folder
 
     def _on_audio(self, wav, num_samples, _events) -> int:  # noqa: ANN001 (ctypes types)
         if wav and num_samples > 0:

@@ -244,8 +244,11 @@ class _Espeak:
                 try:
                     os.symlink(os.path.join(source, entry), os.path.join(folder, entry))
                 except OSError:
-                    copy = shutil.copytree if os.path.isdir(os.path.join(source, entry)) else \
-                        shutil.copyfile
+                    copy = (
+                        shutil.copytree
+                        if os.path.isdir(os.path.join(source, entry))
+                        else shutil.copyfile
+                    )
                     copy(os.path.join(source, entry), os.path.join(folder, entry))
             variants = os.path.join(folder, "voices", "!v")
             shutil.copytree(os.path.join(source, "voices"), os.path.join(folder, "voices"))

@@ -2,7 +2,7 @@
 
 espeak-ng is tiny, fast (several hundred times realtime) and speaks about 130 languages, but it
 sounds robotic; the presets in `voices` pick its better variants, sensible rates and pitch
-ranges, and add cheap DSP (de-harshing, warmth, formant shift, small room) on top.
+ranges, and add cheap DSP (de-harshing, warmth, small room) on top.
 
 Determinism. libespeak-ng keeps synthesis state in C statics (pitch flutter phase, echo
 buffer, AGC) that survive `espeak_Terminate`, so the same text came out a few samples
@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -623,26 +622,14 @@ def _reflection_sos(sample_rate_hz: int) -> np.ndarray:
     )
 
 
-def _resample_ratio(formant_ratio: float) -> tuple[int, int]:
-    """(up, down) for resample_poly so the output is `formant_ratio` times shorter."""
-    fraction = Fraction(formant_ratio).limit_denominator(64)
-    return fraction.denominator, fraction.numerator
-
-
 def apply_voice_dsp(audio: np.ndarray, dsp: VoiceDsp, sample_rate_hz: int) -> np.ndarray:
     """Run a voice's DSP chain over mono audio; returns float32 at the same sample rate.
 
-    Everything is vectorised float32 (the EQ cascade keeps ~90 dB SNR against float64);
-    a `formant_ratio` other than 1 shortens the audio by that factor.
+    Everything is vectorised float32 (the EQ cascade keeps ~90 dB SNR against float64).
     """
     from scipy import signal
 
-    x = np.asarray(audio, dtype=np.float32)
-    if dsp.formant_ratio != 1.0:
-        up, down = _resample_ratio(dsp.formant_ratio)
-        x = signal.resample_poly(x, up, down).astype(np.float32, copy=False)
-    else:
-        x = x.copy()
+    x = np.array(audio, dtype=np.float32)  # a copy: the chain works in place
     if dsp.hold_samples > 1:
         held = np.repeat(x[:: dsp.hold_samples], dsp.hold_samples)[: x.size]
         x += held
@@ -773,10 +760,8 @@ class EspeakSpeechTool(Tool):
         lead_s = segments.pop(0).seconds if segments and isinstance(segments[0], _Pause) else 0.0
         tail_s = segments.pop().seconds if segments and isinstance(segments[-1], _Pause) else 0.0
 
-        ratio = voice.dsp.formant_ratio
         wanted_wpm = voice.rate_wpm * request.speaking_rate
-        # Resampling by `ratio` speeds speech up by `ratio`; ask espeak for the difference.
-        rate_wpm = int(round(wanted_wpm / ratio / ESPEAK_RATE_CALIBRATION))
+        rate_wpm = int(round(wanted_wpm / ESPEAK_RATE_CALIBRATION))
         if not ESPEAK_MIN_RATE_WPM <= rate_wpm <= ESPEAK_MAX_RATE_WPM:
             warnings.append(
                 f"speaking_rate {request.speaking_rate} is outside espeak's range; clamped to "
@@ -809,8 +794,7 @@ class EspeakSpeechTool(Tool):
                 seconds = segment.seconds
                 if segment.scales_with_rate:
                     seconds /= request.speaking_rate
-                # Pauses go through the same resampling as speech.
-                pieces.append(np.zeros(int(round(seconds * ratio * sample_rate)), np.float32))
+                pieces.append(np.zeros(int(round(seconds * sample_rate)), np.float32))
             else:
                 raw = next(spoken)
                 pieces.append(_trim(raw.astype(np.float32) * np.float32(1 / 32768), chunk_pad))
@@ -819,7 +803,7 @@ class EspeakSpeechTool(Tool):
         if not _active_bounds(audio)[1]:
             raise ToolError(f"espeak-ng produced no audio for {text[:60]!r}", tool=TOOL_NAME)
         # Room for the edge pads (and the DSP's tails) before the DSP runs; `_finish` trims.
-        edge = np.zeros(int(round(2 * EDGE_PAD_S * ratio * sample_rate)), np.float32)
+        edge = np.zeros(int(round(2 * EDGE_PAD_S * sample_rate)), np.float32)
         audio = apply_voice_dsp(np.concatenate([edge, audio, edge]), voice.dsp, sample_rate)
         audio = self._finish(audio, sample_rate)
         if lead_s or tail_s:
@@ -830,7 +814,7 @@ class EspeakSpeechTool(Tool):
             "preset": voice.name,
             "espeak_voice": espeak_name,
             "words": count_words(text),
-            "rate_wpm": round(rate_wpm * ratio * ESPEAK_RATE_CALIBRATION),
+            "rate_wpm": round(rate_wpm * ESPEAK_RATE_CALIBRATION),
         }
         if warnings:
             info["warnings"] = warnings

@@ -26,9 +26,6 @@ class VoiceDsp:
     """Cheap post-processing applied to a voice after espeak-ng (all optional).
 
     Args:
-        formant_ratio: resample factor; above 1 raises pitch and formants together (a smaller
-            vocal tract, e.g. a child), below 1 lowers them (a bigger, darker voice). The
-            speaking rate is compensated, so the words-per-minute stays as set.
         highpass_hz: rumble / DC cut.
         low_shelf_hz, low_shelf_db: warmth (positive) or thinning (negative).
         presence_hz, presence_db: peaking band for intelligibility.
@@ -42,7 +39,6 @@ class VoiceDsp:
         tremolo_hz, tremolo_depth: amplitude wobble (elderly voices), depth 0-1.
     """
 
-    formant_ratio: float = 1.0
     highpass_hz: float = 70.0
     low_shelf_hz: float = 220.0
     low_shelf_db: float = 0.0
@@ -161,11 +157,14 @@ _FEMALE = VoiceDsp(
     harsh_db=-3.5,
 )
 
-# Our own variants (see `EspeakVariant`): female5's source with a man's pitch and vocal tract.
+# Our own variants (see `EspeakVariant`): female5's source with a man's or a child's pitch
+# and vocal tract.
 VARIANTS: tuple[EspeakVariant, ...] = (
     EspeakVariant("wj-man-deep", "male", (82, 117), formant_shift=-8),
     EspeakVariant("wj-man", "male", (82, 117), formant_shift=-6),
     EspeakVariant("wj-man-young", "male", (82, 117), formant_shift=-4),
+    EspeakVariant("wj-boy", "male", (190, 270), formant_shift=4),
+    EspeakVariant("wj-girl", "female", (230, 330), formant_shift=6),
 )
 
 VOICES: tuple[EspeakVoice, ...] = (
@@ -254,16 +253,16 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "girl", "kid", "playful", "high"),
         ),
         espeak_voice="en-us",
-        # A child's short vocal tract: formants up 12 % (was 22 %: half the words were lost).
-        variant="f5",
+        # A child's short vocal tract: formants a few percent up in the variant itself
+        # (resampling the voice by 1.12-1.22 lost most words).
+        variant="wj-girl",
         rate_wpm=160,
-        pitch=82,
+        pitch=50,
         pitch_range=75,
         dsp=replace(
             _FEMALE,
             highpass_hz=150.0,
             low_shelf_db=-1.0,
-            formant_ratio=1.12,
         ),
     ),
     EspeakVoice(
@@ -277,15 +276,14 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "boy", "kid", "cheeky"),
         ),
         espeak_voice="en-us",
-        variant="f2",
+        variant="wj-boy",
         rate_wpm=165,
-        pitch=62,
+        pitch=50,
         pitch_range=68,
         dsp=replace(
             _FEMALE,
             highpass_hz=130.0,
             low_shelf_db=0.0,
-            formant_ratio=1.1,
         ),
     ),
     EspeakVoice(
@@ -350,7 +348,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "formal", "polished"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="m6",
+        variant="wj-man",
         rate_wpm=160,
         pitch=62,
         pitch_range=55,
@@ -368,7 +366,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "articulate", "clear"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="f2",
+        variant="f5",
         rate_wpm=162,
         pitch=58,
         pitch_range=60,

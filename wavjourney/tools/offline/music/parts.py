@@ -23,6 +23,7 @@ PatternFn = Callable[[ArrangeContext, Part, list[Bar]], None]
 END_RELEASE_S = 0.7  # final notes are released this long before the clip ends
 STRUM_STRING_S = 0.011  # delay between strings in a strum
 ROLL_NOTE_S = 0.014  # delay between notes of a rolled chord
+POWER_CHORDS = "power chords"  # the instrument that voices a root as a distorted power chord
 
 # Drum pattern strings: one character per 16th; the character is the velocity.
 HIT_VELOCITY = {"X": 1.0, "x": 0.78, "o": 0.55, "-": 0.32}
@@ -219,6 +220,13 @@ def rock8(ctx, part, bars):
     _bass_notes(ctx, part, bars, rhythm)
 
 
+def rock4(ctx, part, bars):
+    """Quarter notes on the root, locked to the kick and the ringing guitar chords."""
+    def rhythm(bar, root):
+        return [(4 * i, 3.6, root, 0.85 if i % 2 == 0 else 0.7) for i in range(4)]
+    _bass_notes(ctx, part, bars, rhythm)
+
+
 def pulse4(ctx, part, bars):
     """Staccato quarter-note ostinato: root, fifth, octave, fifth (mystery pizzicato)."""
     def rhythm(bar, root):
@@ -322,20 +330,35 @@ def pah(ctx, part, bars):
 
 
 def power8(ctx, part, bars):
-    """Palm-muted power-chord 8ths, opening up on the last two 8ths of the bar."""
+    """Palm-muted power-chord 8ths, opening up on the last two 8ths of the bar.
+
+    Each hit is one note on the root played by the ``power chords`` instrument, which
+    sounds the fifth and the octave with it through one amp.
+    """
     for bar in bars:
         root = _root(bar.chord, part.low, part.low + 11)
-        shape = (root, root + 7, root + 12)
         if bar.section == ENDING:
-            for midi in shape:
-                ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), midi, 0.8)
+            ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), root, 0.8,
+                    instrument=POWER_CHORDS)
             continue
         for i in range(8):
             t0, dur = _steps(ctx, bar, 2 * i, 2)
             open_ = i >= 6
-            for midi in shape:
-                ctx.add(part, t0, dur * (0.95 if open_ else 0.45), midi,
-                        0.82 if i % 2 == 0 else 0.55)
+            ctx.add(part, t0, dur * (0.95 if open_ else 0.45), root,
+                    0.82 if i % 2 == 0 else 0.55, instrument=POWER_CHORDS)
+
+
+def power2(ctx, part, bars):
+    """Open power chords left ringing on beats 1 and 3 (8th-note chugs read as techno)."""
+    for bar in bars:
+        root = _root(bar.chord, part.low, part.low + 11)
+        if bar.section == ENDING:
+            ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), root, 0.8,
+                    instrument=POWER_CHORDS)
+            continue
+        for step, vel in ((0, 0.85), (8, 0.78)):
+            t0, dur = _steps(ctx, bar, step, 8)
+            ctx.add(part, t0, dur * 0.95, root, vel, instrument=POWER_CHORDS)
 
 
 def strum(ctx, part, bars):
@@ -430,8 +453,10 @@ def ostinato8(ctx, part, bars):
 PATTERNS: dict[str, PatternFn] = {
     "sustain": sustain, "sustain_root": sustain_root, "root_whole": root_whole,
     "drone": drone, "clusters": clusters, "pulse8": pulse8, "offbeat8": offbeat8,
-    "boombap": boombap, "oompah": oompah, "folk": folk, "rock8": rock8, "pulse4": pulse4,
+    "boombap": boombap, "oompah": oompah, "folk": folk, "rock8": rock8, "rock4": rock4,
+    "pulse4": pulse4,
     "walking": walking, "ostinato16": ostinato16, "comp": comp, "lofi": lofi,
-    "stabs": stabs, "pah": pah, "power8": power8, "strum": strum, "arp16": arp16,
+    "stabs": stabs, "pah": pah, "power8": power8, "power2": power2,
+    "strum": strum, "arp16": arp16,
     "broken": broken, "broken_slow": broken_slow, "ostinato8": ostinato8,
 }

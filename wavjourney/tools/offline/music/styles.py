@@ -439,22 +439,24 @@ _add(GenreStyle(
     keywords=_kw("rock:3, guitar riff:2.5, riff:2, punk:2.5, metal:2.5, grunge:2.5, driving:1.5,"
                  "garage:2, distorted:2, distortion:2, power chords:3, stadium:1.5, anthem:1.5,"
                  "band:1, electric guitar:2.5, hard:1, rebellious:2, biker:2"),
-    mood="energetic", tempo_bpm=128, mode="minor", tonics=(E, A, D, G),
+    mood="energetic", tempo_bpm=108, mode="minor", tonics=(E, A, D, G),
     progressions={"minor": (("i", "VI", "VII", "i"), ("i", "VII", "VI", "VII"),
                             ("i", "iv", "VI", "V")),
                   "major": (("I", "IV", "V", "IV"), ("I", "V", "vi", "IV"),
                             ("I", "bVII", "IV", "I"))},
     parts=(
-        Part("drums", "", "kit", gain_db=1, reverb=0.12, sections="ABe"),
-        Part("bass", "electric bass", "rock8", reverb=0.0, low=28, high=45,
+        # A band in a room: the drums sit under ringing power chords (at 128 bpm, with
+        # 8th-note chugs, bass 8ths and a dry kit on top, the tagger heard techno).
+        Part("drums", "", "kit", gain_db=-3, reverb=0.45, sections="ABe"),
+        Part("bass", "electric bass", "rock4", reverb=0.0, low=28, high=45,
              sections="ABe"),
-        Part("chords", "electric guitar", "power8", gain_db=2, pan=-0.35, reverb=0.1,
+        Part("chords", "electric guitar", "power2", gain_db=8, pan=-0.35, reverb=0.1,
              low=40, high=64),
         # A lead guitar, not a synth: a synth lead over the kit reads as electronic dance.
         Part("lead", "electric guitar", "melody", gain_db=-1, pan=0.3, reverb=0.2, low=59,
              high=79, sections="B", density="medium", legato=0.95),
     ),
-    drum_kit="rock", reverb_s=1.3, energy=0.85, humanize_s=0.007,
+    drum_kit="rock", reverb_s=0.9, energy=0.85, humanize_s=0.007,
 ))
 
 DEFAULT_STYLE = "cinematic"

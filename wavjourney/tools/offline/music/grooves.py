@@ -55,10 +55,11 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"soft kick": "X..............."},
     },
     "epic": {
-        "A": {"taiko:38": "X...x...X...x...", "snare": "....X.......X...",
-              "tom:45": "..............x."},
-        "B": {"taiko:38": "X..xX...X..xX.x.", "snare": "....X.......X.x.",
-              "tom:50": "..x...x...x...x.", "taiko:45": "X.......X......."},
+        # Taiko phrases, not a taiko on every beat (four on the floor read as techno).
+        "A": {"taiko:38": "X.....x...X.....", "taiko:45": "..........x.x...",
+              "snare": "........X......."},
+        "B": {"taiko:38": "X..x..x...X.x...", "taiko:45": "X.......X.......",
+              "snare": "....X.......X...", "tom:50": "..............x."},
         "fill": {"taiko:38": "X.......X...X...", "snare": "........xxxxXXXX",
                  "tom:50": "........X.x.X.x."},
         "end": {"taiko:38": "X...............", "crash": "X...............",

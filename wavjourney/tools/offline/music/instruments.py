@@ -40,6 +40,11 @@ SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
 VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
 ENSEMBLE_BLEND = 0.35  # how much of each channel of an ensemble leaks into the other
+# A violin body as (centre Hz, bandwidth Hz, gain): the air mode, the main wood modes, the
+# bridge hill around 2.8 kHz, and a flat floor that keeps every fundamental (without it the
+# low notes' fundamentals vanish and the harmony is heard in another mode).
+STRING_BODY_FORMANTS = ((280.0, 150.0, 0.7), (500.0, 250.0, 0.6), (1100.0, 400.0, 0.35),
+                        (2800.0, 1200.0, 0.5), (0.0, 1e6, 0.3))
 # "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
 CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
                      (2800.0, 450.0, 0.22))
@@ -309,12 +314,18 @@ def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: 
 
 
 def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
-    """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
+    """String section: detuned saws with vibrato and a slow bow attack, through a violin body
+    (its air and wood resonances and the bridge hill).
+
+    The body is what makes the ensemble read as strings rather than a synth pad (a tagger
+    heard "synth" and "ambient" in the plain detuned saws).
+    """
     release_s = 0.5
     n = gate_n + int(release_s * sr)
     cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25,
-                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz)
+                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz,
+                      formants=STRING_BODY_FORMANTS)
     return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
 
 

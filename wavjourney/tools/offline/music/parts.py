@@ -213,13 +213,6 @@ def folk(ctx, part, bars):
     _bass_notes(ctx, part, bars, rhythm)
 
 
-def rock8(ctx, part, bars):
-    """Straight rock 8ths on the root, accented on the beat."""
-    def rhythm(bar, root):
-        return [(2 * i, 1.7, root, 0.9 if i % 2 == 0 else 0.7) for i in range(8)]
-    _bass_notes(ctx, part, bars, rhythm)
-
-
 def rock4(ctx, part, bars):
     """Quarter notes on the root, locked to the kick and the ringing guitar chords."""
     def rhythm(bar, root):
@@ -259,25 +252,6 @@ def walking(ctx, part, bars):
                 (12, 4, approach, 0.7)]
     _bass_notes(ctx, part, bars, rhythm)
 
-
-def ostinato16(ctx, part, bars):
-    """Battle ostinato: 16ths on the root with octave kicks in a 3+3+2 accent pattern."""
-    octave_steps = {2, 6, 10, 14}
-    accents = {0, 4, 8, 12}
-
-    def rhythm(bar, root):
-        if bar.section == INTRO:
-            return [(2 * i, 1.5, root, 0.6 if i % 2 else 0.75) for i in range(8)]
-        fifth = root + ((bar.chord.fifth_pc - bar.chord.root_pc) % 12)
-        notes = []
-        for s in range(16):
-            midi = root + 12 if s in octave_steps else (fifth if s == 15 else root)
-            notes.append((s, 0.75, midi, 0.95 if s in accents else 0.5))
-        return notes
-    _bass_notes(ctx, part, bars, rhythm)
-
-
-# --- chord rhythms ---------------------------------------------------------------------------
 
 def _hits(ctx: ArrangeContext, part: Part, bars: list[Bar], n_voices: int,
           rhythm: Callable[[Bar], list[tuple[float, float, float]]],
@@ -327,25 +301,6 @@ def pah(ctx, part, bars):
             return [(4, 1, 0.65), (6, 1, 0.5), (12, 1, 0.65), (14, 1, 0.5)]
         return [(4, 1, 0.65), (12, 1, 0.65)]
     _hits(ctx, part, bars, 3, rhythm)
-
-
-def power8(ctx, part, bars):
-    """Palm-muted power-chord 8ths, opening up on the last two 8ths of the bar.
-
-    Each hit is one note on the root played by the ``power chords`` instrument, which
-    sounds the fifth and the octave with it through one amp.
-    """
-    for bar in bars:
-        root = _root(bar.chord, part.low, part.low + 11)
-        if bar.section == ENDING:
-            ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), root, 0.8,
-                    instrument=POWER_CHORDS)
-            continue
-        for i in range(8):
-            t0, dur = _steps(ctx, bar, 2 * i, 2)
-            open_ = i >= 6
-            ctx.add(part, t0, dur * (0.95 if open_ else 0.45), root,
-                    0.82 if i % 2 == 0 else 0.55, instrument=POWER_CHORDS)
 
 
 def power2(ctx, part, bars):
@@ -453,10 +408,10 @@ def ostinato8(ctx, part, bars):
 PATTERNS: dict[str, PatternFn] = {
     "sustain": sustain, "sustain_root": sustain_root, "root_whole": root_whole,
     "drone": drone, "clusters": clusters, "pulse8": pulse8, "offbeat8": offbeat8,
-    "boombap": boombap, "oompah": oompah, "folk": folk, "rock8": rock8, "rock4": rock4,
+    "boombap": boombap, "oompah": oompah, "folk": folk, "rock4": rock4,
     "pulse4": pulse4,
-    "walking": walking, "ostinato16": ostinato16, "comp": comp, "lofi": lofi,
-    "stabs": stabs, "pah": pah, "power8": power8, "power2": power2,
+    "walking": walking, "comp": comp, "lofi": lofi,
+    "stabs": stabs, "pah": pah, "power2": power2,
     "strum": strum, "arp16": arp16,
     "broken": broken, "broken_slow": broken_slow, "ostinato8": ostinato8,
 }

@@ -196,14 +196,17 @@ _add(GenreStyle(
                             ("i", "VI", "iv", "V")),
                   "major": (("I", "V", "vi", "IV"), ("I", "bVII", "IV", "V"))},
     parts=(
-        Part("drums", "", "kit", gain_db=1, reverb=0.25, sections="ABe"),
-        Part("bass", "staccato strings", "ostinato16", reverb=0.2, low=38,
+        # An orchestra with drums, not drums with an orchestra: the kit sits back in the
+        # hall, the ostinato is in 8ths and the strings carry the tune (16th ostinatos and a
+        # loud kit read as techno).
+        Part("drums", "", "kit", gain_db=-2, reverb=0.45, sections="ABe"),
+        Part("bass", "staccato strings", "ostinato8", reverb=0.2, low=38,
              high=57, sections="iABe"),
         Part("pad", "choir", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
              sections="Be"),
         Part("chords", "brass", "sustain", gain_db=1, pan=-0.15, reverb=0.35, low=48,
              high=67, sections="ABe"),
-        Part("lead", "strings", "melody", pan=0.15, reverb=0.35, low=67, high=88,
+        Part("lead", "strings", "melody", gain_db=3, pan=0.15, reverb=0.35, low=67, high=88,
              sections="AB", density="sparse", legato=0.98),
     ),
     drum_kit="epic", reverb_s=2.4, energy=0.9,

@@ -75,6 +75,8 @@ class GenreStyle:
         sidechain: pumping depth 0-1 of pads/bass against the kick.
         lofi: vinyl crackle, wow and a dusty top end.
         energy: 0-1, default intensity.
+        dynamic: acoustic or orchestral music, mastered without bus compression and
+            quieter (see `render.DYNAMIC_HEADROOM_DB`).
     """
 
     name: str
@@ -96,6 +98,7 @@ class GenreStyle:
     sidechain: float = 0.0
     lofi: bool = False
     energy: float = 0.5
+    dynamic: bool = False
 
 
 def _kw(text: str) -> tuple[tuple[str, float], ...]:
@@ -161,7 +164,7 @@ _add(GenreStyle(
         Part("lead", "vibraphone", "melody", pan=0.25, reverb=0.25, low=65,
              high=86, sections="ABe", density="medium", legato=0.9),
     ),
-    drum_kit="jazz", reverb_s=1.3, energy=0.35,
+    drum_kit="jazz", reverb_s=1.3, energy=0.35, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -209,7 +212,7 @@ _add(GenreStyle(
         Part("lead", "strings", "melody", gain_db=3, pan=0.15, reverb=0.35, low=67, high=88,
              sections="AB", density="sparse", legato=0.98),
     ),
-    drum_kit="epic", reverb_s=2.4, energy=0.9,
+    drum_kit="epic", reverb_s=2.4, energy=0.9, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -252,7 +255,7 @@ _add(GenreStyle(
         Part("lead", "piano", "melody", gain_db=1, pan=0.1, reverb=0.3, low=64, high=86,
              sections="ABe", density="sparse", legato=1.0),
     ),
-    reverb_s=2.0, energy=0.3,
+    reverb_s=2.0, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -300,7 +303,7 @@ _add(GenreStyle(
         Part("chords", "piano", "broken_slow", gain_db=-3, pan=-0.25, reverb=0.35, low=48,
              high=72, sections="B"),
     ),
-    reverb_s=2.6, energy=0.3,
+    reverb_s=2.6, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -363,7 +366,7 @@ _add(GenreStyle(
         Part("lead", "strings", "melody", pan=0.15, reverb=0.4, low=65, high=86,
              sections="ABe", density="sparse", legato=1.0),
     ),
-    reverb_s=2.2, energy=0.35,
+    reverb_s=2.2, energy=0.35, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -434,7 +437,7 @@ _add(GenreStyle(
         Part("lead", "brass", "melody", pan=0.15, reverb=0.4, low=58, high=77,
              sections="B", density="sparse", legato=1.0),
     ),
-    drum_kit="cinematic", reverb_s=2.4, energy=0.55,
+    drum_kit="cinematic", reverb_s=2.4, energy=0.55, dynamic=True,
 ))
 
 _add(GenreStyle(

@@ -66,15 +66,10 @@ class VoiceDsp:
 # a longer vocal tract (formants a few percent lower) keeps most of them.
 _F5_FORMANTS = ((105, 80, 150), (110, 80, 160), (110, 70, 150), (110, 70, 150), (115, 80, 200),
                 (115, 80, 100), (110, 70, 150), (110, 70, 100), (110, 70, 150))  # fmt: skip
-_F5_SOURCE = (
-    "roughness 0\n"
-    "stressAdd 0 0 -10 -10 0 0 10 40\n"
-    "breath 0 4 6 6 6 6 0 10\n"
-    "breathw 150 150 200 200 400 400 600 600\n"
-    "echo 140 10\n"
-    "voicing 75\n"
-    "consonants 150 150\n"
-)
+_F5_SOURCE = "roughness 0\nstressAdd 0 0 -10 -10 0 0 10 40\necho 140 10\nconsonants 150 150\n"
+_F5_VOICED = "breath 0 4 6 6 6 6 0 10\nbreathw 150 150 200 200 400 400 600 600\nvoicing 75\n"
+# espeak-ng's whisper: strong breath noise on the low formants, little voicing.
+_WHISPERED = "breath 75 75 50 40 15 10\nbreathw 150 150 200 200 400 400\nvoicing 25\n"
 
 
 @dataclass(frozen=True)
@@ -87,12 +82,15 @@ class EspeakVariant:
         pitch_hz: espeak's pitch scale: the voice's frequency at pitch 0 and at pitch 100.
         formant_shift: percentage points added to every formant frequency of female5
             (negative: a longer vocal tract, a man's voice).
+        whispered: espeak's whisper source (breath noise, a quarter of the voicing) instead
+            of female5's.
     """
 
     name: str
     gender: str
     pitch_hz: tuple[int, int]
     formant_shift: int = 0
+    whispered: bool = False
 
     def file_text(self) -> str:
         """The variant in espeak-ng's voice file format."""
@@ -103,6 +101,7 @@ class EspeakVariant:
         return (
             f"language variant\nname {self.name}\ngender {self.gender}\n"
             f"pitch {self.pitch_hz[0]} {self.pitch_hz[1]}\n{formants}{_F5_SOURCE}"
+            f"{_WHISPERED if self.whispered else _F5_VOICED}"
         )
 
 
@@ -165,6 +164,7 @@ VARIANTS: tuple[EspeakVariant, ...] = (
     EspeakVariant("wj-man-young", "male", (82, 117), formant_shift=-4),
     EspeakVariant("wj-boy", "male", (190, 270), formant_shift=4),
     EspeakVariant("wj-girl", "female", (230, 330), formant_shift=6),
+    EspeakVariant("wj-whisper", "male", (82, 117), whispered=True),
 )
 
 VOICES: tuple[EspeakVoice, ...] = (
@@ -420,7 +420,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("whisper", "quiet", "secret", "suspense", "breathy"),
         ),
         espeak_voice="en-us",
-        variant="whisper",
+        variant="wj-whisper",
         rate_wpm=145,
         pitch=50,
         pitch_range=50,

@@ -1,9 +1,10 @@
 """The voice library of the offline speech tool: espeak-ng settings plus light DSP, as data.
 
 Each `EspeakVoice` pairs the public `VoicePreset` (what a person or an LLM casts from) with
-how to make it: an espeak-ng language voice, a variant (``m3``, ``f2``, ``grandpa`` ...),
-a speaking rate in words per minute, pitch and pitch range on espeak's 0-100 scales, and a
-`VoiceDsp` chain that makes characters more distinct and takes the buzz off espeak.
+how to make it: an espeak-ng language voice, a variant (espeak's own, ``f5``, or one of
+ours in `VARIANTS`, ``wj-man`` ...), a speaking rate in words per minute, pitch and pitch
+range on espeak's 0-100 scales, and a `VoiceDsp` chain that makes characters more distinct
+and takes the buzz off espeak.
 
 Example:
     >>> get_voice("narrator").rate_wpm
@@ -113,7 +114,7 @@ class EspeakVoice:
         preset: the public `VoicePreset`.
         espeak_voice: espeak-ng language voice, e.g. ``"en-us"``, ``"en-gb-x-rp"``, ``"fr"``.
         variant: espeak-ng variant appended as ``+variant``: a stock one (``"f2"``,
-            ``"grandpa"``) or one of ours in `VARIANTS` (``"wj-man"``).
+            ``"klatt4"``) or one of ours in `VARIANTS` (``"wj-man"``).
         rate_wpm: speaking rate in words per minute (before the request's multiplier).
         pitch: espeak base pitch, 0-100 (50 is the variant's natural pitch).
         pitch_range: espeak intonation range, 0-100 (0 is a monotone, 50 is normal).

@@ -3,7 +3,7 @@
 Every English preset (and plain espeak-ng en-us, no preset, as the reference) reads the same
 30 sentences of our own; pocketsphinx 5.x (acoustic model, trigram language model and CMU
 dictionary ship inside its wheel) transcribes them, and jiwer scores the word error rate
-against the text. The judge is strict (plain espeak-ng scores about 75 %), so read the
+against the text. The judge is strict (plain espeak-ng scores 75-83 %), so read the
 numbers as a ranking: lower is easier to understand. Not a test gate.
 
     pip install -e ".[bench]"          # pocketsphinx, jiwer

@@ -321,6 +321,17 @@ def test_piece_ends_on_the_tonic_and_fades_out() -> None:
 
 # --- contrast between descriptions ---------------------------------------------------------------
 
+def test_acoustic_styles_are_mastered_with_their_dynamics() -> None:
+    # Orchestral and piano styles skip the bus compressor and sit several dB lower than
+    # the loud styles, as such recordings do.
+    def rms_db(clip: GeneratedClip) -> float:
+        return 20 * np.log10(np.sqrt((clip.audio[:, : 6 * SR] ** 2).mean()))
+
+    strings = render("sad strings", 8.0)
+    dance = render("upbeat electronic", 8.0)
+    assert rms_db(strings) < rms_db(dance) - 4.0
+
+
 def test_descriptions_give_measurably_different_music() -> None:
     horror = render("tense horror drone", 12.0)
     dance = render("upbeat electronic", 12.0)

@@ -12,7 +12,7 @@ from wavjourney.exceptions import ToolError
 from wavjourney.tools.base import GenerationRequest, Tool, VoicePreset
 from wavjourney.tools.offline import speech
 from wavjourney.tools.offline.speech import EspeakSpeechTool
-from wavjourney.tools.offline.voices import VOICES, get_voice, voice_names
+from wavjourney.tools.offline.voices import VOICES, EspeakVariant, get_voice, voice_names
 
 SENTENCE = (
     "The old lighthouse keeper watched the storm roll in across the grey water, and wondered "
@@ -134,7 +134,7 @@ def test_every_preset_is_finite_non_silent_levelled_and_deterministic(
 def test_info_reports_preset_voice_and_words(tool: EspeakSpeechTool) -> None:
     clip = tool.generate(GenerationRequest(kind="speech", text=SENTENCE, voice="british_man"))
     assert clip.info["preset"] == "british_man"
-    assert clip.info["espeak_voice"] == "en-gb-x-rp+m6"
+    assert clip.info["espeak_voice"] == "en-gb-x-rp+wj-man"
     assert clip.info["words"] == 24
     assert "warnings" not in clip.info
 
@@ -176,7 +176,7 @@ def test_natural_speaking_rate_and_rate_multiplier(tool: EspeakSpeechTool) -> No
         say(tool, "Hi.", speaking_rate=0)
 
 
-def test_child_voices_keep_their_pace_after_the_formant_shift(tool: EspeakSpeechTool) -> None:
+def test_child_voices_keep_their_pace(tool: EspeakSpeechTool) -> None:
     text = " ".join([SENTENCE] * 2)
     girl = say(tool, text, voice="girl").size / SR
     expected = 48 / get_voice("girl").rate_wpm * 60
@@ -293,13 +293,13 @@ def test_language_switches_espeak_voice_but_keeps_the_character(tool: EspeakSpee
         request = GenerationRequest(kind="speech", text="Bonjour.", voice=voice, language=language)
         return tool.generate(request).info["espeak_voice"]
 
-    assert voice_of("narrator", "fr") == "fr+m6"
-    assert voice_of("girl", "pt-BR") == "pt-br+f5"
-    assert voice_of("narrator", "zh-CN") == "cmn+m6"
-    assert voice_of("narrator", "en-GB") == "en-us+m6"  # English keeps the preset's accent
+    assert voice_of("narrator", "fr") == "fr+wj-man-deep"
+    assert voice_of("girl", "pt-BR") == "pt-br+wj-girl"
+    assert voice_of("narrator", "zh-CN") == "cmn+wj-man-deep"
+    assert voice_of("narrator", "en-GB") == "en-us+wj-man-deep"  # English keeps the accent
     # English with an English voice (espeak's French voice reading English is unintelligible)
-    assert voice_of("french_man", "en") == "en-us+m6"
-    assert voice_of("french_man", "fr-CA") == "fr+m6"
+    assert voice_of("french_man", "en") == "en-us+wj-man"
+    assert voice_of("french_man", "fr-CA") == "fr+wj-man"
     assert voice_of("spanish_woman", "de") == "de+f2"
     with pytest.raises(ToolError, match="not spoken"):
         voice_of("narrator", "tlh")
@@ -319,6 +319,24 @@ def test_every_listed_language_is_a_real_espeak_voice() -> None:
         finally:
             engine._close(lib)
     assert not missing
+
+
+def test_our_variants_are_read_and_follow_espeaks_format(monkeypatch) -> None:
+    # espeak-ng silently speaks the plain voice when a variant file is missing, so compare
+    # samples: each of ours must differ from the plain voice, and one written with female5's
+    # pitch and no formant shift must be female5 exactly (the file format is right).
+    f5_twin = EspeakVariant("wj-test-f5", "female", (160, 228))
+    monkeypatch.setattr(speech, "VARIANTS", (*speech.VARIANTS, f5_twin))
+    with speech._LOCK:
+        engine = speech._Espeak()  # a fresh engine writes its own data folder
+
+        def raw(voice: str) -> np.ndarray:
+            return engine.synthesize([SENTENCE], voice, rate_wpm=150, pitch=50, pitch_range=50)[0]
+
+        plain = raw("en-us")
+        assert np.array_equal(raw("en-us+wj-test-f5"), raw("en-us+f5"))
+        for variant in speech.VARIANTS:
+            assert not np.array_equal(raw(f"en-us+{variant.name}"), plain), variant.name
 
 
 # --------------------------------------------------------------------------- threads

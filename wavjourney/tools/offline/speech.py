@@ -2,7 +2,7 @@
 
 espeak-ng is tiny, fast (several hundred times realtime) and speaks about 130 languages, but it
 sounds robotic; the presets in `voices` pick its better variants, sensible rates and pitch
-ranges, and add cheap DSP (de-harshing, warmth, formant shift, small room) on top.
+ranges, and add cheap DSP (de-harshing, warmth, small room) on top.
 
 Determinism. libespeak-ng keeps synthesis state in C statics (pitch flutter phase, echo
 buffer, AGC) that survive `espeak_Terminate`, so the same text came out a few samples
@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -51,6 +50,7 @@ from wavjourney.tools.base import (
 from wavjourney.tools.offline.voices import (
     DEFAULT_VOICE,
     TOOL_NAME,
+    VARIANTS,
     VOICES,
     EspeakVoice,
     VoiceDsp,
@@ -207,6 +207,7 @@ class _Espeak:
                 tool=TOOL_NAME,
             )
         self._lib_path = self._private_copy(source)
+        self._data_path = self._private_data(self._data_path.decode()).encode()
         self._chunks: list[np.ndarray] = []
         # Keep the ctypes callback alive as long as the engine.
         self._callback = _SynthCallback(self._on_audio)
@@ -224,6 +225,41 @@ class _Espeak:
             return source  # still works; only bit-exact determinism may suffer
         atexit.register(shutil.rmtree, folder, True)
         return target
+
+    @staticmethod
+    def _private_data(source: str) -> str:
+        """espeak-ng's data folder plus our own voice variants (`VARIANTS`).
+
+        A temporary folder links every entry of the installed data except ``voices``, which
+        is copied (about 400 KB) with our variant files added; the installed data is never
+        written to. Where links are not allowed, the data is copied (about 20 MB).
+        """
+        folder = tempfile.mkdtemp(prefix="wavjourney-espeak-data-")
+        atexit.register(shutil.rmtree, folder, True)
+        try:
+            for entry in os.listdir(source):
+                if entry == "voices":
+                    continue
+                try:
+                    os.symlink(os.path.join(source, entry), os.path.join(folder, entry))
+                except OSError:
+                    copy = (
+                        shutil.copytree
+                        if os.path.isdir(os.path.join(source, entry))
+                        else shutil.copyfile
+                    )
+                    copy(os.path.join(source, entry), os.path.join(folder, entry))
+            variants = os.path.join(folder, "voices", "!v")
+            shutil.copytree(os.path.join(source, "voices"), os.path.join(folder, "voices"))
+            os.makedirs(variants, exist_ok=True)
+            for variant in VARIANTS:
+                with open(os.path.join(variants, variant.name), "w", encoding="utf-8") as file:
+                    file.write(variant.file_text())
+        except OSError as exc:
+            raise ToolUnavailable(
+                f"cannot prepare espeak-ng's data in {folder}: {exc}", tool=TOOL_NAME
+            ) from exc
+        return folder
 
     def _on_audio(self, wav, num_samples, _events) -> int:  # noqa: ANN001 (ctypes types)
         if wav and num_samples > 0:
@@ -586,26 +622,14 @@ def _reflection_sos(sample_rate_hz: int) -> np.ndarray:
     )
 
 
-def _resample_ratio(formant_ratio: float) -> tuple[int, int]:
-    """(up, down) for resample_poly so the output is `formant_ratio` times shorter."""
-    fraction = Fraction(formant_ratio).limit_denominator(64)
-    return fraction.denominator, fraction.numerator
-
-
 def apply_voice_dsp(audio: np.ndarray, dsp: VoiceDsp, sample_rate_hz: int) -> np.ndarray:
     """Run a voice's DSP chain over mono audio; returns float32 at the same sample rate.
 
-    Everything is vectorised float32 (the EQ cascade keeps ~90 dB SNR against float64);
-    a `formant_ratio` other than 1 shortens the audio by that factor.
+    Everything is vectorised float32 (the EQ cascade keeps ~90 dB SNR against float64).
     """
     from scipy import signal
 
-    x = np.asarray(audio, dtype=np.float32)
-    if dsp.formant_ratio != 1.0:
-        up, down = _resample_ratio(dsp.formant_ratio)
-        x = signal.resample_poly(x, up, down).astype(np.float32, copy=False)
-    else:
-        x = x.copy()
+    x = np.array(audio, dtype=np.float32)  # a copy: the chain works in place
     if dsp.hold_samples > 1:
         held = np.repeat(x[:: dsp.hold_samples], dsp.hold_samples)[: x.size]
         x += held
@@ -741,10 +765,8 @@ class EspeakSpeechTool(Tool):
             segments.pop()
             tail_s = last.seconds
 
-        ratio = voice.dsp.formant_ratio
         wanted_wpm = voice.rate_wpm * request.speaking_rate
-        # Resampling by `ratio` speeds speech up by `ratio`; ask espeak for the difference.
-        rate_wpm = int(round(wanted_wpm / ratio / ESPEAK_RATE_CALIBRATION))
+        rate_wpm = int(round(wanted_wpm / ESPEAK_RATE_CALIBRATION))
         if not ESPEAK_MIN_RATE_WPM <= rate_wpm <= ESPEAK_MAX_RATE_WPM:
             warnings.append(
                 f"speaking_rate {request.speaking_rate} is outside espeak's range; clamped to "
@@ -777,8 +799,7 @@ class EspeakSpeechTool(Tool):
                 seconds = segment.seconds
                 if segment.scales_with_rate:
                     seconds /= request.speaking_rate
-                # Pauses go through the same resampling as speech.
-                pieces.append(np.zeros(int(round(seconds * ratio * sample_rate)), np.float32))
+                pieces.append(np.zeros(int(round(seconds * sample_rate)), np.float32))
             else:
                 raw = next(spoken)
                 pieces.append(_trim(raw.astype(np.float32) * np.float32(1 / 32768), chunk_pad))
@@ -787,7 +808,7 @@ class EspeakSpeechTool(Tool):
         if not _active_bounds(audio)[1]:
             raise ToolError(f"espeak-ng produced no audio for {text[:60]!r}", tool=TOOL_NAME)
         # Room for the edge pads (and the DSP's tails) before the DSP runs; `_finish` trims.
-        edge = np.zeros(int(round(2 * EDGE_PAD_S * ratio * sample_rate)), np.float32)
+        edge = np.zeros(int(round(2 * EDGE_PAD_S * sample_rate)), np.float32)
         audio = apply_voice_dsp(np.concatenate([edge, audio, edge]), voice.dsp, sample_rate)
         audio = self._finish(audio, sample_rate)
         if lead_s or tail_s:
@@ -798,7 +819,7 @@ class EspeakSpeechTool(Tool):
             "preset": voice.name,
             "espeak_voice": espeak_name,
             "words": count_words(text),
-            "rate_wpm": round(rate_wpm * ratio * ESPEAK_RATE_CALIBRATION),
+            "rate_wpm": round(rate_wpm * ESPEAK_RATE_CALIBRATION),
         }
         if warnings:
             info["warnings"] = warnings

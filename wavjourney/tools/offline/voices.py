@@ -1,9 +1,10 @@
 """The voice library of the offline speech tool: espeak-ng settings plus light DSP, as data.
 
 Each `EspeakVoice` pairs the public `VoicePreset` (what a person or an LLM casts from) with
-how to make it: an espeak-ng language voice, a variant (``m3``, ``f2``, ``grandpa`` ...),
-a speaking rate in words per minute, pitch and pitch range on espeak's 0-100 scales, and a
-`VoiceDsp` chain that makes characters more distinct and takes the buzz off espeak.
+how to make it: an espeak-ng language voice, a variant (espeak's own, ``f5``, or one of
+ours in `VARIANTS`, ``wj-man`` ...), a speaking rate in words per minute, pitch and pitch
+range on espeak's 0-100 scales, and a `VoiceDsp` chain that makes characters more distinct
+and takes the buzz off espeak.
 
 Example:
     >>> get_voice("narrator").rate_wpm
@@ -26,9 +27,6 @@ class VoiceDsp:
     """Cheap post-processing applied to a voice after espeak-ng (all optional).
 
     Args:
-        formant_ratio: resample factor; above 1 raises pitch and formants together (a smaller
-            vocal tract, e.g. a child), below 1 lowers them (a bigger, darker voice). The
-            speaking rate is compensated, so the words-per-minute stays as set.
         highpass_hz: rumble / DC cut.
         low_shelf_hz, low_shelf_db: warmth (positive) or thinning (negative).
         presence_hz, presence_db: peaking band for intelligibility.
@@ -42,7 +40,6 @@ class VoiceDsp:
         tremolo_hz, tremolo_depth: amplitude wobble (elderly voices), depth 0-1.
     """
 
-    formant_ratio: float = 1.0
     highpass_hz: float = 70.0
     low_shelf_hz: float = 220.0
     low_shelf_db: float = 0.0
@@ -63,6 +60,52 @@ class VoiceDsp:
     tremolo_depth: float = 0.0
 
 
+# espeak-ng's female5 variant, the one a recogniser understands best: formants as (frequency %,
+# height %, width %) for formants 0-8, breath noise on the upper formants (with its bandwidths),
+# a short echo, 75 % voicing and loud consonants. Its stock male variants (m1-m8 and the
+# named ones) lose 55-100 % of words under the same judge; giving f5's source a male pitch and
+# a longer vocal tract (formants a few percent lower) keeps most of them.
+_F5_FORMANTS = ((105, 80, 150), (110, 80, 160), (110, 70, 150), (110, 70, 150), (115, 80, 200),
+                (115, 80, 100), (110, 70, 150), (110, 70, 100), (110, 70, 150))  # fmt: skip
+_F5_SOURCE = "roughness 0\nstressAdd 0 0 -10 -10 0 0 10 40\necho 140 10\nconsonants 150 150\n"
+_F5_VOICED = "breath 0 4 6 6 6 6 0 10\nbreathw 150 150 200 200 400 400 600 600\nvoicing 75\n"
+# espeak-ng's whisper: strong breath noise on the low formants, little voicing.
+_WHISPERED = "breath 75 75 50 40 15 10\nbreathw 150 150 200 200 400 400\nvoicing 25\n"
+
+
+@dataclass(frozen=True)
+class EspeakVariant:
+    """A voice variant of our own, written as a file into espeak-ng's ``voices/!v`` folder.
+
+    Args:
+        name: the file name, used after the language voice (``en-us+wj-man``).
+        gender: ``male`` or ``female`` (espeak uses it for some languages' grammar).
+        pitch_hz: espeak's pitch scale: the voice's frequency at pitch 0 and at pitch 100.
+        formant_shift: percentage points added to every formant frequency of female5
+            (negative: a longer vocal tract, a man's voice).
+        whispered: espeak's whisper source (breath noise, a quarter of the voicing) instead
+            of female5's.
+    """
+
+    name: str
+    gender: str
+    pitch_hz: tuple[int, int]
+    formant_shift: int = 0
+    whispered: bool = False
+
+    def file_text(self) -> str:
+        """The variant in espeak-ng's voice file format."""
+        formants = "".join(
+            f"formant {index} {freq + self.formant_shift} {height} {width}\n"
+            for index, (freq, height, width) in enumerate(_F5_FORMANTS)
+        )
+        return (
+            f"language variant\nname {self.name}\ngender {self.gender}\n"
+            f"pitch {self.pitch_hz[0]} {self.pitch_hz[1]}\n{formants}{_F5_SOURCE}"
+            f"{_WHISPERED if self.whispered else _F5_VOICED}"
+        )
+
+
 @dataclass(frozen=True)
 class EspeakVoice:
     """One preset: the public description plus the espeak-ng settings and DSP that make it.
@@ -70,7 +113,8 @@ class EspeakVoice:
     Args:
         preset: the public `VoicePreset`.
         espeak_voice: espeak-ng language voice, e.g. ``"en-us"``, ``"en-gb-x-rp"``, ``"fr"``.
-        variant: espeak-ng variant appended as ``+variant`` (``"m3"``, ``"f2"``, ``"grandpa"``).
+        variant: espeak-ng variant appended as ``+variant``: a stock one (``"f2"``,
+            ``"klatt4"``) or one of ours in `VARIANTS` (``"wj-man"``).
         rate_wpm: speaking rate in words per minute (before the request's multiplier).
         pitch: espeak base pitch, 0-100 (50 is the variant's natural pitch).
         pitch_range: espeak intonation range, 0-100 (0 is a monotone, 50 is normal).
@@ -113,6 +157,17 @@ _FEMALE = VoiceDsp(
     harsh_db=-3.5,
 )
 
+# Our own variants (see `EspeakVariant`): female5's source with a man's or a child's pitch
+# and vocal tract.
+VARIANTS: tuple[EspeakVariant, ...] = (
+    EspeakVariant("wj-man-deep", "male", (82, 117), formant_shift=-8),
+    EspeakVariant("wj-man", "male", (82, 117), formant_shift=-6),
+    EspeakVariant("wj-man-young", "male", (82, 117), formant_shift=-4),
+    EspeakVariant("wj-boy", "male", (190, 270), formant_shift=4),
+    EspeakVariant("wj-girl", "female", (230, 330), formant_shift=6),
+    EspeakVariant("wj-whisper", "male", (82, 117), whispered=True),
+)
+
 VOICES: tuple[EspeakVoice, ...] = (
     EspeakVoice(
         VoicePreset(
@@ -124,11 +179,10 @@ VOICES: tuple[EspeakVoice, ...] = (
             accent="american",
             tags=("narration", "storytelling", "documentary", "warm", "deep", "calm"),
         ),
-        # m6 is espeak's most intelligible male variant under the recogniser; the formant
-        # shift (0.94) and early reflections that made it "deep" cost words, so depth now
-        # comes from a low pitch and a low-shelf lift only.
+        # Depth from our deepest male variant, a low pitch and a low-shelf lift; a formant
+        # shift by resampling and early reflections cost words under the recogniser.
         espeak_voice="en-us",
-        variant="m6",
+        variant="wj-man-deep",
         rate_wpm=155,
         pitch=34,
         pitch_range=58,
@@ -145,9 +199,9 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("news", "broadcast", "announcement", "crisp", "professional"),
         ),
         espeak_voice="en-us",
-        variant="f2",
+        variant="f5",
         rate_wpm=175,
-        pitch=44,
+        pitch=40,
         pitch_range=42,
         dsp=replace(
             _FEMALE,
@@ -183,7 +237,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("young", "energetic", "casual", "friendly"),
         ),
         espeak_voice="en-us",
-        variant="m6",
+        variant="wj-man-young",
         rate_wpm=172,
         pitch=70,
         pitch_range=64,
@@ -200,16 +254,16 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "girl", "kid", "playful", "high"),
         ),
         espeak_voice="en-us",
-        # A child's short vocal tract: formants up 12 % (was 22 %: half the words were lost).
-        variant="f5",
+        # A child's short vocal tract: formants a few percent up in the variant itself
+        # (resampling the voice by 1.12-1.22 lost most words).
+        variant="wj-girl",
         rate_wpm=160,
-        pitch=82,
+        pitch=50,
         pitch_range=75,
         dsp=replace(
             _FEMALE,
             highpass_hz=150.0,
             low_shelf_db=-1.0,
-            formant_ratio=1.12,
         ),
     ),
     EspeakVoice(
@@ -223,15 +277,14 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("child", "boy", "kid", "cheeky"),
         ),
         espeak_voice="en-us",
-        variant="f2",
+        variant="wj-boy",
         rate_wpm=165,
-        pitch=62,
+        pitch=50,
         pitch_range=68,
         dsp=replace(
             _FEMALE,
             highpass_hz=130.0,
             low_shelf_db=0.0,
-            formant_ratio=1.1,
         ),
     ),
     EspeakVoice(
@@ -245,9 +298,9 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("old", "elderly", "grandfather", "slow", "gravelly", "wise"),
         ),
         espeak_voice="en-us",
-        variant="grandpa",
+        variant="wj-man-deep",
         rate_wpm=140,
-        pitch=34,
+        pitch=24,
         pitch_range=40,
         word_gap_10ms=2,
         dsp=replace(
@@ -296,7 +349,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "formal", "polished"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="m6",
+        variant="wj-man",
         rate_wpm=160,
         pitch=62,
         pitch_range=55,
@@ -314,7 +367,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("british", "english", "rp", "articulate", "clear"),
         ),
         espeak_voice="en-gb-x-rp",
-        variant="f2",
+        variant="f5",
         rate_wpm=162,
         pitch=58,
         pitch_range=60,
@@ -331,7 +384,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("american", "friendly", "everyday", "dialogue"),
         ),
         espeak_voice="en-us",
-        variant="m6",
+        variant="wj-man",
         rate_wpm=165,
         pitch=52,
         pitch_range=55,
@@ -368,7 +421,7 @@ VOICES: tuple[EspeakVoice, ...] = (
             tags=("whisper", "quiet", "secret", "suspense", "breathy"),
         ),
         espeak_voice="en-us",
-        variant="whisper",
+        variant="wj-whisper",
         rate_wpm=145,
         pitch=50,
         pitch_range=50,
@@ -422,7 +475,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         ),
         espeak_voice="fr",
         english_voice="en-us",
-        variant="m6",
+        variant="wj-man",
         rate_wpm=158,
         pitch=66,
         pitch_range=78,
@@ -463,7 +516,7 @@ VOICES: tuple[EspeakVoice, ...] = (
         ),
         espeak_voice="de",
         english_voice="en-us",
-        variant="m6",
+        variant="wj-man-deep",
         rate_wpm=152,
         pitch=44,
         pitch_range=40,

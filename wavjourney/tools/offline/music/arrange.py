@@ -17,7 +17,7 @@ PATTERNS.update({"melody": melody.melody, "melody_answer": melody.melody_answer,
                  "plinks": melody.plinks, "kit": grooves.kit})
 
 # Parts added when a description asks for an instrument the style does not have.
-_ADDED_CHORD_PATTERN = {"acoustic guitar": ("strum", 40, 67), "electric guitar": ("power8", 40, 64),
+_ADDED_CHORD_PATTERN = {"acoustic guitar": ("strum", 40, 67), "electric guitar": ("power2", 40, 64),
                         "piano": ("broken", 36, 64), "electric piano": ("lofi", 52, 72),
                         "pizzicato strings": ("pah", 55, 72)}
 _HIGH_LEADS = {"glockenspiel", "celesta", "bells", "vibraphone"}

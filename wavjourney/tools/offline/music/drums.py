@@ -125,6 +125,33 @@ def hat_open(freq_hz, gate_n, sr, rng, bright):
     return x * perc_env(n, sr, 0.001, 0.45)
 
 
+def _shimmer(n: int, sr: int, rng: np.random.Generator, low_hz: float, high_hz: float,
+             count: int) -> np.ndarray:
+    """Dense inharmonic partials of a struck bronze plate (random frequencies and phases)."""
+    x = np.zeros(n, dtype=np.float32)
+    for f in np.exp(rng.uniform(np.log(low_hz), np.log(high_hz), count)):
+        x += sine(float(f), n, sr, rng.random())
+    return x / np.float32(np.sqrt(count))
+
+
+def hat_acoustic(freq_hz, gate_n, sr, rng, bright):
+    """A real closed hi-hat: two plates' noise and dense partials, no square-wave metal
+    (the 808 oscillators of `hat` are what make a kit read as a drum machine)."""
+    n = int(0.14 * sr)
+    x = highpass(noise(rng, n), 6000.0, sr) + 0.5 * _shimmer(n, sr, rng, 5000.0, 14000.0, 24)
+    stick = bandpass(noise(rng, n), 2000.0, 5000.0, sr) * perc_env(n, sr, 0.0, 0.006)
+    return (x * perc_env(n, sr, 0.0005, 0.045 + 0.03 * bright) + 0.4 * stick) * (
+        0.7 + 0.3 * bright)
+
+
+def crash_acoustic(freq_hz, gate_n, sr, rng, bright):
+    """A real crash: a noisy splash over a slowly fading cloud of bronze partials."""
+    n = int(2.4 * sr)
+    splash = highpass(noise(rng, n), 2500.0, sr) * perc_env(n, sr, 0.002, 0.8)
+    wash = highpass(_shimmer(n, sr, rng, 1500.0, 12000.0, 48), 1200.0, sr)
+    return splash + 0.7 * wash * perc_env(n, sr, 0.005, 2.2)
+
+
 def ride(freq_hz, gate_n, sr, rng, bright):
     """Ride cymbal: a bell ping over a long shimmering wash."""
     n = int(1.6 * sr)
@@ -234,6 +261,8 @@ DRUMS = {
     "hi-hat": (hat, False),
     "open hi-hat": (hat_open, False),
     "ride": (ride, False),
+    "acoustic hi-hat": (hat_acoustic, False),
+    "acoustic crash": (crash_acoustic, False),
     "crash": (crash, False),
     "rim": (rim, False),
     "shaker": (shaker, False),

@@ -20,7 +20,8 @@ DEFAULT_DRUM_MIDI = 60
 SWELLS = ("riser", "swell")  # drum voices that rise over the rest of the bar
 DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
-             "crash": -0.2, "rim": 0.1, "woodblock": -0.3}
+             "crash": -0.2, "acoustic crash": -0.2,
+             "acoustic hi-hat": 0.25, "rim": 0.1, "woodblock": -0.3}
 TOM_PANS = {45: 0.3, 50: 0.0, 55: -0.3}
 
 Groove = dict[str, str]
@@ -54,10 +55,11 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"soft kick": "X..............."},
     },
     "epic": {
-        "A": {"taiko:38": "X...x...X...x...", "snare": "....X.......X...",
-              "tom:45": "..............x."},
-        "B": {"taiko:38": "X..xX...X..xX.x.", "snare": "....X.......X.x.",
-              "tom:50": "..x...x...x...x.", "taiko:45": "X.......X......."},
+        # Taiko phrases, not a taiko on every beat (four on the floor read as techno).
+        "A": {"taiko:38": "X.....x...X.....", "taiko:45": "..........x.x...",
+              "snare": "........X......."},
+        "B": {"taiko:38": "X..x..x...X.x...", "taiko:45": "X.......X.......",
+              "snare": "....X.......X...", "tom:50": "..............x."},
         "fill": {"taiko:38": "X.......X...X...", "snare": "........xxxxXXXX",
                  "tom:50": "........X.x.X.x."},
         "end": {"taiko:38": "X...............", "crash": "X...............",
@@ -94,12 +96,12 @@ GROOVES: dict[str, dict[str, Groove]] = {
     },
     "rock": {
         "A": {"rock kick": "X.......X.o.....", "rock snare": "....X.......X...",
-              "hi-hat": "x.o.x.o.x.o.x.o."},
+              "acoustic hi-hat": "x.o.x.o.x.o.x.o."},
         "B": {"rock kick": "X.o.....X.o.....", "rock snare": "....X.......X...",
               "ride": "x.o.x.o.x.o.x.o.", "open hi-hat": "......o.......o."},
         "fill": {"rock kick": "X.......X.......", "rock snare": "........x.x.x.XX",
                  "tom:50": "........X.x.....", "tom:45": "............X.x."},
-        "end": {"rock kick": "X...............", "crash": "X..............."},
+        "end": {"rock kick": "X...............", "acoustic crash": "X..............."},
     },
     "mysterious": {
         "A": {"rim": "....x.......x...", "shaker": "x.o.x.o.x.o.x.o.",
@@ -155,7 +157,8 @@ def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
     if style.drum_kit is None:
         return
     grooves = GROOVES[style.drum_kit]
-    has_crash = any("crash" in g for g in grooves.values())
+    # The kit's own crash (acoustic kits have theirs) marks arrivals.
+    crash = next((v for g in grooves.values() for v in g if v.endswith("crash")), None)
     for bar in bars:
         if bar.section == INTRO:
             continue
@@ -163,8 +166,8 @@ def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
             bar.index + 1 < len(ctx.form.bars) or ctx.form.loop) and bar.phrase_pos >= 1
         groove = dict(_bar_groove(grooves, bar, is_fill))
         arrival = bar.section_start and bar.index > 0 and bar.section != ENDING
-        if arrival and has_crash and ctx.spec.energy >= 0.3:
-            groove["crash"] = "o" + "." * (STEPS_PER_BAR - 1)
+        if arrival and crash and ctx.spec.energy >= 0.3:
+            groove[crash] = "o" + "." * (STEPS_PER_BAR - 1)
         for voice, line in groove.items():
             instrument, midi = _voice(ctx, voice)
             pan = VOICE_PAN.get(instrument, TOM_PANS.get(int(midi), 0.0) if instrument == "tom"

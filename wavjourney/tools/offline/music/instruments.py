@@ -40,6 +40,11 @@ SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
 VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
 CENTS = 1.0 / 1200.0
 ENSEMBLE_BLEND = 0.35  # how much of each channel of an ensemble leaks into the other
+# A violin body as (centre Hz, bandwidth Hz, gain): the air mode, the main wood modes, the
+# bridge hill around 2.8 kHz, and a flat floor that keeps every fundamental (without it the
+# low notes' fundamentals vanish and the harmony is heard in another mode).
+STRING_BODY_FORMANTS = ((280.0, 150.0, 0.7), (500.0, 250.0, 0.6), (1100.0, 400.0, 0.35),
+                        (2800.0, 1200.0, 0.5), (0.0, 1e6, 0.3))
 # "Aah": (centre Hz, bandwidth Hz, gain) of the vowel's resonances.
 CHOIR_AH_FORMANTS = ((350.0, 300.0, 0.35), (700.0, 260.0, 1.0), (1150.0, 300.0, 0.65),
                      (2800.0, 450.0, 0.22))
@@ -173,6 +178,40 @@ def guitar_dist(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, 
     return np.stack(takes)
 
 
+POWER_CHORD_RATIOS = (1.0, 2.0 ** (7 / 12), 2.0)  # root, fifth, octave
+POWER_STRUM_S = 0.006  # the pick crosses the three strings this fast
+
+
+def guitar_power(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
+                 bright: float):
+    """Power chord (root, fifth, octave) on a distorted electric guitar, double-tracked.
+
+    The three strings go through the amp together: clipping the sum makes the difference
+    tones (a growl an octave below the root) and the dense upper harmonics that say "rock",
+    which three separately distorted notes do not. Palm mutes are short gates: the strings
+    are damped as soon as the note is released.
+    """
+    release_s = 0.05
+    n = gate_n + int(release_s * sr)
+    takes = []
+    for cents in (-7.0, 7.0):
+        x = np.zeros(n, dtype=np.float32)
+        for i, ratio in enumerate(POWER_CHORD_RATIOS):
+            offset = int((i * POWER_STRUM_S + 0.002 * rng.random()) * sr)
+            if offset < n:
+                string = karplus_strong(_detune(freq_hz * ratio, cents), n - offset, sr, rng,
+                                        0.9, 5.0)
+                x[offset:] += string / (np.abs(string).max() + 1e-9)
+        x = highpass(x / (np.abs(x).max() + 1e-9), 90.0, sr)
+        x = np.tanh((8.0 + 10.0 * bright) * x)
+        # A 4x12 cabinet: low-mid thump, a 1.5-3 kHz bite, nothing above ~5 kHz.
+        x = highpass(x, 70.0, sr)
+        x = lowpass(x, 5000.0, sr, order=4)
+        x = x + 0.6 * bandpass(x, 1400.0, 3000.0, sr) + 0.5 * bandpass(x, 90.0, 250.0, sr)
+        takes.append(_gate_release(x.astype(np.float32), gate_n, sr, release_s))
+    return np.stack(takes)
+
+
 def pizzicato(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
     """Plucked orchestral string: short, round, woody."""
     t60 = float(np.clip(0.9 * (196.0 / freq_hz) ** 0.4, 0.35, 1.4))
@@ -275,12 +314,18 @@ def pad(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: 
 
 
 def strings(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright: float):
-    """String section: detuned saws with vibrato, slow bow attack, rosin-dark filter."""
+    """String section: detuned saws with vibrato and a slow bow attack, through a violin body
+    (its air and wood resonances and the bridge hill).
+
+    The body is what makes the ensemble read as strings rather than a synth pad (a tagger
+    heard "synth" and "ambient" in the plain detuned saws).
+    """
     release_s = 0.5
     n = gate_n + int(release_s * sr)
     cutoff = min(5200.0, 5.0 * freq_hz + 1500.0 + 1500.0 * bright)
     x = _saw_ensemble(freq_hz, n, sr, rng, (-7.0, 6.0, 2.0, -3.0, 10.0, -11.0), 0.0035, 0.25,
-                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz)
+                      lowpass_hz=cutoff, highpass_hz=0.7 * freq_hz,
+                      formants=STRING_BODY_FORMANTS)
     return x * adsr(gate_n, sr, 0.22, 0.0, 1.0, release_s)
 
 
@@ -444,6 +489,7 @@ INSTRUMENTS: dict[str, Instrument] = {
     "electric piano": Instrument(epiano),
     "acoustic guitar": Instrument(guitar, variants=2),
     "electric guitar": Instrument(guitar_dist, gain=0.7, variants=2),
+    "power chords": Instrument(guitar_power, gain=0.7, variants=2),
     "pizzicato strings": Instrument(pizzicato, variants=2),
     "upright bass": Instrument(upright_bass, variants=2),
     "electric bass": Instrument(bass_finger),

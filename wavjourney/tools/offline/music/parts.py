@@ -23,6 +23,7 @@ PatternFn = Callable[[ArrangeContext, Part, list[Bar]], None]
 END_RELEASE_S = 0.7  # final notes are released this long before the clip ends
 STRUM_STRING_S = 0.011  # delay between strings in a strum
 ROLL_NOTE_S = 0.014  # delay between notes of a rolled chord
+POWER_CHORDS = "power chords"  # the instrument that voices a root as a distorted power chord
 
 # Drum pattern strings: one character per 16th; the character is the velocity.
 HIT_VELOCITY = {"X": 1.0, "x": 0.78, "o": 0.55, "-": 0.32}
@@ -212,10 +213,10 @@ def folk(ctx, part, bars):
     _bass_notes(ctx, part, bars, rhythm)
 
 
-def rock8(ctx, part, bars):
-    """Straight rock 8ths on the root, accented on the beat."""
+def rock4(ctx, part, bars):
+    """Quarter notes on the root, locked to the kick and the ringing guitar chords."""
     def rhythm(bar, root):
-        return [(2 * i, 1.7, root, 0.9 if i % 2 == 0 else 0.7) for i in range(8)]
+        return [(4 * i, 3.6, root, 0.85 if i % 2 == 0 else 0.7) for i in range(4)]
     _bass_notes(ctx, part, bars, rhythm)
 
 
@@ -251,25 +252,6 @@ def walking(ctx, part, bars):
                 (12, 4, approach, 0.7)]
     _bass_notes(ctx, part, bars, rhythm)
 
-
-def ostinato16(ctx, part, bars):
-    """Battle ostinato: 16ths on the root with octave kicks in a 3+3+2 accent pattern."""
-    octave_steps = {2, 6, 10, 14}
-    accents = {0, 4, 8, 12}
-
-    def rhythm(bar, root):
-        if bar.section == INTRO:
-            return [(2 * i, 1.5, root, 0.6 if i % 2 else 0.75) for i in range(8)]
-        fifth = root + ((bar.chord.fifth_pc - bar.chord.root_pc) % 12)
-        notes = []
-        for s in range(16):
-            midi = root + 12 if s in octave_steps else (fifth if s == 15 else root)
-            notes.append((s, 0.75, midi, 0.95 if s in accents else 0.5))
-        return notes
-    _bass_notes(ctx, part, bars, rhythm)
-
-
-# --- chord rhythms ---------------------------------------------------------------------------
 
 def _hits(ctx: ArrangeContext, part: Part, bars: list[Bar], n_voices: int,
           rhythm: Callable[[Bar], Sequence[tuple[float, float, float]]],
@@ -321,21 +303,17 @@ def pah(ctx, part, bars):
     _hits(ctx, part, bars, 3, rhythm)
 
 
-def power8(ctx, part, bars):
-    """Palm-muted power-chord 8ths, opening up on the last two 8ths of the bar."""
+def power2(ctx, part, bars):
+    """Open power chords left ringing on beats 1 and 3 (8th-note chugs read as techno)."""
     for bar in bars:
         root = _root(bar.chord, part.low, part.low + 11)
-        shape = (root, root + 7, root + 12)
         if bar.section == ENDING:
-            for midi in shape:
-                ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), midi, 0.8)
+            ctx.add(part, bar.start_s, _gate_to_end(ctx, bar, bar.start_s), root, 0.8,
+                    instrument=POWER_CHORDS)
             continue
-        for i in range(8):
-            t0, dur = _steps(ctx, bar, 2 * i, 2)
-            open_ = i >= 6
-            for midi in shape:
-                ctx.add(part, t0, dur * (0.95 if open_ else 0.45), midi,
-                        0.82 if i % 2 == 0 else 0.55)
+        for step, vel in ((0, 0.85), (8, 0.78)):
+            t0, dur = _steps(ctx, bar, step, 8)
+            ctx.add(part, t0, dur * 0.95, root, vel, instrument=POWER_CHORDS)
 
 
 def strum(ctx, part, bars):
@@ -430,8 +408,10 @@ def ostinato8(ctx, part, bars):
 PATTERNS: dict[str, PatternFn] = {
     "sustain": sustain, "sustain_root": sustain_root, "root_whole": root_whole,
     "drone": drone, "clusters": clusters, "pulse8": pulse8, "offbeat8": offbeat8,
-    "boombap": boombap, "oompah": oompah, "folk": folk, "rock8": rock8, "pulse4": pulse4,
-    "walking": walking, "ostinato16": ostinato16, "comp": comp, "lofi": lofi,
-    "stabs": stabs, "pah": pah, "power8": power8, "strum": strum, "arp16": arp16,
+    "boombap": boombap, "oompah": oompah, "folk": folk, "rock4": rock4,
+    "pulse4": pulse4,
+    "walking": walking, "comp": comp, "lofi": lofi,
+    "stabs": stabs, "pah": pah, "power2": power2,
+    "strum": strum, "arp16": arp16,
     "broken": broken, "broken_slow": broken_slow, "ostinato8": ostinato8,
 }

@@ -25,6 +25,10 @@ REVERB_PREDELAY_S = 0.015
 REVERB_DAMPING_HZ = 5000.0  # the tail darkens towards this
 MASTER_HIGHPASS_HZ = 28.0
 TARGET_RMS_DBFS = -17.0
+# Acoustic and orchestral styles (`GenreStyle.dynamic`) are mastered as such music is
+# recorded: no bus compression and this much quieter, keeping their dynamics (the engine
+# sets every stem's loudness anyway). Mastered loud, a tagger heard them as electronic.
+DYNAMIC_HEADROOM_DB = 7.0
 PEAK_CEILING_DBFS = -1.3  # stays under the -1 dBFS promise after float rounding
 SOFT_KNEE_DBFS = -6.0
 MAX_SOFT_CLIP_DB = 4.0  # at most this much peak reduction from the soft clipper
@@ -230,10 +234,10 @@ def _compress(x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
     return (x * gain.astype(np.float32)).astype(np.float32)
 
 
-def _soft_limit(x: np.ndarray) -> np.ndarray:
+def _soft_limit(x: np.ndarray, target_rms_dbfs: float) -> np.ndarray:
     """Set the level, round off the loudest peaks, guarantee the ceiling."""
     rms = float(np.sqrt((x**2).mean())) + 1e-12
-    x = x * np.float32(10 ** (TARGET_RMS_DBFS / 20) / rms)
+    x = x * np.float32(10 ** (target_rms_dbfs / 20) / rms)
     ceiling = 10 ** (PEAK_CEILING_DBFS / 20)
     knee = 10 ** (SOFT_KNEE_DBFS / 20)
     peak = float(np.abs(x).max())
@@ -295,15 +299,18 @@ def _render_track(events: list, track: TrackSettings, sr: int, n_samples: int, l
 
 
 def _master(out: np.ndarray, form, style: GenreStyle, sr: int, seed: int) -> np.ndarray:
-    """Master bus: tape wow (lo-fi), rumble filter, glue compression, level and limiter,
+    """Master bus: tape wow (lo-fi), rumble filter, glue compression (not for dynamic
+    styles), level and limiter,
     vinyl (lo-fi), and for a piece (not a loop) a fade-in click guard and the final fade."""
     n_samples = out.shape[1]
     loop = form.loop
     if style.lofi:
         out = _wow(out, sr, form)
     out = _circular(lambda x: highpass(x, MASTER_HIGHPASS_HZ, sr), out, sr, loop)
-    out = _compress(out, sr, loop)
-    out = _soft_limit(out)
+    if style.dynamic:
+        out = _soft_limit(out, TARGET_RMS_DBFS - DYNAMIC_HEADROOM_DB)
+    else:
+        out = _soft_limit(_compress(out, sr, loop), TARGET_RMS_DBFS)
     if style.lofi:
         out += _crackle(n_samples, sr, seed, loop)
     if not loop:

@@ -75,6 +75,8 @@ class GenreStyle:
         sidechain: pumping depth 0-1 of pads/bass against the kick.
         lofi: vinyl crackle, wow and a dusty top end.
         energy: 0-1, default intensity.
+        dynamic: acoustic or orchestral music, mastered without bus compression and
+            quieter (see `render.DYNAMIC_HEADROOM_DB`).
     """
 
     name: str
@@ -96,6 +98,7 @@ class GenreStyle:
     sidechain: float = 0.0
     lofi: bool = False
     energy: float = 0.5
+    dynamic: bool = False
 
 
 def _kw(text: str) -> tuple[tuple[str, float], ...]:
@@ -161,7 +164,7 @@ _add(GenreStyle(
         Part("lead", "vibraphone", "melody", pan=0.25, reverb=0.25, low=65,
              high=86, sections="ABe", density="medium", legato=0.9),
     ),
-    drum_kit="jazz", reverb_s=1.3, energy=0.35,
+    drum_kit="jazz", reverb_s=1.3, energy=0.35, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -196,17 +199,20 @@ _add(GenreStyle(
                             ("i", "VI", "iv", "V")),
                   "major": (("I", "V", "vi", "IV"), ("I", "bVII", "IV", "V"))},
     parts=(
-        Part("drums", "", "kit", gain_db=1, reverb=0.25, sections="ABe"),
-        Part("bass", "staccato strings", "ostinato16", reverb=0.2, low=38,
+        # An orchestra with drums, not drums with an orchestra: the kit sits back in the
+        # hall, the ostinato is in 8ths and the strings carry the tune (16th ostinatos and a
+        # loud kit read as techno).
+        Part("drums", "", "kit", gain_db=-2, reverb=0.45, sections="ABe"),
+        Part("bass", "staccato strings", "ostinato8", reverb=0.2, low=38,
              high=57, sections="iABe"),
         Part("pad", "choir", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
              sections="Be"),
         Part("chords", "brass", "sustain", gain_db=1, pan=-0.15, reverb=0.35, low=48,
              high=67, sections="ABe"),
-        Part("lead", "strings", "melody", pan=0.15, reverb=0.35, low=67, high=88,
+        Part("lead", "strings", "melody", gain_db=3, pan=0.15, reverb=0.35, low=67, high=88,
              sections="AB", density="sparse", legato=0.98),
     ),
-    drum_kit="epic", reverb_s=2.4, energy=0.9,
+    drum_kit="epic", reverb_s=2.4, energy=0.9, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -249,7 +255,7 @@ _add(GenreStyle(
         Part("lead", "piano", "melody", gain_db=1, pan=0.1, reverb=0.3, low=64, high=86,
              sections="ABe", density="sparse", legato=1.0),
     ),
-    reverb_s=2.0, energy=0.3,
+    reverb_s=2.0, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -297,7 +303,7 @@ _add(GenreStyle(
         Part("chords", "piano", "broken_slow", gain_db=-3, pan=-0.25, reverb=0.35, low=48,
              high=72, sections="B"),
     ),
-    reverb_s=2.6, energy=0.3,
+    reverb_s=2.6, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -360,7 +366,7 @@ _add(GenreStyle(
         Part("lead", "strings", "melody", pan=0.15, reverb=0.4, low=65, high=86,
              sections="ABe", density="sparse", legato=1.0),
     ),
-    reverb_s=2.2, energy=0.35,
+    reverb_s=2.2, energy=0.35, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -431,7 +437,7 @@ _add(GenreStyle(
         Part("lead", "brass", "melody", pan=0.15, reverb=0.4, low=58, high=77,
              sections="B", density="sparse", legato=1.0),
     ),
-    drum_kit="cinematic", reverb_s=2.4, energy=0.55,
+    drum_kit="cinematic", reverb_s=2.4, energy=0.55, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -439,22 +445,24 @@ _add(GenreStyle(
     keywords=_kw("rock:3, guitar riff:2.5, riff:2, punk:2.5, metal:2.5, grunge:2.5, driving:1.5,"
                  "garage:2, distorted:2, distortion:2, power chords:3, stadium:1.5, anthem:1.5,"
                  "band:1, electric guitar:2.5, hard:1, rebellious:2, biker:2"),
-    mood="energetic", tempo_bpm=128, mode="minor", tonics=(E, A, D, G),
+    mood="energetic", tempo_bpm=108, mode="minor", tonics=(E, A, D, G),
     progressions={"minor": (("i", "VI", "VII", "i"), ("i", "VII", "VI", "VII"),
                             ("i", "iv", "VI", "V")),
                   "major": (("I", "IV", "V", "IV"), ("I", "V", "vi", "IV"),
                             ("I", "bVII", "IV", "I"))},
     parts=(
-        Part("drums", "", "kit", gain_db=1, reverb=0.12, sections="ABe"),
-        Part("bass", "electric bass", "rock8", reverb=0.0, low=28, high=45,
+        # A band in a room: the drums sit under ringing power chords (at 128 bpm, with
+        # 8th-note chugs, bass 8ths and a dry kit on top, the tagger heard techno).
+        Part("drums", "", "kit", gain_db=-3, reverb=0.45, sections="ABe"),
+        Part("bass", "electric bass", "rock4", reverb=0.0, low=28, high=45,
              sections="ABe"),
-        Part("chords", "electric guitar", "power8", gain_db=2, pan=-0.35, reverb=0.1,
+        Part("chords", "electric guitar", "power2", gain_db=8, pan=-0.35, reverb=0.1,
              low=40, high=64),
         # A lead guitar, not a synth: a synth lead over the kit reads as electronic dance.
         Part("lead", "electric guitar", "melody", gain_db=-1, pan=0.3, reverb=0.2, low=59,
              high=79, sections="B", density="medium", legato=0.95),
     ),
-    drum_kit="rock", reverb_s=1.3, energy=0.85, humanize_s=0.007,
+    drum_kit="rock", reverb_s=0.9, energy=0.85, humanize_s=0.007,
 ))
 
 DEFAULT_STYLE = "cinematic"

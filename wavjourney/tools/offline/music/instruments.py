@@ -207,8 +207,8 @@ def guitar_power(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
         # A 4x12 cabinet: low-mid thump, a 1.5-3 kHz bite, nothing above ~5 kHz.
         x = highpass(x, 70.0, sr)
         x = lowpass(x, 5000.0, sr, order=4)
-        x = x + 0.6 * bandpass(x, 1400.0, 3000.0, sr) + 0.5 * bandpass(x, 90.0, 250.0, sr)
-        takes.append(_gate_release(x.astype(np.float32), gate_n, sr, release_s))
+        cabinet = x + 0.6 * bandpass(x, 1400.0, 3000.0, sr) + 0.5 * bandpass(x, 90.0, 250.0, sr)
+        takes.append(_gate_release(cabinet.astype(np.float32), gate_n, sr, release_s))
     return np.stack(takes)
 
 

@@ -290,3 +290,21 @@ def test_aligned_stems_are_full_length_tracks_that_sum_to_the_mix_before_the_mas
     # A bundle without the option has no tracks.
     plain = studio(tmp_path, "plain").render(script, tmp_path / "plain")
     assert not (tmp_path / "plain" / "tracks").exists() and plain.n_samples == result.n_samples
+
+
+def test_a_master_that_needs_a_trim_is_made_again_with_it_and_still_reused(tmp_path,
+                                                                           monkeypatch):
+    import numpy as np
+
+    from wavjourney.engine import master
+
+    plain = studio(tmp_path, "plain").render(long_script(), tmp_path / "plain")
+    # As if the limited peak had come out 0.5 dB over the ceiling.
+    monkeypatch.setattr(master, "trim_db", lambda peak_dbtp, ceiling_dbtp: -0.5)
+    warm = studio(tmp_path, "warm")
+    trimmed = warm.render(long_script(), tmp_path / "out")
+    np.testing.assert_allclose(trimmed.mix, plain.mix * 10 ** (-0.5 / 20), atol=2e-7)
+    assert trimmed.report["true_peak_dbtp"] == pytest.approx(
+        plain.report["true_peak_dbtp"] - 0.5, abs=0.011)
+    again = warm.render(edited(long_script()), tmp_path / "out")
+    assert again.report["master_segments"]["copied"] >= 5  # the trimmed segments are reused

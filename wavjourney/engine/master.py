@@ -84,7 +84,7 @@ class MasterResult:
 
 
 def master(plan: MixPlan, ceiling_dbtp: float, path: Path | None,
-           previous: Previous | None = None, device: str = "cpu") -> MasterResult:
+           previous: Previous | None = None) -> MasterResult:
     """Limit `plan`'s mix to `ceiling_dbtp` and write it to `path` as 24-bit PCM WAV (None:
     keep it in memory), copying what `previous` already holds.
 
@@ -92,15 +92,15 @@ def master(plan: MixPlan, ceiling_dbtp: float, path: Path | None,
     limiter's own gain changes) is made a second time with the trim that catches them.
     """
     trim = 0.0
-    result = _pass(plan, ceiling_dbtp, path, previous, trim, device)
+    result = _pass(plan, ceiling_dbtp, path, previous, trim)
     trim = trim_db(result.peak_dbtp, ceiling_dbtp)
     if trim:
-        result = _pass(plan, ceiling_dbtp, path, previous, trim, device)
+        result = _pass(plan, ceiling_dbtp, path, previous, trim)
     return result
 
 
 def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previous | None,
-          trim: float, device: str) -> MasterResult:
+          trim: float) -> MasterResult:
     from wavjourney.audio_io import WavWriter, pcm24_frames
 
     sr = plan.sample_rate_hz

@@ -353,7 +353,7 @@ def _master(op: g.Master, inputs: dict[str, Any], settings: EngineSettings,
             previous = read_previous(Path(settings.previous_bundle), op.path, settings.reusable)
     if path is not None and (path.suffix.lower() != ".wav" or op.subtype != "PCM_24"):
         return _master_to_other_format(op, inputs[op.source], path, settings, facts)
-    result = master(inputs[op.source], op.ceiling_dbtp, path, previous, settings.device)
+    result = master(inputs[op.source], op.ceiling_dbtp, path, previous)
     facts.record(MASTER_RECORD, true_peak_dbtp=round(result.peak_dbtp, 2),
                  loudness_lufs=round(result.loudness_lufs, 2), segments=len(result.segments),
                  segments_copied=result.copied)
@@ -370,7 +370,7 @@ def _master_to_other_format(op: g.Master, plan: MixPlan, path: Path, settings: E
     """A master for `-o mix.flac` / `.mp3` / `.ogg`: made in memory, then encoded."""
     from wavjourney.audio_io import write_audio
 
-    result = master(plan, op.ceiling_dbtp, None, None, settings.device)
+    result = master(plan, op.ceiling_dbtp, None, None)
     facts.record(MASTER_RECORD, true_peak_dbtp=round(result.peak_dbtp, 2),
                  loudness_lufs=round(result.loudness_lufs, 2), segments=len(result.segments),
                  segments_copied=0)

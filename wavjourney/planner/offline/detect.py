@@ -22,7 +22,7 @@ from wavjourney.planner.offline.formats import (
     GENRES,
     Format,
 )
-from wavjourney.planner.offline.palettes import MOODS, SETTINGS, Setting
+from wavjourney.planner.offline.palettes import MOODS, SETTINGS, Mood, Setting
 
 WRITTEN_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
 WEATHER_SETTINGS = frozenset(("rain", "night", "snow"))
@@ -418,12 +418,17 @@ def detect_settings(text: str) -> list[Setting]:
 
 
 def detect_mood(text: str) -> str | None:
-    tokens = tokenize(text)
+    mood = mood_named_in(tokenize(text))
+    return mood.name if mood else None
+
+
+def mood_named_in(tokens: frozenset[str]) -> Mood | None:
+    """The mood whose words `tokens` mention most (first wins ties), if any."""
     best, best_hits = None, 0
     for mood in MOODS:
         hits = len(set(mood.keywords) & tokens)
         if hits > best_hits:
-            best, best_hits = mood.name, hits
+            best, best_hits = mood, hits
     return best
 
 

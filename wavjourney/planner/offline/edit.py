@@ -26,9 +26,14 @@ from wavjourney.constants import (
 )
 from wavjourney.exceptions import PlanningError
 from wavjourney.planner.longform import require_scene, split_scene_instruction
-from wavjourney.planner.offline.detect import detect_duration_s, tokenize, words_of
+from wavjourney.planner.offline.detect import (
+    detect_duration_s,
+    mood_named_in,
+    tokenize,
+    words_of,
+)
 from wavjourney.planner.offline.estimate import SpeechClock
-from wavjourney.planner.offline.palettes import CUES, EFFECT_WORDS, MOODS, SETTINGS
+from wavjourney.planner.offline.palettes import CUES, EFFECT_WORDS, SETTINGS
 from wavjourney.script import AudioScript, parse_script
 from wavjourney.tools.base import VoicePreset
 
@@ -154,12 +159,8 @@ def sound_categories() -> list[SoundCategory]:
 
 def music_mood(tokens: frozenset[str]) -> str:
     """The music of the mood whose words `tokens` mention most (first wins ties)."""
-    best, best_hits = DEFAULT_MUSIC, 0
-    for mood in MOODS:
-        hits = len(set(mood.keywords) & tokens)
-        if hits > best_hits:
-            best, best_hits = mood.music, hits
-    return best
+    mood = mood_named_in(tokens)
+    return mood.music if mood else DEFAULT_MUSIC
 
 
 def edit_offline(script: AudioScript, instruction: str, *,

@@ -156,18 +156,27 @@ class Resolver:
         given = {c.name: c.voice for c in script.characters if c.voice}
         issues: list[ScriptIssue] = []
         choices: dict[str, ToolChoice] = {}
+        # Elements share a few (kind, tool, needs): each is chosen once per script, since
+        # asking every tool whether it can run costs an import search per tool.
+        chosen: dict[tuple[str, str | None, frozenset[str]], ToolChoice | ToolUnavailable] = {}
         for index, element in enumerate(script.elements):
             needs: frozenset[str] = frozenset()
             if isinstance(element, Speech) and _is_custom(given.get(element.character)):
                 needs = frozenset({VOICE_CLONE})
-            try:
-                choices[element.id] = self._choose(element.type, element.tool, script.language,
-                                                   needs)
-            except ToolUnavailable as exc:
-                issues.append(ScriptIssue(str(exc), index=index, element_id=element.id,
+            question = (element.type, element.tool, needs)
+            if question not in chosen:
+                try:
+                    chosen[question] = self._choose(element.type, element.tool,
+                                                    script.language, needs)
+                except ToolUnavailable as exc:
+                    chosen[question] = exc
+            answer = chosen[question]
+            if isinstance(answer, ToolUnavailable):
+                issues.append(ScriptIssue(str(answer), index=index, element_id=element.id,
                                           field="tool"))
                 continue
-            element.tool = choices[element.id].tool
+            choices[element.id] = answer
+            element.tool = answer.tool
         if issues:
             raise ScriptError(issues)
 

@@ -88,6 +88,10 @@ class RssSampler:
 
 
 def timed_render(studio: Studio, script: dict, out_dir: Path, stems: str = "float"):
+    # Each render starts with the disk's write-back done (untimed), as when a user listens
+    # before editing: otherwise a render right after another is throttled by the kernel
+    # while it writes the first render's gigabytes to disk, and pays for them.
+    os.sync()
     with RssSampler() as rss:
         started = time.perf_counter()
         result = studio.render(script, out_dir, stems=stems)

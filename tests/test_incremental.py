@@ -308,3 +308,67 @@ def test_a_master_that_needs_a_trim_is_made_again_with_it_and_still_reused(tmp_p
         plain.report["true_peak_dbtp"] - 0.5, abs=0.011)
     again = warm.render(edited(long_script()), tmp_path / "out")
     assert again.report["master_segments"]["copied"] >= 5  # the trimmed segments are reused
+
+
+def test_adjacent_copies_from_one_file_are_made_as_one(tmp_path, monkeypatch):
+    import os
+
+    import numpy as np
+
+    from wavjourney import audio_io
+    from wavjourney.audio_io import WavWriter
+
+    source = tmp_path / "source.wav"
+    frames = np.arange(2 * 1000, dtype=np.int32).reshape(2, 1000) << 8
+    with WavWriter(source, SR, 2) as writer:
+        writer.write(frames)
+    calls: list[int] = []
+    real = os.copy_file_range
+    monkeypatch.setattr(audio_io.os, "copy_file_range", lambda *a: (
+        calls.append(a[2]), real(*a))[1])
+    pieces = [(0, 100), (100, 350), (350, 351), (351, 600), (800, 1000), (600, 700)]
+    with WavWriter(tmp_path / "copied.wav", SR, 2) as writer:
+        for first, last in pieces:
+            writer.copy(source, first, last)
+        writer.write(frames[:, :10])
+        writer.copy(source, 700, 800)
+    assert len(calls) == 4  # [0, 600), [800, 1000), [600, 700), [700, 800)
+    expected = np.concatenate([frames[:, a:b] for a, b in pieces] + [frames[:, :10],
+                                                                     frames[:, 700:800]], 1)
+    got = audio_io.pcm24_frames(tmp_path / "copied.wav", 2, 0, expected.shape[1])
+    assert np.array_equal(got, expected)
+
+
+def test_publishing_into_a_bundle_swaps_files_and_frees_the_old_ones_later(tmp_path):
+    import threading
+
+    from wavjourney import destination
+
+    target, staged, aside = tmp_path / "mix.wav", tmp_path / "staged.wav", tmp_path / "aside"
+    target.write_bytes(b"old")
+    staged.write_bytes(b"new")
+    inode = staged.stat().st_ino
+    assert destination._exchange(staged, target)  # the system call works here (Linux)
+    assert target.read_bytes() == b"new" and staged.read_bytes() == b"old"
+    staged.write_bytes(b"newer")
+    destination.replace(staged, target, aside)
+    assert target.read_bytes() == b"newer" and aside.read_bytes() == b"new"
+    assert aside.stat().st_ino == inode and not staged.exists()
+    fresh = tmp_path / "fresh.wav"
+    destination.replace(aside, fresh, tmp_path / "unused")  # nothing there: a plain move
+    assert fresh.read_bytes() == b"new" and not (tmp_path / "unused").exists()
+    folder = tmp_path / "folder.wav"
+    folder.mkdir()
+    with pytest.raises(OSError):  # never swapped with a folder (which would be removed)
+        destination.replace(fresh, folder, tmp_path / "moved")
+    assert folder.is_dir() and not (tmp_path / "moved").exists()
+
+    warm = studio(tmp_path, "warm")
+    warm.render(long_script(), tmp_path / "out")
+    before = (tmp_path / "out" / "mix.wav").stat().st_ino
+    warm.render(edited(long_script()), tmp_path / "out")
+    assert (tmp_path / "out" / "mix.wav").stat().st_ino != before
+    for thread in threading.enumerate():
+        if thread.name == "wavjourney-remove":
+            thread.join()
+    assert not list(tmp_path.glob(".out.partial-*"))

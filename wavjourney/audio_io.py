@@ -123,6 +123,7 @@ class WavWriter:
         self.frame_bytes = self.sample_bytes * channels
         self.data_bytes = 0
         self.sample_rate_hz = sample_rate_hz
+        self._pending_copy: tuple[Path, int, int] | None = None  # (source, offset, bytes)
         with _destination_errors(self.path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = open(self.path, "wb", buffering=0)  # unbuffered: see `copy`
@@ -138,13 +139,28 @@ class WavWriter:
         self._put(frames.view(np.uint8).reshape(-1, self.channels, 4)[:, :, 1:].tobytes())
 
     def copy(self, source: Path, first: int, last: int) -> None:
-        """Append frames [first, last) of a WAV this class wrote in the same format."""
+        """Append frames [first, last) of a WAV this class wrote in the same format.
+
+        Copies that continue one another in the same source are made as one (a re-render
+        copies a long mix as hundreds of adjacent segments)."""
         offset = self.HEADER_BYTES + first * self.frame_bytes
         count = (last - first) * self.frame_bytes
+        self._reserve(count)
+        pending = self._pending_copy
+        if pending is not None and pending[0] == source and pending[1] + pending[2] == offset:
+            self._pending_copy = (source, pending[1], pending[2] + count)
+            return
+        self._copy_pending()
+        self._pending_copy = (source, offset, count)
+
+    def _copy_pending(self) -> None:
+        if self._pending_copy is None:
+            return
+        source, offset, count = self._pending_copy
+        self._pending_copy = None
         with _destination_errors(self.path), open(source, "rb") as f:
             if f.seek(0, os.SEEK_END) < offset + count:
                 raise DestinationError(f"{source.name} is shorter than its index says")
-            self._reserve(count)
             try:  # in the kernel, without passing through Python (Linux)
                 while count:
                     copied = os.copy_file_range(f.fileno(), self.file.fileno(), count, offset)
@@ -157,9 +173,12 @@ class WavWriter:
 
     def close(self) -> None:
         with _destination_errors(self.path):
-            self.file.seek(0)
-            self._write_all(self._header(self.data_bytes))
-            self.file.close()
+            try:
+                self._copy_pending()
+            finally:
+                self.file.seek(0)
+                self._write_all(self._header(self.data_bytes))
+                self.file.close()
 
     def __enter__(self) -> WavWriter:
         return self
@@ -168,6 +187,7 @@ class WavWriter:
         self.close()
 
     def _put(self, data: bytes) -> None:
+        self._copy_pending()
         self._reserve(len(data))
         with _destination_errors(self.path):
             self._write_all(data)

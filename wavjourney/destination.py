@@ -18,13 +18,16 @@ imports numpy or torch.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
+import functools
 import json
 import os
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from wavjourney.exceptions import DestinationError
 
@@ -210,6 +213,7 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
                                    "render again")
         entries[relative] = old_entries.get(relative, {})
     _write_manifest(staging, entries)
+    retired: Path | None = None
     try:
         if not target.exists():
             try:
@@ -218,20 +222,73 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
             except OSError:
                 if not target.is_dir():  # not the race with another publisher: a real fault
                     raise
-        for relative in staged + [MANIFEST_FILE]:
+        # Replaced and removed files go to a folder that a background thread deletes:
+        # freeing a gigabyte-sized mix's blocks takes the file system most of a second,
+        # which a re-render need not wait for.
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{_PARTIAL}", dir=target.parent))
+        for number, relative in enumerate(staged + [MANIFEST_FILE]):
             destination = inside(target, relative)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, destination)
-        for relative in sorted(set(old_entries) - set(entries)):
+            replace(staging / relative, destination, retired / str(number))
+        for number, relative in enumerate(sorted(set(old_entries) - set(entries))):
             with contextlib.suppress(OSError, DestinationError):
                 stale = inside(target, relative)
                 if stale.is_file():
-                    stale.unlink()
+                    os.replace(stale, retired / f"removed-{number}")
     except OSError as exc:
         raise DestinationError(f"cannot write the bundle to {target}: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if retired is not None:
+            _remove_later(retired)
     return target
+
+
+def replace(new: Path, destination: Path, old_to: Path) -> None:
+    """Move `new` to `destination` in one atomic step; a file it replaces moves to `old_to`.
+
+    On Linux the two are exchanged (renameat2 with RENAME_EXCHANGE). A plain rename over an
+    existing file makes ext4 allocate the new file's blocks and start writing it out first
+    (its auto_da_alloc rule), a quarter of a second per gigabyte; a new file published by
+    an exchange is as safe as one published into a new folder. Elsewhere: `os.replace`.
+    """
+    if destination.is_file() and not destination.is_symlink() and _exchange(new, destination):
+        os.replace(new, old_to)
+    else:
+        os.replace(new, destination)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2() -> Any:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not glibc 2.28+ on Linux
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the files at `a` and `b` atomically; False (nothing done) where `b` does not
+    exist or the system cannot swap."""
+    function = _renameat2()
+    if function is None:
+        return False
+    return function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                    _RENAME_EXCHANGE) == 0
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove `folder` in a background thread. Not a daemon: the interpreter finishes it
+    before exiting; if the process is killed, the next render to the same target sweeps the
+    folder (`sweep_stale`)."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                     name="wavjourney-remove").start()
 
 
 def reusable_files(folder: str | Path | None) -> set[tuple[str, str]]:

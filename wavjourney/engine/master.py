@@ -40,6 +40,9 @@ from wavjourney.dsp.mix import MixPlan
 MASTER_INDEX = ".wavjourney-master.json"
 LOUDNESS_WARMUP_S = 0.1  # the K-filter's memory: its impulse response falls to 3e-12 in 0.1 s
 _PCM_SCALE = float(1 << 23)
+# Limiting a segment costs about twice measuring and writing it, so two threads limit while
+# the master's own thread measures and writes: on two cores none of the three waits long.
+LIMIT_THREADS = 2
 
 
 @dataclass
@@ -127,8 +130,9 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
 
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(WavWriter(path, sr, plan.channels)) if path else None
-        # A helper thread limits the next segments while this one measures and writes.
-        made = _ahead(stack.enter_context(ThreadPoolExecutor(1)), make,
+        # Helper threads limit the next segments (each alone: a segment's bytes depend only
+        # on its stretch of mix) while this one measures and writes them in order.
+        made = _ahead(stack.enter_context(ThreadPoolExecutor(LIMIT_THREADS)), make,
                       [span for span, reuse in zip(spans, reuses) if reuse is None])
         for (first, last), key, reuse in zip(spans, keys, reuses):
             after = segments[-1].key if segments else ""
@@ -164,7 +168,7 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
 
 
 def _ahead(pool: ThreadPoolExecutor, work: Callable[..., Any], spans: list[tuple[int, int]],
-           depth: int = 3) -> Iterator[Any]:
+           depth: int = 4) -> Iterator[Any]:
     """`work(*span)` for each span, in order, up to `depth` spans ahead of the consumer."""
     pending: deque[Future] = deque()
     waiting = iter(spans)

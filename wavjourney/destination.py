@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,7 @@ def publish_file(staging: Path, name: str, target: str | Path) -> Path:
 
 
 def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | None = None,
-                prefixes: dict[str, str] | None = None,
+                starts: dict[str, Start] | None = None,
                 kept: list[str] | tuple[str, ...] = ()) -> Path:
     """Move a finished bundle into place.
 
@@ -195,8 +196,8 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
 
     Args:
         keys: content key of staged files (recorded, so a later render can keep them).
-        prefixes: for a staged file whose start a later render may keep when the rest
-            changes (a looped bed's stem), the key of that start and its length in frames.
+        starts: for a staged file whose start a later render may keep when the rest
+            changes (a looped bed's stem), that start.
         kept: files of the target's last bundle that this bundle keeps as they are (they
             were found unchanged by `reusable_files` and not staged again).
     """
@@ -205,7 +206,7 @@ def publish_dir(staging: Path, target: str | Path, *, keys: dict[str, str] | Non
     (staging / _LOCK_FILE).unlink(missing_ok=True)
     staged = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
     old_entries = _manifest_entries(target)
-    entries = {f: _entry(staging / f, (keys or {}).get(f, ""), (prefixes or {}).get(f))
+    entries = {f: _entry(staging / f, (keys or {}).get(f, ""), (starts or {}).get(f))
                for f in staged}
     for relative in kept:
         if not (target / relative).is_file():
@@ -291,32 +292,58 @@ def _remove_later(folder: Path) -> None:
                      name="wavjourney-remove").start()
 
 
-def reusable_files(folder: str | Path | None) -> set[tuple[str, str]]:
-    """(path, content key) of the files in `folder` that a render wrote with a known key and
-    that nobody has changed since (same size and modification time); for a file whose start
-    is known too, also (path, "prefix:KEY:FRAMES")."""
+@dataclass(frozen=True)
+class Start:
+    """The first `frames` of a file, named by `key`: what a re-render may keep of a file
+    whose whole content changed (a looped bed's stem that an edit stretched)."""
+
+    key: str
+    frames: int
+
+
+@dataclass(frozen=True)
+class Reusable:
+    """What a bundle folder holds that a render wrote and nobody has changed since.
+
+    Args:
+        files: (path, content key) of those files.
+        starts: path -> the known start of such a file.
+    """
+
+    files: frozenset[tuple[str, str]] = frozenset()
+    starts: tuple[tuple[str, Start], ...] = ()
+
+    def start_frames(self, path: str, key: str) -> int:
+        """How many frames at the start of `path` are the start named `key` (0: none)."""
+        return next((s.frames for p, s in self.starts if p == path and s.key == key), 0)
+
+
+def reusable_files(folder: str | Path | None) -> Reusable:
+    """The files in `folder` that a render wrote with a known key and that nobody has
+    changed since (same size and modification time)."""
     if folder is None or not Path(folder).is_dir():
-        return set()
-    found = set()
+        return Reusable()
+    files, starts = set(), []
     for relative, entry in _manifest_entries(Path(folder)).items():
         key = entry.get("key")
         if not key:
             continue
-        with contextlib.suppress(OSError, DestinationError):
+        with contextlib.suppress(OSError, DestinationError, TypeError, KeyError):
             stat = inside(Path(folder), relative).stat()
             if [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]:
-                found.add((relative, key))
-                if isinstance(entry.get("prefix"), str):
-                    found.add((relative, f"prefix:{entry['prefix']}"))
-    return found
+                files.add((relative, key))
+                if isinstance(entry.get("start"), dict):
+                    starts.append((relative, Start(str(entry["start"]["key"]),
+                                                   int(entry["start"]["frames"]))))
+    return Reusable(frozenset(files), tuple(starts))
 
 
-def _entry(path: Path, key: str, prefix: str | None) -> dict:
+def _entry(path: Path, key: str, start: Start | None) -> dict:
     if not key:
         return {}
     stat = path.stat()
     entry = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    return entry | ({"prefix": prefix} if prefix else {})
+    return entry | ({"start": {"key": start.key, "frames": start.frames}} if start else {})
 
 
 def bundle_files(folder: Path) -> list[Path]:

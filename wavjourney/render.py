@@ -33,6 +33,7 @@ from wavjourney.compiler.compile import MASTER_NODE, Compilation
 from wavjourney.compiler.graph import OpGraph
 from wavjourney.constants import DEFAULT_STEM_FORMAT, NO_STEMS
 from wavjourney.destination import (
+    Reusable,
     bundle_files,
     discard,
     publish_dir,
@@ -135,9 +136,9 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
     try:
         # Files of an earlier render into the same folder that are still as it wrote them:
         # a stem whose content is unchanged stays, untouched, instead of being written again.
-        reusable = reusable_files(out_dir) if out_dir is not None else set()
+        reusable = reusable_files(out_dir)
         result, facts = _run(studio, compilation, staging, progress, cancel, reusable,
-                            Path(out_dir) if out_dir is not None and reusable else None)
+                            Path(out_dir) if out_dir is not None and reusable.files else None)
         result.report["stages_s"] = {"compile": round(compile_s, 4), **result.report["stages_s"]}
         if extra_report:
             result.report.update(extra_report)
@@ -149,7 +150,7 @@ def render_script(studio: Studio, script: AudioScript, out_dir: str | Path | Non
         if staging is not None and out_dir is not None:
             _write_json(staging / "report.json", result.report)
             result.bundle_dir = publish_dir(staging, Path(out_dir), keys=facts.files,
-                                            prefixes=facts.prefixes, kept=facts.kept)
+                                            starts=facts.starts, kept=facts.kept)
             result.mix_path = result.bundle_dir / MIX_FILE
             result.files = bundle_files(result.bundle_dir)
         elif staging is not None and out_file is not None:
@@ -177,7 +178,7 @@ def run_graph(studio: Studio, graph: OpGraph, out_dir: str | Path | None = None,
 
 def _run(studio: Studio, compilation: Compilation, staging: Path | None,
          progress: ProgressCallback | None, cancel: threading.Event | None,
-         reusable: set[tuple[str, str]], previous_bundle: Path | None
+         reusable: Reusable, previous_bundle: Path | None
          ) -> tuple[RenderResult, Facts]:
     """Run the graph; returns the result and the facts (which files it staged or kept, with
     their content keys)."""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wavjourney.compiler import graph as g
+from wavjourney.destination import Reusable
 from wavjourney.engine.cache import ClipCache, cache_key
 from wavjourney.engine.events import ProgressEvent
 from wavjourney.engine.executor import Executor, make_executor
@@ -129,13 +130,13 @@ class Engine:
     def run(self, graph: g.OpGraph, *, staging_dir: str | Path | None = None,
             keep: Iterable[str] = (), progress: Progress | None = None,
             cancel: threading.Event | None = None,
-            reusable: Iterable[tuple[str, str]] = (),
+            reusable: Reusable | None = None,
             previous_bundle: str | Path | None = None) -> EngineRun:
         """Run every node of `graph` once and return the outputs of the nodes in `keep`.
 
         Args:
-            reusable: (path, content key) of files the target bundle already holds; an
-                Export that would write the same content keeps the file instead.
+            reusable: what the target bundle already holds; an Export that would write the
+                same content keeps the file instead.
             previous_bundle: that bundle's folder.
 
         Raises:
@@ -147,7 +148,7 @@ class Engine:
             sample_rate_hz=graph.sample_rate_hz, device=self.device,
             staging_dir=str(staging_dir) if staging_dir is not None else None,
             cache_dir=str(self.cache_dir) if self.cache_dir is not None else None,
-            reusable=frozenset(reusable),
+            reusable=reusable or Reusable(),
             previous_bundle=str(previous_bundle) if previous_bundle is not None else None)
         return _Run(self, graph, settings, set(keep), progress, cancel).go()
 

@@ -32,6 +32,7 @@ from typing import Any
 import torch
 
 from wavjourney.constants import LOUDNESS_BLOCK_S
+from wavjourney.destination import Reusable
 from wavjourney.dsp.core import db_to_gain
 from wavjourney.dsp.limiter import LIMITER_BLOCK_SAMPLES, limit_span, limiter_reach, trim_db
 from wavjourney.dsp.loudness import BLOCK_OVERLAP, gated_lufs, k_weight, to_lufs
@@ -181,13 +182,12 @@ def _ahead(pool: ThreadPoolExecutor, work: Callable[..., Any], spans: list[tuple
         yield result
 
 
-def read_previous(folder: Path, mix_name: str, reusable: frozenset[tuple[str, str]]
-                  ) -> Previous | None:
+def read_previous(folder: Path, mix_name: str, reusable: Reusable) -> Previous | None:
     """The master `folder` holds, if its index and mix are as its render left them (the mix's
     recorded key is the hash of the index)."""
     try:
         text = (folder / MASTER_INDEX).read_text(encoding="utf-8")
-        if (mix_name, index_key(text)) not in reusable:
+        if (mix_name, index_key(text)) not in reusable.files:
             return None
         index = json.loads(text)
         if index["mix"] != Path(mix_name).name:

@@ -21,6 +21,7 @@ import torch
 
 from wavjourney.compiler import graph as g
 from wavjourney.constants import LOOP_CROSSFADE_S, TRIM_FADE_S
+from wavjourney.destination import Reusable, Start
 from wavjourney.dsp.core import Panned, to_channels
 from wavjourney.dsp.fit import Audio, LoopedBed, fade, fit_exact
 from wavjourney.dsp.loudness import MeterState, measure, normalize_loudness
@@ -42,9 +43,9 @@ class EngineSettings:
         cache_dir: the clip cache (None: no cache).
         torch_threads: intra-op threads per task; fixed so float sums, and so the bytes,
             do not depend on where a task runs.
-        reusable: (path, file key) of the files already in the target bundle, unchanged
-            since a render wrote them: an Export whose file would get the same key keeps
-            that file instead of writing it again.
+        reusable: the files already in the target bundle, unchanged since a render wrote
+            them: an Export whose file would get the same key keeps that file instead of
+            writing it again, and one whose start is there copies it.
         previous_bundle: that bundle's folder (the master copies unchanged segments of its
             mix, see `MASTER_INDEX`).
     """
@@ -54,7 +55,7 @@ class EngineSettings:
     staging_dir: str | None = None
     cache_dir: str | None = None
     torch_threads: int = 1
-    reusable: frozenset[tuple[str, str]] = frozenset()
+    reusable: Reusable = Reusable()
     previous_bundle: str | None = None
 
 
@@ -131,7 +132,7 @@ class Facts:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # bundle path -> content key
     kept: list[str] = field(default_factory=list)  # of those, already in the bundle
-    prefixes: dict[str, str] = field(default_factory=dict)  # bed stem -> "key:frames"
+    starts: dict[str, Start] = field(default_factory=dict)  # bed stem -> its keepable start
 
     def record(self, element_id: str | None, **values: Any) -> None:
         if element_id is not None:
@@ -146,7 +147,7 @@ class Facts:
         self.tool_calls += other.tool_calls
         self.files.update(other.files)
         self.kept += other.kept
-        self.prefixes.update(other.prefixes)
+        self.starts.update(other.starts)
 
 
 @dataclass
@@ -391,13 +392,15 @@ def _export(op: g.Export, inputs: dict[str, Any], settings: EngineSettings,
     if isinstance(audio, Levelled):
         key = content_hash(audio.key, op.path, op.subtype, settings.sample_rate_hz)
         facts.files[op.path] = key
-        if (op.path, key) in settings.reusable:
+        if (op.path, key) in settings.reusable.files:
             facts.kept.append(op.path)  # the bundle already holds these very bytes
             return str(path)
         if audio.prefix_key:  # a looped bed: its start may be in the bundle already
-            prefix = content_hash(audio.prefix_key, op.path, op.subtype, settings.sample_rate_hz)
-            facts.prefixes[op.path] = f"{prefix}:{audio.steady}"
-            reuse_until = _reusable_prefix(settings, op.path, prefix, audio.steady)
+            start = Start(content_hash(audio.prefix_key, op.path, op.subtype,
+                                       settings.sample_rate_hz), audio.steady)
+            facts.starts[op.path] = start
+            reuse_until = min(start.frames,
+                              settings.reusable.start_frames(op.path, start.key))
         audio = audio.audio
     elif isinstance(audio, Mastered):  # a hand-built graph's master without a path
         if audio.audio is None:
@@ -442,15 +445,6 @@ def _write_stem(path: Path, audio: Audio, subtype: str, settings: EngineSettings
                 writer.write(to_pcm(block).numpy() if wav and subtype == "PCM_24"
                              else block.detach().cpu().numpy())
     return peak
-
-
-def _reusable_prefix(settings: EngineSettings, path: str, prefix: str, steady: int) -> int:
-    """How many frames at the start of the bundle's `path` are what this render would write
-    (a bed stretched or shortened by an edit keeps its start)."""
-    for reusable_path, key in settings.reusable:
-        if reusable_path == path and key.startswith(f"prefix:{prefix}:"):
-            return min(steady, int(key.rsplit(":", 1)[1]))
-    return 0
 
 
 def content_hash(*parts: Any) -> str:

@@ -84,3 +84,30 @@ def test_resume_refuses_the_offline_planner(tmp_path):
     result = runner.invoke(app, ["plan", "--resume", str(out), *TOOL_ARGS])
     assert result.exit_code == 1 and "needs a chat model" in result.output
     assert partial_path(out).is_file() and not out.exists()
+
+
+def test_generate_keeps_the_scenes_that_worked_and_says_how_to_go_on(tmp_path):
+    bundle = tmp_path / "drama"
+    replies = [outline_reply(4), scene_reply(), scene_reply()] + ["no script"] * 3 + [
+        scene_reply()]
+    with FakeOpenAIServer(replies) as server:
+        failed = runner.invoke(app, ["generate", PROMPT, "--out", str(bundle),
+                                     *llm_args(server), *TOOL_ARGS])
+    assert failed.exit_code == 1
+    plan = tmp_path / "drama.plan.json"
+    said = " ".join(failed.output.split())
+    assert f"wavjourney plan --resume {plan}, then wavjourney render {plan} --out {bundle}" \
+        in said
+    assert not bundle.exists()  # nothing rendered, and no file in the bundle's place
+    partial = json.loads((tmp_path / "drama.plan.json.partial").read_text())
+    assert sorted(partial["scenes"]) == ["s1", "s2", "s4"]
+
+    with FakeOpenAIServer([scene_reply()]) as server:
+        resumed = runner.invoke(app, ["plan", "--resume", str(plan), *llm_args(server),
+                                      *TOOL_ARGS])
+    assert resumed.exit_code == 0, resumed.output
+    rendered = runner.invoke(app, ["render", str(plan), "--out", str(bundle), *TOOL_ARGS,
+                                   "--tool", "music=test-noise-music",
+                                   "--tool", "sound_effect=test-noise-sfx"])
+    assert rendered.exit_code == 0, rendered.output
+    assert (bundle / "mix.wav").is_file()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wavjourney.cli.app import fail
+from wavjourney.destination import STDOUT_NAME
 
 if TYPE_CHECKING:
     from wavjourney.api import Studio
@@ -24,16 +25,26 @@ def scene_progress(note: Any) -> Any:
 
 
 def plan_keeping_partial(studio: Studio, prompt: str, output: Path | None, *,
-                         progress: Any, **options: Any) -> Plan:
+                         progress: Any, then: str = "", **options: Any) -> Plan:
     """Plan `prompt`; when scenes of a long piece fail, keep the others next to `output`
-    and exit non-zero with the resume command."""
+    and exit non-zero with the resume command (and `then`, what to run after it)."""
     from wavjourney.exceptions import ScenesIncomplete
 
     try:
         return studio.plan(prompt, progress=progress, **options)
     except ScenesIncomplete as exc:
-        _keep(exc, output)
+        _keep(exc, output, then)
         raise  # pragma: no cover  (_keep exits)
+
+
+def generated_plan_file(out_dir: Path | None, out_file: Path | None) -> Path | None:
+    """Where `generate` keeps a long piece's plan when scenes fail: next to the bundle
+    folder or mix (never inside a bundle folder, which a render would then refuse); None
+    for a mix sent to standard output."""
+    target = out_dir if out_dir is not None else out_file
+    if target is None or str(target) == STDOUT_NAME:
+        return None
+    return target.with_name(target.name + ".plan.json")
 
 
 def resume(studio: Studio, target: Path, *, progress: Any, note: Any) -> Plan:
@@ -48,7 +59,7 @@ def resume(studio: Studio, target: Path, *, progress: Any, note: Any) -> Plan:
     try:
         return studio.plan_scenes(partial.outline, written=partial.scenes, progress=progress)
     except ScenesIncomplete as exc:
-        _keep(exc, target)
+        _keep(exc, target, "")
         raise  # pragma: no cover  (_keep exits)
 
 
@@ -60,7 +71,7 @@ def finished(output: Path, resumed_from: Path | None) -> None:
         remove_partial(target)  # type: ignore[arg-type]
 
 
-def _keep(exc: Any, output: Path | None) -> None:
+def _keep(exc: Any, output: Path | None, then: str) -> None:
     from wavjourney.planner.partial_plan import save_partial
 
     if output is None:
@@ -69,4 +80,4 @@ def _keep(exc: Any, output: Path | None) -> None:
     path = save_partial(output, exc.partial)
     kept = len(exc.partial.scenes)
     fail(f"{exc}. The {kept} scene(s) planned are kept in {path}; plan the rest with: "
-         f"wavjourney plan --resume {output}")
+         f"wavjourney plan --resume {output}" + (f", then {then}" if then else ""))

@@ -133,15 +133,18 @@ def generate(
     scene_concurrency: int | None = SceneConcurrencyOption,
 ) -> None:
     """Plan a script from a prompt and render it."""
-    from wavjourney.cli.long_plans import scene_progress
+    from wavjourney.cli.long_plans import generated_plan_file, plan_keeping_partial, scene_progress
 
     check_destination(out, output, force=force)
     studio, description = _studio(llm, base_url, cache_dir, tool, tool_option,
                                   executor=executor_spec(executor, ray_address),
                                   scene_concurrency=scene_concurrency)
     try:
-        result = studio.plan(prompt, duration_s=duration, language=language,
-                             progress=scene_progress(_note))
+        plan_file = generated_plan_file(out, output)
+        where = f"--out {out}" if out is not None else f"-o {output}"
+        result = plan_keeping_partial(
+            studio, prompt, plan_file, progress=scene_progress(_note), duration_s=duration,
+            language=language, then=f"wavjourney render {plan_file} {where}")
         _say_planned(result, description)
         extra = {"planner": result.planner, "prompt": prompt,
                  "planning_attempts": result.attempts}

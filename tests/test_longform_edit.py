@@ -124,3 +124,40 @@ def test_the_cli_edit_prints_the_scene_diff(tmp_path):
     assert len(asked) == 1 and asked[0].startswith("Edit scene s2 ")
     assert result.output.startswith("scene 2:\n  ~ s2-tom-1.text")
     assert load_script(out).element("s2-tom-1").text == ANGRY
+
+
+def test_the_cli_keeps_the_outline_next_to_the_script_for_a_later_scene_edit(tmp_path):
+    from test_longform_cli import PROMPT, TOOL_ARGS
+
+    from wavjourney.planner.partial_plan import outline_path
+
+    drama = tmp_path / "drama.json"
+    llm = ["--llm", "local:fake"]
+    replies = [outline_reply(3)] + [numbered_reply(k) for k in (1, 2, 3)]
+    with FakeOpenAIServer(replies) as server:  # one scene at a time, replies in order
+        planned = CliRunner().invoke(app, ["plan", PROMPT, "-o", str(drama), *llm,
+                                           "--scene-concurrency", "1",
+                                           "--base-url", server.base_url, *TOOL_ARGS])
+    assert planned.exit_code == 0, planned.output
+    assert outline_path(drama).is_file()
+    out = tmp_path / "drama2.json"
+    with FakeOpenAIServer([angrier(2)]) as server:
+        edited = CliRunner().invoke(app, ["edit", str(drama), "in scene 2, make it angrier",
+                                          "-o", str(out), *llm, "--base-url", server.base_url,
+                                          *TOOL_ARGS])
+        asked = server.requests[-1]["messages"][-1]["content"]
+    assert edited.exit_code == 0, edited.output
+    # The model is told where scene 2 stands in the story: its summary and its neighbours'.
+    for night in ("01", "02", "03"):
+        assert f"night {night}" in asked
+    assert outline_path(out).read_text() == outline_path(drama).read_text()
+
+    mine = tmp_path / "mine.json"
+    outline_path(mine).write_text("my notes")  # a user's file of that name is left alone
+    with FakeOpenAIServer([angrier(2)]) as server:
+        again = CliRunner().invoke(app, ["edit", str(drama), "in scene 2, make it angrier",
+                                         "-o", str(mine), *llm, "--base-url", server.base_url,
+                                         *TOOL_ARGS])
+    assert again.exit_code == 0, again.output
+    assert outline_path(mine).read_text() == "my notes"
+    assert "kept no outline" in again.output

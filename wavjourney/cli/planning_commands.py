@@ -109,6 +109,19 @@ def plan(
     _write_text(output, text)
     finished(output, resume)
     _note(f"wrote {output}: {_summary(script)}")
+    _keep_outline(output, result.outline)
+
+
+def _keep_outline(script: Path, outline: Any) -> None:
+    """Keep a long piece's outline next to its script, for a later `edit` of one scene."""
+    from wavjourney.planner.partial_plan import outline_path, save_outline
+
+    if outline is None:
+        return
+    if save_outline(script, outline) is None:
+        _note(f"kept no outline: {outline_path(script)} is not a WavJourney outline")
+    else:
+        _note(f"wrote {outline_path(script)}: the outline, for `edit` of one scene")
 
 
 @app.command()
@@ -171,16 +184,20 @@ def edit(
     audio: Path | None = AudioOption,
 ) -> None:
     """Edit a script by instruction and print what changed."""
+    from wavjourney.planner.partial_plan import load_outline
     from wavjourney.script import dump_script
     from wavjourney.session import diff_scripts
 
     studio, description = _studio(llm, base_url, None, tool, tool_option)
     original = studio.load(script)
-    result = studio.edit(original, instruction)
+    outline = load_outline(script)  # a long piece's: the context of a one-scene edit
+    result = studio.edit(original, instruction, outline=outline)
     edited = result.script
     if audio is not None:
         edited, _ = _voice_reference(studio, edited, audio)
     _write_text(output, dump_script(edited) + "\n")
+    if Path(output).resolve() != Path(script).resolve():
+        _keep_outline(output, outline)
     typer.echo(str(diff_scripts(original, edited)))
     _note(f"wrote {output}" + ("" if result.planner == "llm" else
                                " (offline edit; no LLM configured)"))

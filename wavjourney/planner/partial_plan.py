@@ -1,9 +1,13 @@
-"""A long piece whose planning stopped part way: the outline and the scenes that succeeded,
-saved next to the output so `wavjourney plan --resume` plans only the missing scenes.
+"""Files kept next to a long piece's script.
 
-The file is ``<output>.partial`` (``drama.json`` → ``drama.json.partial``); the user's own
-file is never written until every scene has a script. A file at that path that is not one
-of ours is never overwritten or removed.
+- A piece whose planning stopped part way: the outline and the scenes that succeeded, in
+  ``<output>.partial`` (``drama.json`` → ``drama.json.partial``), so `wavjourney plan
+  --resume` plans only the missing scenes. The user's own file is never written until every
+  scene has a script.
+- A whole piece's outline, in ``<output>.outline``, so `wavjourney edit` of one scene gives
+  the model that scene's place in the story.
+
+A file at either path that is not one of ours is never overwritten or removed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from wavjourney.script import AudioScript, dump_script, parse_script
 PARTIAL_SUFFIX = ".partial"
 PARTIAL_FORMAT = "wavjourney-partial-plan"
 PARTIAL_FORMAT_VERSION = 1
+OUTLINE_SUFFIX = ".outline"
+OUTLINE_FORMAT = "wavjourney-outline"
 
 
 @dataclass
@@ -67,11 +73,15 @@ def partial_path(output: str | Path) -> Path:
 
 def is_partial_file(path: Path) -> bool:
     """True when `path` is a partial plan we wrote (so it may be replaced or removed)."""
+    return _format_of(path) == PARTIAL_FORMAT
+
+
+def _format_of(path: Path) -> object:
     try:
         head = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(head, dict) and head.get("format") == PARTIAL_FORMAT
+        return None
+    return head.get("format") if isinstance(head, dict) else None
 
 
 def save_partial(output: str | Path, partial: PartialPlan) -> Path:
@@ -84,16 +94,52 @@ def save_partial(output: str | Path, partial: PartialPlan) -> Path:
     if path.exists() and not is_partial_file(path):
         raise PlanningError(f"{path} exists and is not a WavJourney partial plan; move it "
                             "to keep the scenes planned so far")
+    _write_atomically(path, partial.to_json())
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(partial.to_json())
+            f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def outline_path(script: str | Path) -> Path:
+    """Where the outline of a long piece's script lives (``drama.json.outline``): what a
+    later edit of one scene gives the model as context."""
+    script = Path(script)
+    return script.with_name(script.name + OUTLINE_SUFFIX)
+
+
+def save_outline(script: str | Path, outline: Outline) -> Path | None:
+    """Keep `outline` next to `script`; None (nothing written) where a file that is not one
+    of our outlines has that name."""
+    path = outline_path(script)
+    if path.exists() and _format_of(path) != OUTLINE_FORMAT:
+        return None
+    _write_atomically(path, json.dumps({
+        "format": OUTLINE_FORMAT, "format_version": PARTIAL_FORMAT_VERSION,
+        "outline": outline.model_dump(mode="json", exclude_none=True)},
+        indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def load_outline(script: str | Path) -> Outline | None:
+    """The outline kept next to `script`, if there is one of ours (else None)."""
+    path = outline_path(script)
+    if _format_of(path) != OUTLINE_FORMAT:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Outline.model_validate(data["outline"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def load_partial(output: str | Path) -> PartialPlan:

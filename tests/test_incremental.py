@@ -372,3 +372,34 @@ def test_publishing_into_a_bundle_swaps_files_and_frees_the_old_ones_later(tmp_p
         if thread.name == "wavjourney-remove":
             thread.join()
     assert not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_a_render_in_a_new_process_measures_only_the_stems_that_changed(tmp_path,
+                                                                        monkeypatch):
+    from wavjourney.engine import ops
+    from wavjourney.engine.cache import ClipCache
+
+    first = studio(tmp_path, "shared")
+    first.render(long_script(), tmp_path / "out")
+    measured: list[int] = []
+    real = ops.measure
+    monkeypatch.setattr(ops, "measure", lambda audio, *a, **k: (
+        measured.append(audio.shape[-1]), real(audio, *a, **k))[1])
+    # A new studio (as a new CLI process): the memo is empty, the clip cache is shared.
+    again = studio(tmp_path, "shared").render(edited(long_script()), tmp_path / "out")
+    assert len(measured) == 2  # the edited line and the bed that spans it
+    cold = studio(tmp_path, "cold").render(edited(long_script()), tmp_path / "cold")
+    assert (tmp_path / "out" / "mix.wav").read_bytes() == (tmp_path / "cold" /
+                                                           "mix.wav").read_bytes()
+    for stem in (tmp_path / "cold" / "stems").iterdir():
+        assert (tmp_path / "out" / "stems" / stem.name).read_bytes() == stem.read_bytes()
+    assert again.report["loudness_lufs"] == cold.report["loudness_lufs"]
+
+    measured.clear()
+    studio(tmp_path, "fresh").render(edited(long_script()), tmp_path / "fresh")
+    everything = sorted(set(measured))  # each distinct stem (by length)
+    assert len(everything) > 2
+    ClipCache(tmp_path / "cache-shared").clear()  # clearing the cache forgets them too
+    measured.clear()
+    studio(tmp_path, "shared").render(edited(long_script()), tmp_path / "out")
+    assert sorted(set(measured)) == everything

@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ from wavjourney.tools.base import GeneratedClip, GenerationRequest
 CACHE_FORMAT_VERSION = 2
 MAX_CACHED_CHANNELS = 16
 CLIPS_FOLDER = "clips"
+LEVELS_FOLDER = "levels"
+LEVELS_VERSION = 1  # of the loudness measurement: a new meter must not read old records
 # Half-written files of a crashed render, removed by prune and clear once this old.
 STALE_TEMP_AGE_S = 3600
 log = logging.getLogger("wavjourney.cache")
@@ -130,6 +133,31 @@ class ClipCache:
             return meta_path.is_file()
         return True
 
+    # Measured loudness ---------------------------------------------------------------------
+    # A levelled stem's measured loudness, kept so that a render in a new process (the CLI
+    # after an edit) does not measure again every stem an earlier render measured. Keyed by
+    # the Loudness node's key (what was measured); a few bytes each.
+    def level(self, key: str) -> float | None:
+        """The loudness (LUFS) recorded for `key`, or None."""
+        try:
+            value = json.loads(self._level_path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def put_level(self, key: str, measured_lufs: float) -> None:
+        """Record a measured loudness (silently skipped when the cache cannot be written)."""
+        if self.fault is not None:
+            return
+        path = self._level_path(key)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, lambda f: f.write(json.dumps(measured_lufs).encode()))
+
+    def _level_path(self, key: str) -> Path:
+        name = hashlib.sha256(f"{LEVELS_VERSION}:{key}".encode()).hexdigest()
+        return self.directory / LEVELS_FOLDER / name[:2] / f"{name}.json"
+
     # Size management ---------------------------------------------------------------------
     def usage(self) -> CacheUsage:
         """The clips held now and their size."""
@@ -140,6 +168,7 @@ class ClipCache:
         entries = self._entries()
         for entry in entries:
             _unlink(entry.paths)
+        shutil.rmtree(self.directory / LEVELS_FOLDER, ignore_errors=True)
         self._remove_stale_temporaries(max_age_s=0)
         return _usage_of(entries)
 

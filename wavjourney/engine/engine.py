@@ -31,6 +31,7 @@ from wavjourney.engine.generate import GenerateTask
 from wavjourney.engine.memo import DEFAULT_MEMO_BYTES, StemMemo
 from wavjourney.engine.models import drop_pool
 from wavjourney.engine.ops import (
+    KNOWN_LOUDNESS,
     RESUME_METER,
     Clip,
     EngineSettings,
@@ -105,6 +106,7 @@ class Engine:
         self.executor = make_executor(executor, max_workers)
         self.device = device or _default_device()
         self.memo = StemMemo(memo_bytes)
+        self.clip_cache = ClipCache(self.cache_dir) if self.cache_dir is not None else None
         self.known_clips = _Recent()  # cache key -> clip key, shape, facts
         self.bed_meters = _Recent(1_000)  # bed_meter_key -> loudness meter state
         self.memory_budgets = dict(memory_budgets or {})
@@ -171,6 +173,7 @@ class _Run:
         self.pending: dict[str, list[g.Generate]] = defaultdict(list)  # tool -> nodes
         self.running: dict[Future, tuple[str, Any]] = {}
         self.calls_of: dict[str, int] = defaultdict(int)
+        self.known_levels: set[str] = set()  # Loudness keys whose loudness was on disk
         self.done = 0
         self.error: BaseException | None = None
 
@@ -209,16 +212,22 @@ class _Run:
                 continue
             inputs = {d: self.outputs[d] for d in node.deps}
             if isinstance(node, g.Loudness):
-                levelled = self.engine.memo.get(loudness_key(node, inputs))
+                key = loudness_key(node, inputs)
+                levelled = self.engine.memo.get(key)
                 if levelled is not None:
                     facts = Facts()
                     record_loudness(node, levelled, facts)
                     self._emit("started", node)
                     self._finish(node, Evaluated(levelled, facts))
                     continue
+                cache = self.engine.clip_cache
+                measured = cache.level(key) if cache is not None else None
                 meter_key = bed_meter_key(node, inputs[node.source])
                 state = self.engine.bed_meters.get(meter_key) if meter_key else None
-                if state is not None and state[0] <= inputs[node.source].steady:
+                if measured is not None:
+                    inputs[KNOWN_LOUDNESS] = measured  # by an earlier render
+                    self.known_levels.add(key)
+                elif state is not None and state[0] <= inputs[node.source].steady:
                     inputs[RESUME_METER] = state  # measure only the stretched bed's new end
             if isinstance(node, g.Fit) and self._memoised_level(node, inputs):
                 # Its levelled stem is in the memo: skip fitting (looping a long bed) only to
@@ -275,7 +284,8 @@ class _Run:
         if known is None or len(fits) != 1 or not isinstance(fits[0], g.Fit) or \
                 fits[0].mode == "loop":  # a bed's length waits for the layout
             return None
-        if not ClipCache(self.settings.cache_dir).holds(request_key):
+        assert self.engine.clip_cache is not None  # the engine's, for the same folder
+        if not self.engine.clip_cache.holds(request_key):
             return None  # the cache was cleared: the clip is made again
         key, shape, info = known
         clip = Clip(_stand_in(shape), cached=True, info=info, key=key)
@@ -317,6 +327,8 @@ class _Run:
             return
         if isinstance(node, g.Loudness):
             self.engine.memo.put(result.output.key, result.output)
+            if self.engine.clip_cache and result.output.key not in self.known_levels:
+                self.engine.clip_cache.put_level(result.output.key, result.output.source_lufs)
             meter_key = bed_meter_key(node, self.outputs[node.source])
             if meter_key and result.output.meter is not None:
                 self.engine.bed_meters.put(meter_key, result.output.meter)

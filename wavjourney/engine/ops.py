@@ -88,6 +88,7 @@ class Levelled:
             master before an edit that stretched the bed).
         meter: a looped bed's loudness meter state within its unchanged start (before the
             gain), for the next render of the same bed stretched (`RESUME_METER`).
+        source_lufs: the clip's loudness before the gain, as measured (`KNOWN_LOUDNESS`).
     """
 
     audio: Audio
@@ -97,6 +98,7 @@ class Levelled:
     prefix_key: str = ""
     steady: int = 0
     meter: MeterState | None = None
+    source_lufs: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -255,8 +257,11 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
     else:
         assert isinstance(clip.audio, torch.Tensor)
         audio = to_channels(clip.audio, op.channels, op.pan)
-    measured, meter = measure(audio, settings.sample_rate_hz, inputs.get(RESUME_METER),
-                              keep_at=clip.steady if clip.prefix_key else None)
+    meter: MeterState | None = None
+    measured = inputs.get(KNOWN_LOUDNESS)
+    if measured is None:
+        measured, meter = measure(audio, settings.sample_rate_hz, inputs.get(RESUME_METER),
+                                  keep_at=clip.steady if clip.prefix_key else None)
     gained, gain_db, after = normalize_loudness(audio, settings.sample_rate_hz, op.target_lufs,
                                                 measured)
     if op.gain_step_db and math.isfinite(after):
@@ -266,10 +271,14 @@ def _loudness(op: g.Loudness, inputs: dict[str, Any], settings: EngineSettings,
     prefix_key = content_hash(clip.prefix_key, gain_db, op.channels, op.pan)
     levelled = Levelled(gained, gain_db, after, key=loudness_key(op, inputs),
                         prefix_key=prefix_key if clip.prefix_key else "", steady=clip.steady,
-                        meter=meter)
+                        meter=meter, source_lufs=measured)
     record_loudness(op, levelled, facts)
     return levelled
 
+
+KNOWN_LOUDNESS = "known-loudness"
+"""An extra input of a Loudness node: the loudness an earlier render measured for the same
+key (`ClipCache.level`), so it is not measured again."""
 
 RESUME_METER = "resume-meter"
 """An extra input of a bed's Loudness node: the meter state an earlier render left at the

@@ -106,11 +106,15 @@ class Engine:
         self.executor = make_executor(executor, max_workers)
         self.device = device or _default_device()
         self.memo = StemMemo(memo_bytes)
-        self.clip_cache = ClipCache(self.cache_dir) if self.cache_dir is not None else None
         self.known_clips = _Recent()  # cache key -> clip key, shape, facts
         self.bed_meters = _Recent(1_000)  # bed_meter_key -> loudness meter state
         self.memory_budgets = dict(memory_budgets or {})
         self.pool_id = uuid.uuid4().hex  # this engine's model pool, in each process
+
+    @property
+    def clip_cache(self) -> ClipCache | None:
+        """The clip cache in `cache_dir` (which a caller may change between renders)."""
+        return ClipCache(self.cache_dir) if self.cache_dir is not None else None
 
     def tool_device(self, tool: str) -> str:
         """Where tool `tool` runs: the engine's device if the tool supports its kind."""
@@ -174,6 +178,7 @@ class _Run:
         self.running: dict[Future, tuple[str, Any]] = {}
         self.calls_of: dict[str, int] = defaultdict(int)
         self.known_levels: set[str] = set()  # Loudness keys whose loudness was on disk
+        self.clip_cache = engine.clip_cache  # the cache this run reads and writes
         self.done = 0
         self.error: BaseException | None = None
 
@@ -220,8 +225,7 @@ class _Run:
                     self._emit("started", node)
                     self._finish(node, Evaluated(levelled, facts))
                     continue
-                cache = self.engine.clip_cache
-                measured = cache.level(key) if cache is not None else None
+                measured = self.clip_cache.level(key) if self.clip_cache is not None else None
                 meter_key = bed_meter_key(node, inputs[node.source])
                 state = self.engine.bed_meters.get(meter_key) if meter_key else None
                 if measured is not None:
@@ -284,8 +288,8 @@ class _Run:
         if known is None or len(fits) != 1 or not isinstance(fits[0], g.Fit) or \
                 fits[0].mode == "loop":  # a bed's length waits for the layout
             return None
-        assert self.engine.clip_cache is not None  # the engine's, for the same folder
-        if not self.engine.clip_cache.holds(request_key):
+        assert self.clip_cache is not None
+        if not self.clip_cache.holds(request_key):
             return None  # the cache was cleared: the clip is made again
         key, shape, info = known
         clip = Clip(_stand_in(shape), cached=True, info=info, key=key)
@@ -327,8 +331,8 @@ class _Run:
             return
         if isinstance(node, g.Loudness):
             self.engine.memo.put(result.output.key, result.output)
-            if self.engine.clip_cache and result.output.key not in self.known_levels:
-                self.engine.clip_cache.put_level(result.output.key, result.output.source_lufs)
+            if self.clip_cache is not None and result.output.key not in self.known_levels:
+                self.clip_cache.put_level(result.output.key, result.output.source_lufs)
             meter_key = bed_meter_key(node, self.outputs[node.source])
             if meter_key and result.output.meter is not None:
                 self.engine.bed_meters.put(meter_key, result.output.meter)

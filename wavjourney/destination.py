@@ -328,7 +328,7 @@ def reusable_files(folder: str | Path | None) -> Reusable:
         key = entry.get("key")
         if not key:
             continue
-        with contextlib.suppress(OSError, DestinationError, TypeError, KeyError):
+        with contextlib.suppress(OSError, DestinationError, TypeError, KeyError, ValueError):
             stat = inside(Path(folder), relative).stat()
             if [stat.st_size, stat.st_mtime_ns] == [entry.get("size"), entry.get("mtime_ns")]:
                 files.add((relative, key))

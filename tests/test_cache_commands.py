@@ -52,6 +52,25 @@ def test_prune_removes_the_least_recently_used_first(tmp_path):
     assert cache.usage().size_bytes <= 3 * size
 
 
+def test_loudness_records_go_with_the_clips_they_were_last_used_with(tmp_path):
+    cache = ClipCache(tmp_path)
+    keys = fill(cache, 3)  # used 3, 2 and 1 days ago
+    now = time.time()
+    for age_days, name in ((4, "old"), (0.5, "new")):
+        cache.put_level(name, -20.0)
+        path = cache._level_path(name)
+        os.utime(path, (now - age_days * DAY_S, now - age_days * DAY_S))
+    assert cache.level("old") == -20.0  # a read is a use: now the newest record
+    cache.put_level("older", -21.0)
+    os.utime(cache._level_path("older"), (now - 5 * DAY_S, now - 5 * DAY_S))
+    cache.prune(2 * clip_bytes(cache))  # the clip of 3 days ago goes, and what is older
+    assert cache.get(keys[0]) is None
+    assert cache.level("older") is None and cache.level("old") == -20.0
+    assert cache.level("new") == -20.0
+    cache.clear()
+    assert cache.level("old") is None and cache.level("new") is None
+
+
 def test_clear_and_usage(tmp_path):
     cache = ClipCache(tmp_path)
     fill(cache, 3)

@@ -23,8 +23,8 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -139,10 +139,13 @@ class ClipCache:
     # the Loudness node's key (what was measured); a few bytes each.
     def level(self, key: str) -> float | None:
         """The loudness (LUFS) recorded for `key`, or None."""
+        path = self._level_path(key)
         try:
-            value = json.loads(self._level_path(key).read_text(encoding="utf-8"))
+            value = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # its last use, for `prune`
         return float(value) if isinstance(value, (int, float)) else None
 
     def put_level(self, key: str, measured_lufs: float) -> None:
@@ -168,7 +171,7 @@ class ClipCache:
         entries = self._entries()
         for entry in entries:
             _unlink(entry.paths)
-        shutil.rmtree(self.directory / LEVELS_FOLDER, ignore_errors=True)
+        self._remove_levels(used_before=math.inf)
         self._remove_stale_temporaries(max_age_s=0)
         return _usage_of(entries)
 
@@ -191,7 +194,16 @@ class ClipCache:
             _unlink(entry.paths)
             total -= entry.size_bytes
             removed.append(entry)
+        # Loudness records go with the clips: those last used before every clip kept.
+        kept = entries[len(removed):]
+        self._remove_levels(used_before=kept[0].used if kept else math.inf)
         return _usage_of(removed)
+
+    def _remove_levels(self, used_before: float) -> None:
+        for path in (self.directory / LEVELS_FOLDER).glob("*/*.json"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < used_before:
+                    path.unlink()
 
     def _entries(self) -> list[_Entry]:
         """Every whole clip: an entry exists once its metadata is written (written last)."""

@@ -72,6 +72,9 @@ def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path, st
     mix = (tmp_path / "out" / "mix.wav").read_bytes()
     assert mix == (tmp_path / "cold" / "mix.wav").read_bytes()
     assert again.report["loudness_lufs"] == cold.report["loudness_lufs"]
+    # Every segment's peak and loudness steps too (copied or measured again).
+    index = ".wavjourney-master.json"
+    assert (tmp_path / "out" / index).read_text() == (tmp_path / "cold" / index).read_text()
     for stem in (tmp_path / "cold" / "stems").iterdir():
         assert (tmp_path / "out" / "stems" / stem.name).read_bytes() == stem.read_bytes()
     # The stretched bed's stem kept its start: copied, not made again.
@@ -403,3 +406,34 @@ def test_a_render_in_a_new_process_measures_only_the_stems_that_changed(tmp_path
     measured.clear()
     studio(tmp_path, "shared").render(edited(long_script()), tmp_path / "out")
     assert sorted(set(measured)) == everything
+
+
+def test_a_copied_segment_is_measured_again_when_the_master_before_it_changed(tmp_path):
+    """Loudness is K-weighted over the 0.1 s before a segment, further back than the
+    stretch of mix that names the segment: when only that changed, the copied segment's
+    steps are measured again."""
+    from wavjourney.dsp.mix import MixPlan, Placed
+    from wavjourney.engine import master as m
+
+    anchor, n = SR, 2 * SR
+    noise = torch.Generator().manual_seed(3)
+    later = 0.1 * torch.randn(2, SR, generator=noise)
+
+    def plan(first: torch.Tensor, key: str) -> MixPlan:
+        # The first clip ends 3,000 samples before the anchor: outside the limiter's reach
+        # (what the segment's key covers), inside the loudness warm-up.
+        return MixPlan((Placed(0, first, key), Placed(anchor, later, "later")), n, 2, SR,
+                       anchors=(anchor,))
+
+    _, _, margin = limiter.limiter_reach(SR)
+    assert margin < 3000 < int(m.LOUDNESS_WARMUP_S * SR)
+    before = plan(0.1 * torch.randn(2, anchor - 3000, generator=noise), "quiet")
+    after = plan(0.3 * torch.randn(2, anchor - 3000, generator=noise), "loud")
+    first = m.master(before, -1.0, tmp_path / "first.wav")
+    previous = m.Previous(tmp_path / "first.wav", 0.0, {s.key: s for s in first.segments})
+    again = m.master(after, -1.0, tmp_path / "again.wav", previous)
+    cold = m.master(after, -1.0, tmp_path / "cold.wav")
+    assert again.copied == 1  # the segment at the anchor
+    assert first.segments[1].energies != cold.segments[1].energies  # the test means something
+    assert [vars(s) for s in again.segments] == [vars(s) for s in cold.segments]
+    assert again.loudness_lufs == cold.loudness_lufs

@@ -114,7 +114,6 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     old = previous.segments if previous is not None and previous.trim_db == trim else {}
     segments: list[Segment] = []
     blocks: list[torch.Tensor] = []
-    tail = _Tail(warmup, plan.channels)
     copied = 0
     spans = plan.segments(LIMITER_BLOCK_SAMPLES)
     keys = [plan.segment_key(first, last, margin) for first, last in spans]
@@ -122,17 +121,30 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
 
     threads = torch.get_num_threads()
 
-    def make(first: int, last: int) -> tuple[torch.Tensor, float]:
-        torch.set_num_threads(threads)  # a new thread starts with torch's default
+    def limited(first: int, last: int) -> tuple[torch.Tensor, float]:
+        """Samples [first, last) of the master as 24-bit PCM, and their true peak."""
         block, peak = limit_span(plan.render, first, last, plan.n_samples, sr, ceiling_dbtp)
         if trim:
             block, peak = block * db_to_gain(trim), peak * db_to_gain(trim)
         return to_pcm(block), peak
 
+    def steps(first: int, audio: torch.Tensor) -> tuple[list[float], list[int]]:
+        """The loudness steps of `audio`, the master from `first`, K-weighted from rest over
+        the master just before it: limited again here, which gives the very samples the
+        master has there (limiting is local), so segments are measured independently."""
+        start = max(0, first - warmup)
+        before = _from_pcm(limited(start, first)[0]) if start < first else audio[:, :0]
+        return _loudness_steps(before, audio, sr, step)
+
+    def make(first: int, last: int) -> tuple[torch.Tensor, float, list[float], list[int]]:
+        torch.set_num_threads(threads)  # a new thread starts with torch's default
+        pcm, peak = limited(first, last)
+        return (pcm, peak, *steps(first, _from_pcm(pcm)))  # measured as the file holds it
+
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(WavWriter(path, sr, plan.channels)) if path else None
-        # Helper threads limit the next segments (each alone: a segment's bytes depend only
-        # on its stretch of mix) while this one measures and writes them in order.
+        # Helper threads limit and measure the next segments (each alone: a segment's bytes
+        # depend only on its stretch of mix) while this one writes them in order.
         made = _ahead(stack.enter_context(ThreadPoolExecutor(LIMIT_THREADS)), make,
                       [span for span, reuse in zip(spans, reuses) if reuse is None])
         for (first, last), key, reuse in zip(spans, keys, reuses):
@@ -140,24 +152,18 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
             if reuse is not None and writer is not None and previous is not None:
                 writer.copy(previous.path, reuse.first, reuse.last)
                 copied += 1
-                peak = reuse.peak
-                if reuse.after == after and (not segments or
-                                             segments[-1].last - segments[-1].first >= warmup):
-                    energies, lengths = reuse.energies, reuse.lengths  # same samples before it
-                    tail.skip(previous.path, reuse.first, reuse.last)
-                    segments.append(Segment(key, first, last, peak, energies, lengths, after))
-                    continue
-                audio = _from_pcm(torch.from_numpy(
-                    pcm24_frames(previous.path, plan.channels, reuse.first, reuse.last)))
+                peak, energies, lengths = reuse.peak, reuse.energies, reuse.lengths
+                if reuse.after != after or (segments and
+                                            segments[-1].last - segments[-1].first < warmup):
+                    # Other samples before it than when it was measured: measure it again.
+                    energies, lengths = steps(first, _from_pcm(torch.from_numpy(
+                        pcm24_frames(previous.path, plan.channels, reuse.first, reuse.last))))
             else:
-                pcm, peak = next(made)
-                audio = _from_pcm(pcm)  # what the file holds, which is what is measured
+                pcm, peak, energies, lengths = next(made)
                 if writer is None:
-                    blocks.append(audio)
+                    blocks.append(_from_pcm(pcm))
                 else:
                     writer.write(pcm.numpy())
-            energies, lengths = _loudness_steps(tail.get(), audio, sr, step)
-            tail.push(audio)
             segments.append(Segment(key, first, last, peak, energies, lengths, after))
     peak_dbtp = 20 * math.log10(max(max((s.peak for s in segments), default=0.0), 1e-12))
     index = json.dumps({"mix": path.name if path else None, "trim_db": trim,
@@ -242,33 +248,3 @@ def _lufs(segments: list[Segment]) -> float:
     block_energy = energies.unfold(0, per_block, 1).sum(dim=-1)
     block_length = lengths.unfold(0, per_block, 1).sum(dim=-1)
     return gated_lufs(block_energy / block_length)
-
-
-class _Tail:
-    """The last `size` samples of the master so far (what K-weights the next segment from
-    rest), read back from the previous file only when a later segment needs them."""
-
-    def __init__(self, size: int, channels: int):
-        self.size, self.channels = size, channels
-        self.audio = torch.zeros(channels, 0)
-        self.pending: tuple[Path, int, int] | None = None
-
-    def push(self, audio: torch.Tensor) -> None:
-        self.audio = torch.cat([self.get(), audio], dim=-1)[:, -self.size:]
-
-    def skip(self, path: Path, first: int, last: int) -> None:
-        """A copied segment came next; its samples are read only if asked for."""
-        if last - first < self.size:
-            self.get()  # a short segment's tail reaches into what was before it
-        self.pending = (path, first, last)
-
-    def get(self) -> torch.Tensor:
-        if self.pending is not None:
-            from wavjourney.audio_io import pcm24_frames
-
-            path, first, last = self.pending
-            self.pending = None
-            start = max(first, last - self.size)
-            self.push(_from_pcm(torch.from_numpy(pcm24_frames(path, self.channels, start,
-                                                               last))))
-        return self.audio

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import signal
 
 from wavjourney.tools.offline.music import drums
+from wavjourney.tools.offline.music.soundfont import DRUM_BANK, load_font
 from wavjourney.tools.offline.music.synth import (
     NOTE_CACHE,
     TWO_PI,
@@ -34,7 +35,7 @@ from wavjourney.tools.offline.music.synth import (
     table_lookup,
     time_axis,
 )
-from wavjourney.tools.offline.music.theory import midi_to_hz
+from wavjourney.tools.offline.music.theory import hz_to_midi, midi_to_hz
 
 SynthFn = Callable[[float, int, int, np.random.Generator, float], np.ndarray]
 VELOCITY_LAYERS = 3  # brightness layers per note (cache key granularity)
@@ -468,6 +469,62 @@ def drone(freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator, bright
 
 
 @dataclass(frozen=True)
+class Sampled:
+    """A recorded instrument: a General MIDI preset of the SoundFont (`soundfont`).
+
+    Acoustic instruments are played from recordings: the tagger heard every synthesised
+    piano, string section, guitar or drum kit of ours as "electronic".
+
+    Args:
+        program: General MIDI program, 0-127 (drum kits: the kit's program in bank 128).
+        bank: 0 for instruments, `soundfont.DRUM_BANK` for drum kits.
+        key: a drum's key in the kit (None: the note's own pitch picks it, as for toms).
+        intervals: semitones above the note that sound with it (a power chord: 0, 7, 12).
+        strum_s: delay between the chord's notes, seconds.
+        detune_cents: each take is detuned by up to this much (a drummer never hits the
+            same way twice; identical repeats read as a drum machine).
+    """
+
+    program: int
+    bank: int = 0
+    key: int | None = None
+    intervals: tuple[int, ...] = (0,)
+    strum_s: float = 0.0
+    detune_cents: float = 0.0
+
+    def __call__(self, freq_hz: float, gate_n: int, sr: int, rng: np.random.Generator,
+                 bright: float) -> np.ndarray:
+        font = load_font()
+        midi = float(self.key) if self.key is not None else hz_to_midi(freq_hz)
+        midi += self.detune_cents / 100.0 * float(rng.uniform(-1.0, 1.0))
+        velocity = int(round(1 + 126 * bright))
+        one_shot = self.bank == DRUM_BANK
+        notes = [font.render(self.bank, self.program, midi + step, velocity, gate_n / sr, sr,
+                             one_shot) for step in self.intervals]
+        offset = int(self.strum_s * sr)
+        out = np.zeros((2, max(x.shape[1] + i * offset for i, x in enumerate(notes))),
+                       np.float32)
+        for i, x in enumerate(notes):
+            out[:, i * offset:i * offset + x.shape[1]] += x
+        return out
+
+
+# General MIDI programs (0-based) and drum keys used below.
+GM_PIANO, GM_EPIANO, GM_CELESTA, GM_GLOCKENSPIEL, GM_VIBRAPHONE, GM_MARIMBA = 0, 4, 8, 9, 11, 12
+GM_STEEL_GUITAR, GM_DISTORTION_GUITAR = 25, 30
+GM_ACOUSTIC_BASS, GM_FINGER_BASS, GM_CONTRABASS = 32, 33, 43
+GM_TREMOLO_STRINGS, GM_PIZZICATO, GM_TIMPANI, GM_STRINGS, GM_CHOIR = 44, 45, 47, 48, 52
+GM_TUBA, GM_FRENCH_HORNS, GM_BRASS, GM_FLUTE, GM_WHISTLE, GM_TAIKO = 58, 60, 61, 73, 78, 116
+GM_KITS = {"room": 8, "power": 16, "jazz": 32, "brush": 40, "orchestra": 48}
+GM_DRUM_KEYS = {"kick": 36, "side stick": 37, "snare": 38, "hi-hat": 42, "pedal hi-hat": 44,
+                "open hi-hat": 46, "crash": 49, "ride": 51, "tambourine": 54, "shaker": 82,
+                "tom": None, "woodblock": None}
+DRUM_DETUNE_CENTS = 12.0
+POWER_CHORD_INTERVALS = (0, 7, 12)  # root, fifth, octave
+POWER_STRUM_S = 0.006  # the pick crosses the three strings this fast
+
+
+@dataclass(frozen=True)
 class Instrument:
     """A registered sound.
 
@@ -485,33 +542,50 @@ class Instrument:
 
 
 INSTRUMENTS: dict[str, Instrument] = {
-    "piano": Instrument(piano),
-    "electric piano": Instrument(epiano),
-    "acoustic guitar": Instrument(guitar, variants=2),
-    "electric guitar": Instrument(guitar_dist, gain=0.7, variants=2),
-    "power chords": Instrument(guitar_power, gain=0.7, variants=2),
-    "pizzicato strings": Instrument(pizzicato, variants=2),
-    "upright bass": Instrument(upright_bass, variants=2),
-    "electric bass": Instrument(bass_finger),
+    # Recorded (the SoundFont): the acoustic and orchestral instruments.
+    "piano": Instrument(Sampled(GM_PIANO)),
+    "electric piano": Instrument(Sampled(GM_EPIANO)),
+    "acoustic guitar": Instrument(Sampled(GM_STEEL_GUITAR)),
+    "electric guitar": Instrument(Sampled(GM_DISTORTION_GUITAR), gain=0.7),
+    "power chords": Instrument(Sampled(GM_DISTORTION_GUITAR, intervals=POWER_CHORD_INTERVALS,
+                                       strum_s=POWER_STRUM_S), gain=0.7),
+    "pizzicato strings": Instrument(Sampled(GM_PIZZICATO)),
+    "upright bass": Instrument(Sampled(GM_ACOUSTIC_BASS)),
+    "electric bass": Instrument(Sampled(GM_FINGER_BASS)),
+    "contrabass": Instrument(Sampled(GM_CONTRABASS)),
+    "tremolo strings": Instrument(Sampled(GM_TREMOLO_STRINGS)),
+    "tuba": Instrument(Sampled(GM_TUBA)),
+    "strings": Instrument(Sampled(GM_STRINGS), gain=0.8),
+    "staccato strings": Instrument(Sampled(GM_STRINGS)),
+    "choir": Instrument(Sampled(GM_CHOIR), gain=0.8),
+    "brass": Instrument(Sampled(GM_BRASS), gain=0.8),
+    "french horns": Instrument(Sampled(GM_FRENCH_HORNS), gain=0.8),
+    "glockenspiel": Instrument(Sampled(GM_GLOCKENSPIEL)),
+    "celesta": Instrument(Sampled(GM_CELESTA)),
+    "vibraphone": Instrument(Sampled(GM_VIBRAPHONE)),
+    "marimba": Instrument(Sampled(GM_MARIMBA)),
+    "flute": Instrument(Sampled(GM_FLUTE)),
+    "whistle": Instrument(Sampled(GM_WHISTLE)),
+    "timpani": Instrument(Sampled(GM_TIMPANI)),
+    "taiko": Instrument(Sampled(GM_TAIKO, detune_cents=DRUM_DETUNE_CENTS),
+                        variants=drums.DRUM_VARIANTS),
+    # Synthesised: the electronic sounds.
+    "bells": Instrument(bell),
     "sub bass": Instrument(sub_bass),
     "synth bass": Instrument(synth_bass),
-    "tuba": Instrument(tuba),
     "synth pad": Instrument(pad, gain=0.8),
-    "strings": Instrument(strings, gain=0.8),
-    "staccato strings": Instrument(strings_short),
-    "choir": Instrument(choir, gain=0.8),
-    "brass": Instrument(brass, gain=0.8),
-    "glockenspiel": Instrument(glockenspiel),
-    "celesta": Instrument(celesta),
-    "bells": Instrument(bell),
-    "vibraphone": Instrument(vibraphone),
     "synth lead": Instrument(lead, gain=0.8),
     "synth pluck": Instrument(pluck),
-    "whistle": Instrument(whistle),
     "drone": Instrument(drone),
 }
 INSTRUMENTS.update({name: Instrument(fn, pitched=pitched, variants=drums.DRUM_VARIANTS)
                     for name, (fn, pitched) in drums.DRUMS.items()})
+# Recorded drum kits: "<kit> <drum>", e.g. "jazz ride", "room snare", "orchestra tom".
+INSTRUMENTS.update({
+    f"{kit} {drum}": Instrument(
+        Sampled(program, bank=DRUM_BANK, key=key, detune_cents=DRUM_DETUNE_CENTS),
+        pitched=key is None, variants=drums.DRUM_VARIANTS)
+    for kit, program in GM_KITS.items() for drum, key in GM_DRUM_KEYS.items()})
 
 
 def velocity_layer(velocity: float) -> int:

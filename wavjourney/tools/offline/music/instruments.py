@@ -478,6 +478,9 @@ class Sampled:
     Args:
         program: General MIDI program, 0-127 (drum kits: the kit's program in bank 128).
         bank: 0 for instruments, `soundfont.DRUM_BANK` for drum kits.
+        section: ``(lowest MIDI pitch, program)`` steps, ascending: a section of players
+            where each register has its own instrument (cellos under violas under
+            violins); the first step's pitch is ignored. Empty: ``program`` plays all.
         key: a drum's key in the kit (None: the note's own pitch picks it, as for toms).
         intervals: semitones above the note that sound with it (a power chord: 0, 7, 12).
         strum_s: delay between the chord's notes, seconds.
@@ -488,6 +491,7 @@ class Sampled:
     program: int
     bank: int = 0
     key: int | None = None
+    section: tuple[tuple[int, int], ...] = ()
     intervals: tuple[int, ...] = (0,)
     strum_s: float = 0.0
     detune_cents: float = 0.0
@@ -499,7 +503,11 @@ class Sampled:
         midi += self.detune_cents / 100.0 * float(rng.uniform(-1.0, 1.0))
         velocity = int(round(1 + 126 * bright))
         one_shot = self.bank == DRUM_BANK
-        notes = [font.render(self.bank, self.program, midi + step, velocity, gate_n / sr, sr,
+        program = self.section[0][1] if self.section else self.program
+        for low, player in self.section[1:]:
+            if midi >= low:
+                program = player
+        notes = [font.render(self.bank, program, midi + step, velocity, gate_n / sr, sr,
                              one_shot) for step in self.intervals]
         offset = int(self.strum_s * sr)
         out = np.zeros((2, max(x.shape[1] + i * offset for i, x in enumerate(notes))),
@@ -514,6 +522,10 @@ GM_PIANO, GM_EPIANO, GM_CELESTA, GM_GLOCKENSPIEL, GM_VIBRAPHONE, GM_MARIMBA = 0,
 GM_STEEL_GUITAR, GM_DISTORTION_GUITAR = 25, 30
 GM_ACOUSTIC_BASS, GM_FINGER_BASS, GM_CONTRABASS = 32, 33, 43
 GM_TREMOLO_STRINGS, GM_PIZZICATO, GM_TIMPANI, GM_STRINGS, GM_CHOIR = 44, 45, 47, 48, 52
+GM_VIOLIN, GM_VIOLA, GM_CELLO = 40, 41, 42
+# A string section by register: basses, cellos, violas, violins (the font's "Strings"
+# preset layers a synth-string sample that the tagger hears as electronic).
+STRING_SECTION = ((0, GM_CONTRABASS), (36, GM_CELLO), (53, GM_VIOLA), (62, GM_VIOLIN))
 GM_TUBA, GM_FRENCH_HORNS, GM_BRASS, GM_FLUTE, GM_WHISTLE, GM_TAIKO = 58, 60, 61, 73, 78, 116
 GM_KITS = {"room": 8, "power": 16, "jazz": 32, "brush": 40, "orchestra": 48}
 GM_DRUM_KEYS = {"kick": 36, "side stick": 37, "snare": 38, "hi-hat": 42, "pedal hi-hat": 44,
@@ -555,8 +567,8 @@ INSTRUMENTS: dict[str, Instrument] = {
     "contrabass": Instrument(Sampled(GM_CONTRABASS)),
     "tremolo strings": Instrument(Sampled(GM_TREMOLO_STRINGS)),
     "tuba": Instrument(Sampled(GM_TUBA)),
-    "strings": Instrument(Sampled(GM_STRINGS), gain=0.8),
-    "staccato strings": Instrument(Sampled(GM_STRINGS)),
+    "strings": Instrument(Sampled(GM_VIOLIN, section=STRING_SECTION), gain=0.8),
+    "staccato strings": Instrument(Sampled(GM_VIOLIN, section=STRING_SECTION)),
     "choir": Instrument(Sampled(GM_CHOIR), gain=0.8),
     "brass": Instrument(Sampled(GM_BRASS), gain=0.8),
     "french horns": Instrument(Sampled(GM_FRENCH_HORNS), gain=0.8),

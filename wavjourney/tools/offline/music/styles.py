@@ -159,8 +159,8 @@ _add(GenreStyle(
         Part("drums", "", "kit", gain_db=-6, reverb=0.12, sections="ABe"),
         Part("bass", "upright bass", "walking", pan=0.1, reverb=0.05, low=31,
              high=52, sections="iABe"),
-        Part("chords", "electric piano", "comp", pan=-0.25, reverb=0.18,
-             low=52, high=72),
+        # An acoustic piano comps (the electric piano was heard as electronic).
+        Part("chords", "piano", "comp", pan=-0.25, reverb=0.18, low=52, high=72),
         Part("lead", "vibraphone", "melody", pan=0.25, reverb=0.25, low=65,
              high=86, sections="ABe", density="medium", legato=0.9),
     ),

@@ -526,7 +526,7 @@ GM_VIOLIN, GM_VIOLA, GM_CELLO = 40, 41, 42
 # A string section by register: basses, cellos, violas, violins (the font's "Strings"
 # preset layers a synth-string sample that the tagger hears as electronic).
 STRING_SECTION = ((0, GM_CONTRABASS), (36, GM_CELLO), (53, GM_VIOLA), (62, GM_VIOLIN))
-GM_TUBA, GM_FRENCH_HORNS, GM_BRASS, GM_FLUTE, GM_WHISTLE, GM_TAIKO = 58, 60, 61, 73, 78, 116
+GM_TROMBONE, GM_TUBA, GM_FRENCH_HORNS, GM_FLUTE, GM_WHISTLE, GM_TAIKO = 57, 58, 60, 73, 78, 116
 GM_KITS = {"room": 8, "power": 16, "jazz": 32, "brush": 40, "orchestra": 48}
 GM_DRUM_KEYS = {"kick": 36, "side stick": 37, "snare": 38, "hi-hat": 42, "pedal hi-hat": 44,
                 "open hi-hat": 46, "crash": 49, "ride": 51, "tambourine": 54, "shaker": 82,
@@ -570,7 +570,8 @@ INSTRUMENTS: dict[str, Instrument] = {
     "strings": Instrument(Sampled(GM_VIOLIN, section=STRING_SECTION), gain=0.8),
     "staccato strings": Instrument(Sampled(GM_VIOLIN, section=STRING_SECTION)),
     "choir": Instrument(Sampled(GM_CHOIR), gain=0.8),
-    "brass": Instrument(Sampled(GM_BRASS), gain=0.8),
+    # Trombones: the font's "Brass" preset was heard as a synth.
+    "brass": Instrument(Sampled(GM_TROMBONE), gain=0.8),
     "french horns": Instrument(Sampled(GM_FRENCH_HORNS), gain=0.8),
     "glockenspiel": Instrument(Sampled(GM_GLOCKENSPIEL)),
     "celesta": Instrument(Sampled(GM_CELESTA)),

@@ -205,7 +205,8 @@ _add(GenreStyle(
         Part("drums", "", "kit", gain_db=-2, reverb=0.45, sections="ABe"),
         Part("bass", "staccato strings", "ostinato8", reverb=0.2, low=38,
              high=57, sections="iABe"),
-        Part("pad", "choir", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
+        # Horns, not a choir: the font's choir was heard as electronic.
+        Part("pad", "french horns", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
              sections="Be"),
         Part("chords", "brass", "sustain", gain_db=1, pan=-0.15, reverb=0.35, low=48,
              high=67, sections="ABe"),

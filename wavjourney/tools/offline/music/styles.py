@@ -129,18 +129,20 @@ _add(GenreStyle(
                             ("IV", "I", "V", "vi")),
                   "minor": (("i", "VI", "VII", "i"), ("i", "iv", "VI", "V"))},
     parts=(
-        Part("drums", "", "kit", reverb=0.08, sections="ABe"),
-        Part("bass", "electric bass", "pulse8", reverb=0.0, low=33, high=50,
+        # A studio band and strings, not a sequencer: 16th arpeggios and 8th-note bass
+        # pulses read as techno even on recorded instruments.
+        Part("drums", "", "kit", gain_db=-2, reverb=0.15, sections="ABe"),
+        Part("bass", "electric bass", "folk", reverb=0.0, low=33, high=50,
              sections="ABe"),
         Part("pad", "strings", "sustain", reverb=0.3, low=52, high=74),
-        Part("arp", "marimba", "arp16", pan=0.3, reverb=0.25, low=60,
+        Part("arp", "pizzicato strings", "ostinato8", pan=0.3, reverb=0.25, low=60,
              high=84),
-        Part("lead", "glockenspiel", "melody", pan=-0.2, reverb=0.3, low=69, high=88,
+        Part("lead", "piano", "melody", pan=-0.2, reverb=0.3, low=69, high=88,
              sections="AB", density="medium", legato=0.8),
         Part("chords", "piano", "stabs", gain_db=-2, pan=-0.3, reverb=0.2, low=55, high=74,
              sections="Be"),
     ),
-    drum_kit="newsroom", reverb_s=1.5, energy=0.65,
+    drum_kit="newsroom", reverb_s=1.5, energy=0.65, humanize_s=0.01, dynamic=True,
 ))
 
 _add(GenreStyle(

@@ -79,15 +79,17 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"kick": "X...............", "crash": "X..............."},
     },
     "cartoon": {
+        # A pit drummer: bass drum on 1 and 3, woodblock tick-tock, brushed snare on the
+        # backbeat in B (a 16th-note shaker over a steady kick read as a drum machine).
         "A": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
-              "room woodblock:77": "....x.......x...", "room shaker": "o.-.o.-.o.-.o.-."},
+              "room woodblock:77": "....x.......x..."},
         "B": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
-              "room woodblock:77": "....x.......x...", "room snare": "....o.......o...",
-              "room shaker": "o-o-o-o-o-o-o-o-"},
+              "room woodblock:77": "....x.......x...", "brush snare": "....o.......o..."},
         "fill": {"room kick": "X.......X.......", "room woodblock:76": "........x.x.x...",
-                 "room woodblock:77": ".........x.x.x..", "room snare": "..............x."},
+                 "room woodblock:77": ".........x.x.x..", "brush snare": "..............x."},
         "end": {"room kick": "X...............", "room crash": "o..............."},
     },
+
     "acoustic": {
         "A": {"room kick": "X.......X.o.....", "room side stick": "....X.......X...",
               "room shaker": "x-o-x-o-x-o-x-o-"},

@@ -523,6 +523,7 @@ GM_STEEL_GUITAR, GM_DISTORTION_GUITAR = 25, 30
 GM_ACOUSTIC_BASS, GM_FINGER_BASS, GM_CONTRABASS = 32, 33, 43
 GM_TREMOLO_STRINGS, GM_PIZZICATO, GM_TIMPANI, GM_STRINGS, GM_CHOIR = 44, 45, 47, 48, 52
 GM_VIOLIN, GM_VIOLA, GM_CELLO = 40, 41, 42
+GM_BASSOON, GM_CLARINET = 70, 71
 # A string section by register: basses, cellos, violas, violins (the font's "Strings"
 # preset layers a synth-string sample that the tagger hears as electronic).
 STRING_SECTION = ((0, GM_CONTRABASS), (36, GM_CELLO), (53, GM_VIOLA), (62, GM_VIOLIN))
@@ -578,6 +579,8 @@ INSTRUMENTS: dict[str, Instrument] = {
     "vibraphone": Instrument(Sampled(GM_VIBRAPHONE)),
     "marimba": Instrument(Sampled(GM_MARIMBA)),
     "flute": Instrument(Sampled(GM_FLUTE)),
+    "clarinet": Instrument(Sampled(GM_CLARINET)),
+    "bassoon": Instrument(Sampled(GM_BASSOON)),
     "whistle": Instrument(Sampled(GM_WHISTLE)),
     "timpani": Instrument(Sampled(GM_TIMPANI)),
     "taiko": Instrument(Sampled(GM_TAIKO, detune_cents=DRUM_DETUNE_CENTS),

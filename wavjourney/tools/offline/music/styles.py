@@ -319,16 +319,18 @@ _add(GenreStyle(
     progressions={"major": (("I", "vi", "ii", "V"), ("I", "IV", "V", "I"),
                             ("IV", "V", "I", "vi")),
                   "minor": (("i", "iv", "V", "i"), ("i", "VI", "iv", "V"))},
-    humanize_s=0.004,
+    humanize_s=0.01,
     parts=(
-        Part("drums", "", "kit", gain_db=-2, reverb=0.12, sections="ABe"),
+        # A small pit band: woodwind tune, pizzicato, tuba and light percussion, mastered
+        # with its dynamics (mastered loud and played on the grid it read as electronic).
+        Part("drums", "", "kit", gain_db=-4, reverb=0.15, sections="ABe"),
         Part("bass", "tuba", "oompah", reverb=0.12, low=33, high=50),
         Part("chords", "pizzicato strings", "pah", pan=-0.3, reverb=0.2,
              low=55, high=72),
-        Part("lead", "glockenspiel", "melody", gain_db=1, pan=0.25, reverb=0.2, low=72,
-             high=91, sections="ABe", density="busy", legato=0.5),
+        Part("lead", "clarinet", "melody", gain_db=1, pan=0.25, reverb=0.2, low=62,
+             high=86, sections="ABe", density="busy", legato=0.6),
     ),
-    drum_kit="cartoon", reverb_s=1.1, energy=0.6,
+    drum_kit="cartoon", reverb_s=1.1, energy=0.6, dynamic=True,
 ))
 
 _add(GenreStyle(

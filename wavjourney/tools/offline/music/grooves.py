@@ -41,10 +41,10 @@ GROOVES: dict[str, dict[str, Groove]] = {
     },
     "jazz": {
         "A": {"jazz ride": "o...x.-.o...x.-.", "jazz pedal hi-hat": "....x.......x...",
-              "jazz kick": "o.......o.......", "brush snare": "....o.-.....o.-."},
+              "jazz kick": "o.......o.......", "jazz snare": "....o.-.....o.-."},
         "B": {"jazz ride": "o...x.-.o...x.-.", "jazz pedal hi-hat": "....x.......x...",
-              "jazz kick": "o.......-.....-.", "brush snare": "..-...-...-.-.-."},
-        "fill": {"jazz ride": "x...X.o.........", "brush snare": "........o.-.o.x.",
+              "jazz kick": "o.......-.....-.", "jazz snare": "..-...-...-.-.-."},
+        "fill": {"jazz ride": "x...X.o.........", "jazz snare": "........o.-.o.x.",
                  "jazz kick": "o.............o."},
         "end": {"jazz ride": "X...............", "jazz kick": "o..............."},
     },

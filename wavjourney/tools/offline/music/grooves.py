@@ -79,14 +79,14 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"kick": "X...............", "crash": "X..............."},
     },
     "cartoon": {
-        # A pit drummer: bass drum on 1 and 3, woodblock tick-tock, brushed snare on the
+        # A pit drummer: bass drum on 1 and 3, woodblock tick-tock, a light snare on the
         # backbeat in B (a 16th-note shaker over a steady kick read as a drum machine).
         "A": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
               "room woodblock:77": "....x.......x..."},
         "B": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
-              "room woodblock:77": "....x.......x...", "brush snare": "....o.......o..."},
+              "room woodblock:77": "....x.......x...", "jazz snare": "....o.......o..."},
         "fill": {"room kick": "X.......X.......", "room woodblock:76": "........x.x.x...",
-                 "room woodblock:77": ".........x.x.x..", "brush snare": "..............x."},
+                 "room woodblock:77": ".........x.x.x..", "jazz snare": "..............x."},
         "end": {"room kick": "X...............", "room crash": "o..............."},
     },
 

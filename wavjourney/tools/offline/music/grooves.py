@@ -20,7 +20,8 @@ from wavjourney.tools.offline.music.theory import nearest_pitch
 FILL_FROM_STEP = 8
 DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
 DEFAULT_DRUM_MIDI = 60
-SWELLS = ("riser", "swell")  # drum voices that rise over the rest of the bar
+# Voices held over the rest of the bar (the others are hits).
+SWELLS = ("riser", "swell", "tremolo strings")
 DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
              "crash": -0.2, "acoustic crash": -0.2,
@@ -127,11 +128,14 @@ GROOVES: dict[str, dict[str, Groove]] = {
                 "timpani:tonic": "X..............."},
     },
     "horror": {
-        "A": {"heartbeat": "X.......X......."},
-        "B": {"heartbeat": "X.......X......."},
-        "fill": {"heartbeat": "X.......X.......", "swell": "........X......."},
-        "end": {"heartbeat": "X..............."},
+        # An orchestra's heartbeat: a low timpani, and a tremolo string swell into the
+        # next section (a synthesised thump and noise swell read as electronic).
+        "A": {"timpani:tonic": "X.......X......."},
+        "B": {"timpani:tonic": "X.......X......."},
+        "fill": {"timpani:tonic": "X.......X.......", "tremolo strings:tonic": "........X......."},
+        "end": {"timpani:tonic": "X..............."},
     },
+
 }
 
 

@@ -187,7 +187,7 @@ _add(GenreStyle(
              sections="AB"),
         Part("drums", "", "kit", gain_db=-2, reverb=0.4, sections="B"),
     ),
-    drum_kit="horror", reverb_s=4.5, energy=0.3,
+    drum_kit="horror", reverb_s=4.5, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(

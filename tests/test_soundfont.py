@@ -134,6 +134,28 @@ def test_attack_and_pan() -> None:
     assert quarter / full == pytest.approx(0.25, abs=0.02)
 
 
+def _rms(x: np.ndarray) -> float:
+    return float(np.sqrt((x**2).mean()))
+
+
+def test_the_filter_and_its_modulation_envelope() -> None:
+    # Cutoff 220 Hz (5700 absolute cents): the 440 Hz note loses about 12 dB. The
+    # modulation envelope opens it two octaves (880 Hz) and closes it over 1 s (decay 0 tc).
+    plain = SoundFont(tiny_font()).render(0, 0, 69, 100, 2.0, SR)[0]
+    closed = SoundFont(tiny_font(instrument_gens=((soundfont.FILTER_FC, 5700),))).render(
+        0, 0, 69, 100, 2.0, SR)[0]
+    late = slice(int(1.5 * SR), int(1.9 * SR))
+    loss_db = 20 * np.log10(_rms(closed[late]) / _rms(plain[late]))
+    assert -14.0 < loss_db < -10.0
+    moving = SoundFont(tiny_font(instrument_gens=(
+        (soundfont.FILTER_FC, 5700), (soundfont.MOD_ENV_TO_FILTER_FC, 2400),
+        (soundfont.DECAY_MOD_ENV, 0), (soundfont.SUSTAIN_MOD_ENV, 1000)))).render(
+        0, 0, 69, 100, 2.0, SR)[0]
+    early = slice(int(0.02 * SR), int(0.1 * SR))
+    assert _rms(moving[early]) > 0.8 * _rms(plain[early])  # open: 440 Hz passes
+    assert _rms(moving[late]) == pytest.approx(_rms(closed[late]), rel=0.05)  # closed again
+
+
 def test_key_and_velocity_ranges_select_zones() -> None:
     font = SoundFont(tiny_font(instrument_gens=((soundfont.KEY_RANGE, _range(60, 72)),
                                                 (soundfont.VEL_RANGE, _range(0, 63)))))

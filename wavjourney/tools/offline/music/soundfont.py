@@ -39,7 +39,8 @@ SILENCE_DB = 80.0  # a released note ends this far below full level
 MAX_RELEASE_S = 4.0  # longest release tail we render
 MIN_RELEASE_S = 0.005  # shortest, so that no note ends with a click
 ONE_SHOT_HOLD_S = 4.0  # percussion is held this long at most (most hits die away sooner)
-FILTER_BLOCK = 256  # samples per coefficient update of a moving filter
+FILTER_BLOCK = 256  # a moving filter's cutoff is checked this often (samples) ...
+FILTER_STEP_CENTS = 25.0  # ... and its coefficients change when it has moved this far
 ENVELOPE_FLOOR_DB = 100.0  # SF2 decay and release times are for a 100 dB fall
 FILTER_OFF_HZ = 18000.0  # an initial filter cutoff above this is treated as open
 ABSOLUTE_CENT_REF_HZ = 8.176  # SF2 absolute cents: 0 = 8.176 Hz (MIDI key 0)
@@ -404,25 +405,33 @@ def _mod_envelope(zone: Zone, key: int, gate_n: int, n: int, sr: int) -> np.ndar
 
 
 def _lowpass(x: np.ndarray, fc_hz: np.ndarray, q: float, sr: int) -> np.ndarray:
-    """A resonant two-pole low-pass (RBJ biquad) whose cutoff may move: per block of
-    `FILTER_BLOCK` samples, the coefficients of the cutoff at the block's start, the
-    filter's state carried across."""
+    """A resonant two-pole low-pass (RBJ biquad) whose cutoff may move.
+
+    A moving cutoff is followed in steps of `FILTER_STEP_CENTS`, checked every
+    `FILTER_BLOCK` samples: each stretch where it stays within a step is filtered at once,
+    the filter's state carried across (a slow envelope costs a few calls, not one per block).
+    """
     n = x.shape[0]
-    starts = np.arange(0, n, FILTER_BLOCK)
-    fc = np.broadcast_to(fc_hz, (n,))[starts] if np.ndim(fc_hz) else np.full(1, float(fc_hz))
+    if np.ndim(fc_hz) == 0:
+        starts = np.zeros(1, np.int64)
+        fc = np.full(1, float(fc_hz))
+    else:
+        grid = np.arange(0, n, FILTER_BLOCK)
+        steps = np.round(1200.0 * np.log2(np.asarray(fc_hz)[grid]) / FILTER_STEP_CENTS)
+        keep = np.concatenate([[True], steps[1:] != steps[:-1]])
+        starts = grid[keep]
+        fc = 2.0 ** (steps[keep] * FILTER_STEP_CENTS / 1200.0)
     w0 = 2.0 * np.pi * np.clip(fc, 20.0, 0.45 * sr) / sr
     alpha = np.sin(w0) / (2.0 * q)
     cos = np.cos(w0)
     a0 = 1.0 + alpha
     b = np.stack([(1.0 - cos) / 2, 1.0 - cos, (1.0 - cos) / 2], axis=1) / a0[:, None]
     a = np.stack([np.ones_like(a0), -2.0 * cos / a0, (1.0 - alpha) / a0], axis=1)
-    if len(fc) == 1:
-        return signal.lfilter(b[0], a[0], x).astype(np.float32)
     y = np.empty(n, np.float32)
     state = np.zeros(2)
-    for k, s0 in enumerate(starts):
-        y[s0:s0 + FILTER_BLOCK], state = signal.lfilter(b[k], a[k], x[s0:s0 + FILTER_BLOCK],
-                                                        zi=state)
+    ends = np.append(starts[1:], n)
+    for k, (s0, s1) in enumerate(zip(starts, ends)):
+        y[s0:s1], state = signal.lfilter(b[k], a[k], x[s0:s1], zi=state)
     return y
 
 

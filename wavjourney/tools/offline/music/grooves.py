@@ -21,7 +21,7 @@ FILL_FROM_STEP = 8
 DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
 DEFAULT_DRUM_MIDI = 60
 # Voices held over the rest of the bar (the others are hits).
-SWELLS = ("riser", "swell", "tremolo strings")
+SWELLS = ("riser", "tremolo strings")
 DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
              "crash": -0.2, "acoustic crash": -0.2,
@@ -59,14 +59,14 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"soft kick": "X..............."},
     },
     "epic": {
-        # Taiko phrases, not a taiko on every beat (four on the floor read as techno).
-        "A": {"taiko:38": "X.....x...X.....", "taiko:45": "..........x.x...",
+        # Big-drum phrases, not a drum on every beat (four on the floor read as techno).
+        "A": {"melodic tom:38": "X.....x...X.....", "melodic tom:45": "..........x.x...",
               "orchestra snare": "........X......."},
-        "B": {"taiko:38": "X..x..x...X.x...", "taiko:45": "X.......X.......",
+        "B": {"melodic tom:38": "X..x..x...X.x...", "melodic tom:45": "X.......X.......",
               "orchestra snare": "....X.......X...", "orchestra tom:50": "..............x."},
-        "fill": {"taiko:38": "X.......X...X...", "orchestra snare": "........xxxxXXXX",
+        "fill": {"melodic tom:38": "X.......X...X...", "orchestra snare": "........xxxxXXXX",
                  "orchestra tom:50": "........X.x.X.x."},
-        "end": {"taiko:38": "X...............", "orchestra crash": "X...............",
+        "end": {"melodic tom:38": "X...............", "orchestra crash": "X...............",
                 "timpani:tonic": "X..............."},
     },
     "electronic": {
@@ -120,11 +120,11 @@ GROOVES: dict[str, dict[str, Groove]] = {
     },
     "cinematic": {
         "A": {"timpani:tonic": "X.......X.......", "orchestra tom:45": "......o.......o."},
-        "B": {"timpani:tonic": "X.......X.......", "taiko:40": "X...............",
+        "B": {"timpani:tonic": "X.......X.......", "melodic tom:40": "X...............",
               "orchestra tom:45": "......o.......o."},
         "fill": {"timpani:tonic": "X.......X...x.x.", "orchestra tom:50": "........o.o.x.x.",
                  "riser": "X..............."},
-        "end": {"taiko:40": "X...............", "orchestra crash": "o...............",
+        "end": {"melodic tom:40": "X...............", "orchestra crash": "o...............",
                 "timpani:tonic": "X..............."},
     },
     "horror": {

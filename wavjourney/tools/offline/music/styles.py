@@ -321,10 +321,10 @@ _add(GenreStyle(
                   "minor": (("i", "iv", "V", "i"), ("i", "VI", "iv", "V"))},
     humanize_s=0.01,
     parts=(
-        # A small pit band: clarinet tune, pizzicato, tuba and light percussion, mastered
+        # A small pit band: clarinet tune, pizzicato, plucked bass and light percussion, mastered
         # with its dynamics (mastered loud and played on the grid it read as electronic).
         Part("drums", "", "kit", gain_db=-4, reverb=0.15, sections="ABe"),
-        Part("bass", "tuba", "oompah", reverb=0.12, low=33, high=50),
+        Part("bass", "upright bass", "oompah", reverb=0.12, low=33, high=50),
         Part("chords", "pizzicato strings", "pah", pan=-0.3, reverb=0.2,
              low=55, high=72),
         Part("lead", "clarinet", "melody", gain_db=1, pan=0.25, reverb=0.2, low=62,

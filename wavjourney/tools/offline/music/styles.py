@@ -183,7 +183,8 @@ _add(GenreStyle(
         Part("bass", "contrabass", "drone", reverb=0.35, low=26, high=40),
         Part("pad", "strings", "clusters", gain_db=-2, reverb=0.55, low=58, high=82,
              sections="ABe"),
-        Part("lead", "piano", "plinks", gain_db=-6, pan=0.2, reverb=0.7, low=72, high=96,
+        # Low piano notes in the dark, not high plinks (those read as electronic).
+        Part("lead", "piano", "plinks", gain_db=-6, pan=0.2, reverb=0.7, low=48, high=72,
              sections="AB"),
         Part("drums", "", "kit", gain_db=-2, reverb=0.4, sections="B"),
     ),

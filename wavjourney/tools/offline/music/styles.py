@@ -413,7 +413,8 @@ _add(GenreStyle(
              sections="ABe"),
         Part("chords", "acoustic guitar", "strum", gain_db=2, pan=-0.2, reverb=0.15,
              low=40, high=67),
-        Part("lead", "whistle", "melody", gain_db=-1, pan=0.2, reverb=0.25, low=72, high=91,
+        # A flute: the font's whistle is a near-sine the tagger heard as electronic.
+        Part("lead", "flute", "melody", gain_db=-1, pan=0.2, reverb=0.25, low=72, high=91,
              sections="B", density="medium", legato=0.85),
         Part("arp", "glockenspiel", "melody_answer", gain_db=-2, pan=0.35, reverb=0.25,
              low=76, high=93, sections="A", density="sparse", legato=0.6),

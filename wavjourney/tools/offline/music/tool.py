@@ -44,7 +44,7 @@ class ProceduralMusicTool(Tool):
         # Acoustic instruments are samples of the General MIDI SoundFont that pretty_midi
         # ships (read where pip put it, never copied here).
         licence="MIT; instrument samples: TimGM6mb.sf2 by Tim Brechbill (GPL-2.0)",
-        realtime_factors=(("cpu", 0.012),),  # benchmarks/README.md: 81-157x realtime
+        realtime_factors=(("cpu", 0.016),),  # benchmarks/README.md: 52-161x realtime
     )
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

@@ -2,7 +2,9 @@
 
 A groove line is ``"voice": "X...x...X...x..."``: one character per 16th, the character is
 the velocity (``X`` accent, ``x`` normal, ``o`` soft, ``-`` ghost, ``.`` rest). A voice is
-an instrument name, optionally with a pitch (``"tom:50"``) or ``"timpani:tonic"``. A fill
+an instrument name, optionally with a pitch (``"tom:50"``) or ``"timpani:tonic"``; a
+recorded kit's drums are ``"<kit> <drum>"`` (``"jazz ride"``, ``"room tom:45"``: the
+General MIDI key), synthesised ones have bare names (``"kick"``, ``"clap"``). A fill
 replaces the second half of the section's last bar.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from wavjourney.tools.offline.music.events import ArrangeContext
 from wavjourney.tools.offline.music.form import STEPS_PER_BAR, Bar
+from wavjourney.tools.offline.music.instruments import GM_KITS
 from wavjourney.tools.offline.music.parts import HIT_VELOCITY
 from wavjourney.tools.offline.music.styles import ENDING, INTRO, SECTION_B, Part
 from wavjourney.tools.offline.music.theory import nearest_pitch
@@ -17,7 +20,8 @@ from wavjourney.tools.offline.music.theory import nearest_pitch
 FILL_FROM_STEP = 8
 DRUM_GATE_S = 0.1  # drums ignore the gate; a constant keeps them cached
 DEFAULT_DRUM_MIDI = 60
-SWELLS = ("riser", "swell")  # drum voices that rise over the rest of the bar
+# Voices held over the rest of the bar (the others are hits).
+SWELLS = ("riser", "tremolo strings")
 DRUM_HUMANIZE = 0.5  # drummers are steadier than the style's other players
 VOICE_PAN = {"hi-hat": 0.25, "open hi-hat": 0.25, "ride": -0.25, "shaker": 0.35,
              "crash": -0.2, "acoustic crash": -0.2,
@@ -28,22 +32,22 @@ Groove = dict[str, str]
 
 GROOVES: dict[str, dict[str, Groove]] = {
     "newsroom": {
-        "A": {"kick": "X...x...X...x...", "snare": "....X.......X...",
-              "hi-hat": "x-o-x-o-x-o-x-o-"},
-        "B": {"kick": "X...X...X...X.x.", "snare": "....X.......X...",
-              "hi-hat": "x-x-x-x-x-x-x-x-", "open hi-hat": "..............o."},
-        "fill": {"kick": "X.......X.......", "snare": "........x.x.xxXX",
-                 "tom:50": "........x.x.....", "hi-hat": "x-o-x-o-........"},
-        "end": {"kick": "X...............", "crash": "X..............."},
+        "A": {"room kick": "X...x...X...x...", "room snare": "....X.......X...",
+              "room hi-hat": "x-o-x-o-x-o-x-o-"},
+        "B": {"room kick": "X...X...X...X.x.", "room snare": "....X.......X...",
+              "room hi-hat": "x-x-x-x-x-x-x-x-", "room open hi-hat": "..............o."},
+        "fill": {"room kick": "X.......X.......", "room snare": "........x.x.xxXX",
+                 "room tom:50": "........x.x.....", "room hi-hat": "x-o-x-o-........"},
+        "end": {"room kick": "X...............", "room crash": "X..............."},
     },
     "jazz": {
-        "A": {"ride": "o...x.-.o...x.-.", "hi-hat": "....x.......x...",
-              "soft kick": "o.......o.......", "brush": "....o.-.....o.-."},
-        "B": {"ride": "o...x.-.o...x.-.", "hi-hat": "....x.......x...",
-              "soft kick": "o.......-.....-.", "brush": "..-...-...-.-.-."},
-        "fill": {"ride": "x...X.o.........", "brush": "........o.-.o.x.",
-                 "soft kick": "o.............o."},
-        "end": {"ride": "X...............", "soft kick": "o..............."},
+        "A": {"jazz ride": "o...x.-.o...x.-.", "jazz pedal hi-hat": "....x.......x...",
+              "jazz kick": "o.......o.......", "jazz snare": "....o.-.....o.-."},
+        "B": {"jazz ride": "o...x.-.o...x.-.", "jazz pedal hi-hat": "....x.......x...",
+              "jazz kick": "o.......-.....-.", "jazz snare": "..-...-...-.-.-."},
+        "fill": {"jazz ride": "x...X.o.........", "jazz snare": "........o.-.o.x.",
+                 "jazz kick": "o.............o."},
+        "end": {"jazz ride": "X...............", "jazz kick": "o..............."},
     },
     "lofi": {
         "A": {"soft kick": "X.......X.o.....", "lofi snare": "....X.......X...",
@@ -55,14 +59,14 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"soft kick": "X..............."},
     },
     "epic": {
-        # Taiko phrases, not a taiko on every beat (four on the floor read as techno).
-        "A": {"taiko:38": "X.....x...X.....", "taiko:45": "..........x.x...",
-              "snare": "........X......."},
-        "B": {"taiko:38": "X..x..x...X.x...", "taiko:45": "X.......X.......",
-              "snare": "....X.......X...", "tom:50": "..............x."},
-        "fill": {"taiko:38": "X.......X...X...", "snare": "........xxxxXXXX",
-                 "tom:50": "........X.x.X.x."},
-        "end": {"taiko:38": "X...............", "crash": "X...............",
+        # Big-drum phrases, not a drum on every beat (four on the floor read as techno).
+        "A": {"melodic tom:38": "X.....x...X.....", "melodic tom:45": "..........x.x...",
+              "orchestra snare": "........X......."},
+        "B": {"melodic tom:38": "X..x..x...X.x...", "melodic tom:45": "X.......X.......",
+              "orchestra snare": "....X.......X...", "orchestra tom:50": "..............x."},
+        "fill": {"melodic tom:38": "X.......X...X...", "orchestra snare": "........xxxxXXXX",
+                 "orchestra tom:50": "........X.x.X.x."},
+        "end": {"melodic tom:38": "X...............", "orchestra crash": "X...............",
                 "timpani:tonic": "X..............."},
     },
     "electronic": {
@@ -76,57 +80,62 @@ GROOVES: dict[str, dict[str, Groove]] = {
         "end": {"kick": "X...............", "crash": "X..............."},
     },
     "cartoon": {
-        "A": {"soft kick": "X.......X.......", "woodblock:84": "x.......x.......",
-              "woodblock:79": "....x.......x...", "shaker": "o.-.o.-.o.-.o.-."},
-        "B": {"soft kick": "X.......X.......", "woodblock:84": "x.......x.......",
-              "woodblock:79": "....x.......x...", "snare": "....o.......o...",
-              "shaker": "o-o-o-o-o-o-o-o-"},
-        "fill": {"soft kick": "X.......X.......", "woodblock:84": "........x.x.x...",
-                 "woodblock:79": ".........x.x.x..", "snare": "..............x."},
-        "end": {"soft kick": "X...............", "crash": "o..............."},
+        # A pit drummer: bass drum on 1 and 3, woodblock tick-tock, a light snare on the
+        # backbeat in B (a 16th-note shaker over a steady kick read as a drum machine).
+        "A": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
+              "room woodblock:77": "....x.......x..."},
+        "B": {"room kick": "X.......X.......", "room woodblock:76": "x.......x.......",
+              "room woodblock:77": "....x.......x...", "jazz snare": "....o.......o..."},
+        "fill": {"room kick": "X.......X.......", "room woodblock:76": "........x.x.x...",
+                 "room woodblock:77": ".........x.x.x..", "jazz snare": "..............x."},
+        "end": {"room kick": "X...............", "room crash": "o..............."},
     },
+
     "acoustic": {
-        "A": {"soft kick": "X.......X.o.....", "rim": "....X.......X...",
-              "shaker": "x-o-x-o-x-o-x-o-"},
-        "B": {"soft kick": "X.......X.o.....", "snare": "....X.......X...",
-              "shaker": "x-o-x-o-x-o-x-o-", "hi-hat": "x.o.x.o.x.o.x.o."},
-        "fill": {"soft kick": "X.......X.......", "snare": "..........x.x.XX",
-                 "tom:45": "........x.......", "shaker": "x-o-x-o-........"},
-        "end": {"soft kick": "X...............", "crash": "o..............."},
+        "A": {"room kick": "X.......X.o.....", "room side stick": "....X.......X...",
+              "room shaker": "x-o-x-o-x-o-x-o-"},
+        "B": {"room kick": "X.......X.o.....", "room snare": "....X.......X...",
+              "room shaker": "x-o-x-o-x-o-x-o-", "room hi-hat": "x.o.x.o.x.o.x.o."},
+        "fill": {"room kick": "X.......X.......", "room snare": "..........x.x.XX",
+                 "room tom:45": "........x.......", "room shaker": "x-o-x-o-........"},
+        "end": {"room kick": "X...............", "room crash": "o..............."},
     },
     "rock": {
-        "A": {"rock kick": "X.......X.o.....", "rock snare": "....X.......X...",
-              "acoustic hi-hat": "x.o.x.o.x.o.x.o."},
-        "B": {"rock kick": "X.o.....X.o.....", "rock snare": "....X.......X...",
-              "ride": "x.o.x.o.x.o.x.o.", "open hi-hat": "......o.......o."},
-        "fill": {"rock kick": "X.......X.......", "rock snare": "........x.x.x.XX",
-                 "tom:50": "........X.x.....", "tom:45": "............X.x."},
-        "end": {"rock kick": "X...............", "acoustic crash": "X..............."},
+        "A": {"power kick": "X.......X.o.....", "power snare": "....X.......X...",
+              "power hi-hat": "x.o.x.o.x.o.x.o."},
+        "B": {"power kick": "X.o.....X.o.....", "power snare": "....X.......X...",
+              "power ride": "x.o.x.o.x.o.x.o.", "power open hi-hat": "......o.......o."},
+        "fill": {"power kick": "X.......X.......", "power snare": "........x.x.x.XX",
+                 "power tom:50": "........X.x.....", "power tom:45": "............X.x."},
+        "end": {"power kick": "X...............", "power crash": "X..............."},
     },
     "mysterious": {
-        "A": {"rim": "....x.......x...", "shaker": "x.o.x.o.x.o.x.o.",
-              "soft kick": "o.......o......."},
-        "B": {"rim": "....x.......x..o", "shaker": "x-o-x-o-x-o-x-o-",
-              "soft kick": "x.......x.......", "tom:45": "..............o."},
-        "fill": {"rim": "....x...........", "tom:50": "........o...o.x.",
-                 "soft kick": "x.......x......."},
-        "end": {"soft kick": "o..............."},
+        "A": {"room side stick": "....x.......x...", "room shaker": "x.o.x.o.x.o.x.o.",
+              "room kick": "o.......o......."},
+        "B": {"room side stick": "....x.......x..o", "room shaker": "x-o-x-o-x-o-x-o-",
+              "room kick": "x.......x.......", "room tom:45": "..............o."},
+        "fill": {"room side stick": "....x...........", "room tom:50": "........o...o.x.",
+                 "room kick": "x.......x......."},
+        "end": {"room kick": "o..............."},
     },
     "cinematic": {
-        "A": {"timpani:tonic": "X.......X.......", "tom:45": "......o.......o."},
-        "B": {"timpani:tonic": "X.......X.......", "taiko:40": "X...............",
-              "tom:45": "......o.......o."},
-        "fill": {"timpani:tonic": "X.......X...x.x.", "tom:50": "........o.o.x.x.",
+        "A": {"timpani:tonic": "X.......X.......", "orchestra tom:45": "......o.......o."},
+        "B": {"timpani:tonic": "X.......X.......", "melodic tom:40": "X...............",
+              "orchestra tom:45": "......o.......o."},
+        "fill": {"timpani:tonic": "X.......X...x.x.", "orchestra tom:50": "........o.o.x.x.",
                  "riser": "X..............."},
-        "end": {"taiko:40": "X...............", "crash": "o...............",
+        "end": {"melodic tom:40": "X...............", "orchestra crash": "o...............",
                 "timpani:tonic": "X..............."},
     },
     "horror": {
-        "A": {"heartbeat": "X.......X......."},
-        "B": {"heartbeat": "X.......X......."},
-        "fill": {"heartbeat": "X.......X.......", "swell": "........X......."},
-        "end": {"heartbeat": "X..............."},
+        # An orchestra's heartbeat: a low timpani, and a tremolo string swell into the
+        # next section (a synthesised thump and noise swell read as electronic).
+        "A": {"timpani:tonic": "X.......X......."},
+        "B": {"timpani:tonic": "X.......X......."},
+        "fill": {"timpani:tonic": "X.......X.......", "tremolo strings:tonic": "........X......."},
+        "end": {"timpani:tonic": "X..............."},
     },
+
 }
 
 
@@ -135,6 +144,15 @@ def _voice(ctx: ArrangeContext, name: str) -> tuple[str, float]:
     if pitch == "tonic":
         return instrument, float(nearest_pitch(ctx.spec.key.tonic_pc, 41, 36, 48))
     return instrument, float(pitch) if pitch else float(DEFAULT_DRUM_MIDI)
+
+
+def _voice_pan(instrument: str, midi: float) -> float:
+    """Where a synthesised drum sits; a recorded kit ("room snare") places its own drums."""
+    if instrument.partition(" ")[0] in GM_KITS:
+        return 0.0
+    if instrument == "tom":
+        return TOM_PANS.get(int(midi), 0.0)
+    return VOICE_PAN.get(instrument, 0.0)
 
 
 def _bar_groove(kit: dict[str, Groove], bar: Bar, is_fill: bool) -> Groove:
@@ -170,8 +188,7 @@ def kit(ctx: ArrangeContext, part: Part, bars: list[Bar]) -> None:
             groove[crash] = "o" + "." * (STEPS_PER_BAR - 1)
         for voice, line in groove.items():
             instrument, midi = _voice(ctx, voice)
-            pan = VOICE_PAN.get(instrument, TOM_PANS.get(int(midi), 0.0) if instrument == "tom"
-                                else 0.0)
+            pan = _voice_pan(instrument, midi)
             for step, char in enumerate(line):
                 if char not in HIT_VELOCITY:
                     continue

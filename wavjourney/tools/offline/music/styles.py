@@ -129,18 +129,20 @@ _add(GenreStyle(
                             ("IV", "I", "V", "vi")),
                   "minor": (("i", "VI", "VII", "i"), ("i", "iv", "VI", "V"))},
     parts=(
-        Part("drums", "", "kit", reverb=0.08, sections="ABe"),
-        Part("bass", "synth bass", "pulse8", reverb=0.0, low=33, high=50,
+        # A studio band and strings, not a sequencer: 16th arpeggios and 8th-note bass
+        # pulses read as techno even on recorded instruments.
+        Part("drums", "", "kit", gain_db=-2, reverb=0.15, sections="ABe"),
+        Part("bass", "electric bass", "folk", reverb=0.0, low=33, high=50,
              sections="ABe"),
         Part("pad", "strings", "sustain", reverb=0.3, low=52, high=74),
-        Part("arp", "synth pluck", "arp16", pan=0.3, reverb=0.25, low=60,
+        Part("arp", "pizzicato strings", "ostinato8", pan=0.3, reverb=0.25, low=60,
              high=84),
-        Part("lead", "bells", "melody", pan=-0.2, reverb=0.3, low=69, high=88,
+        Part("lead", "piano", "melody", pan=-0.2, reverb=0.3, low=69, high=88,
              sections="AB", density="medium", legato=0.8),
         Part("chords", "piano", "stabs", gain_db=-2, pan=-0.3, reverb=0.2, low=55, high=74,
              sections="Be"),
     ),
-    drum_kit="newsroom", reverb_s=1.5, energy=0.65,
+    drum_kit="newsroom", reverb_s=1.5, energy=0.65, humanize_s=0.01, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -159,8 +161,8 @@ _add(GenreStyle(
         Part("drums", "", "kit", gain_db=-6, reverb=0.12, sections="ABe"),
         Part("bass", "upright bass", "walking", pan=0.1, reverb=0.05, low=31,
              high=52, sections="iABe"),
-        Part("chords", "electric piano", "comp", pan=-0.25, reverb=0.18,
-             low=52, high=72),
+        # An acoustic piano comps (the electric piano was heard as electronic).
+        Part("chords", "piano", "comp", pan=-0.25, reverb=0.18, low=52, high=72),
         Part("lead", "vibraphone", "melody", pan=0.25, reverb=0.25, low=65,
              high=86, sections="ABe", density="medium", legato=0.9),
     ),
@@ -178,14 +180,15 @@ _add(GenreStyle(
                   "major": (("I", "bII", "I", "bVI"), ("I", "bVI", "bII", "I"))},
     bars_per_chord=2, rhythmic=False,
     parts=(
-        Part("bass", "drone", "drone", reverb=0.35, low=26, high=40),
+        Part("bass", "contrabass", "drone", reverb=0.35, low=26, high=40),
         Part("pad", "strings", "clusters", gain_db=-2, reverb=0.55, low=58, high=82,
              sections="ABe"),
-        Part("lead", "piano", "plinks", gain_db=-6, pan=0.2, reverb=0.7, low=72, high=96,
+        # Low piano notes in the dark, not high plinks (those read as electronic).
+        Part("lead", "piano", "plinks", gain_db=-6, pan=0.2, reverb=0.7, low=48, high=72,
              sections="AB"),
         Part("drums", "", "kit", gain_db=-2, reverb=0.4, sections="B"),
     ),
-    drum_kit="horror", reverb_s=4.5, energy=0.3,
+    drum_kit="horror", reverb_s=4.5, energy=0.3, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -205,7 +208,8 @@ _add(GenreStyle(
         Part("drums", "", "kit", gain_db=-2, reverb=0.45, sections="ABe"),
         Part("bass", "staccato strings", "ostinato8", reverb=0.2, low=38,
              high=57, sections="iABe"),
-        Part("pad", "choir", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
+        # Horns, not a choir: the font's choir was heard as electronic.
+        Part("pad", "french horns", "sustain", gain_db=-1, reverb=0.45, low=55, high=76,
              sections="Be"),
         Part("chords", "brass", "sustain", gain_db=1, pan=-0.15, reverb=0.35, low=48,
              high=67, sections="ABe"),
@@ -316,16 +320,18 @@ _add(GenreStyle(
     progressions={"major": (("I", "vi", "ii", "V"), ("I", "IV", "V", "I"),
                             ("IV", "V", "I", "vi")),
                   "minor": (("i", "iv", "V", "i"), ("i", "VI", "iv", "V"))},
-    humanize_s=0.004,
+    humanize_s=0.01,
     parts=(
-        Part("drums", "", "kit", gain_db=-2, reverb=0.12, sections="ABe"),
-        Part("bass", "tuba", "oompah", reverb=0.12, low=33, high=50),
+        # A small pit band: clarinet tune, pizzicato, plucked bass and light percussion, mastered
+        # with its dynamics (mastered loud and played on the grid it read as electronic).
+        Part("drums", "", "kit", gain_db=-4, reverb=0.15, sections="ABe"),
+        Part("bass", "upright bass", "oompah", reverb=0.12, low=33, high=50),
         Part("chords", "pizzicato strings", "pah", pan=-0.3, reverb=0.2,
              low=55, high=72),
-        Part("lead", "glockenspiel", "melody", gain_db=1, pan=0.25, reverb=0.2, low=72,
-             high=91, sections="ABe", density="busy", legato=0.5),
+        Part("lead", "clarinet", "melody", gain_db=1, pan=0.25, reverb=0.2, low=62,
+             high=86, sections="ABe", density="busy", legato=0.6),
     ),
-    drum_kit="cartoon", reverb_s=1.1, energy=0.6,
+    drum_kit="cartoon", reverb_s=1.1, energy=0.6, dynamic=True,
 ))
 
 _add(GenreStyle(
@@ -383,7 +389,7 @@ _add(GenreStyle(
         Part("drums", "", "kit", gain_db=-4, reverb=0.2, sections="ABe"),
         Part("bass", "pizzicato strings", "pulse4", reverb=0.2, low=36,
              high=55),
-        Part("pad", "synth pad", "sustain", gain_db=-2, reverb=0.5, low=50, high=70),
+        Part("pad", "strings", "sustain", gain_db=-2, reverb=0.5, low=50, high=70),
         Part("lead", "celesta", "melody", pan=0.25, reverb=0.5, low=72, high=91,
              sections="AB", density="sparse", legato=1.0),
     ),
@@ -407,7 +413,8 @@ _add(GenreStyle(
              sections="ABe"),
         Part("chords", "acoustic guitar", "strum", gain_db=2, pan=-0.2, reverb=0.15,
              low=40, high=67),
-        Part("lead", "whistle", "melody", gain_db=-1, pan=0.2, reverb=0.25, low=72, high=91,
+        # A flute: the font's whistle is a near-sine the tagger heard as electronic.
+        Part("lead", "flute", "melody", gain_db=-1, pan=0.2, reverb=0.25, low=72, high=91,
              sections="B", density="medium", legato=0.85),
         Part("arp", "glockenspiel", "melody_answer", gain_db=-2, pan=0.35, reverb=0.25,
              low=76, high=93, sections="A", density="sparse", legato=0.6),

@@ -5,6 +5,7 @@ Pitches are MIDI numbers (60 = middle C); pitch classes are 0-11 with 0 = C.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -53,6 +54,11 @@ _CHORD_RE = re.compile(r"^(b|#)?(vii|iii|ii|iv|vi|v|i)(.*)$", re.IGNORECASE)
 def midi_to_hz(midi: float) -> float:
     """Equal-tempered frequency of a MIDI pitch (A4 = 440 Hz)."""
     return A4_HZ * 2.0 ** ((midi - A4_MIDI) / SEMITONES_PER_OCTAVE)
+
+
+def hz_to_midi(freq_hz: float) -> float:
+    """The MIDI pitch (fractional) of a frequency; the inverse of `midi_to_hz`."""
+    return A4_MIDI + SEMITONES_PER_OCTAVE * math.log2(freq_hz / A4_HZ)
 
 
 def key_name(tonic_pc: int, mode: Mode, sharp: bool | None = None) -> str:

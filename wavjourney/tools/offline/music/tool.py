@@ -40,8 +40,11 @@ class ProceduralMusicTool(Tool):
                      + "; honours tempo (e.g. '90 bpm') and key (e.g. 'in D minor'); "
                      "seamless loops."),
         quality=10, capabilities=frozenset({"offline", "loop"}), max_concurrency=2,
-        tasks=("text-to-music",), licence="MIT",
-        realtime_factors=(("cpu", 0.012),),  # benchmarks/README.md: 81-157x realtime
+        tasks=("text-to-music",),
+        # Acoustic instruments are samples of the General MIDI SoundFont that pretty_midi
+        # ships (read where pip put it, never copied here).
+        licence="MIT; instrument samples: TimGM6mb.sf2 by Tim Brechbill (GPL-2.0)",
+        realtime_factors=(("cpu", 0.016),),  # benchmarks/README.md: 52-161x realtime
     )
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import fft, signal
 
+from wavjourney.tools.offline import lazy_scipy
 from wavjourney.tools.offline.music.arrange import Arrangement
 from wavjourney.tools.offline.music.instruments import render_note
 from wavjourney.tools.offline.music.styles import ROLE_LEVEL_DB, GenreStyle, Part
@@ -187,6 +187,7 @@ def apply_reverb(send: np.ndarray, sr: int, rt60_s: float, loop: bool) -> np.nda
         padded[n] = send[0]  # an odd-length loop: borrow the seam's neighbour
     low = 0.5 * (padded[0::2] + padded[1::2])
     ir = reverb_ir(half_sr, round(rt60_s, 2))
+    fft = lazy_scipy.fft()
     if loop:
         folded = np.zeros((2, m), np.float32)
         for start in range(0, ir.shape[1], m):
@@ -225,7 +226,7 @@ def _compress(x: np.ndarray, sr: int, loop: bool) -> np.ndarray:
     a = float(np.exp(-block / (COMP_WINDOW_S * sr)))
     warm = min(n_blocks, int(LOOP_WARMUP_S * sr / block)) if loop else 0
     primed = np.concatenate([power[n_blocks - warm:], power]) if warm else power
-    smooth = signal.lfilter([1 - a], [1, -a], primed)[warm:]
+    smooth = lazy_scipy.signal().lfilter([1 - a], [1, -a], primed)[warm:]
     level_db = 10 * np.log10(np.maximum(smooth, 1e-10))
     over = np.maximum(level_db - COMP_THRESHOLD_DBFS, 0.0)
     gain_db = -over * (1 - 1 / COMP_RATIO)

@@ -28,9 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy import signal
 
 from wavjourney.exceptions import ToolUnavailable
+from wavjourney.tools.offline import lazy_scipy
 
 DEFAULT_FONT_PACKAGE = "pretty_midi"
 DEFAULT_FONT_FILE = "TimGM6mb.sf2"
@@ -431,7 +431,7 @@ def _lowpass(x: np.ndarray, fc_hz: np.ndarray, q: float, sr: int) -> np.ndarray:
     state = np.zeros(2)
     ends = np.append(starts[1:], n)
     for k, (s0, s1) in enumerate(zip(starts, ends)):
-        y[s0:s1], state = signal.lfilter(b[k], a[k], x[s0:s1], zi=state)
+        y[s0:s1], state = lazy_scipy.signal().lfilter(b[k], a[k], x[s0:s1], zi=state)
     return y
 
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy import signal
+
+from wavjourney.tools.offline import lazy_scipy
 
 TWO_PI = np.float32(2.0 * np.pi)
 T60_LN = 6.907755  # ln(1000): an exponential reaches -60 dB at t60
@@ -228,26 +229,27 @@ def fade_edges(x: Audio, sr: int) -> Audio:
 def _sos(kind: FilterKind, cutoff: tuple[float, ...], sr: int, order: int) -> np.ndarray:
     nyq = sr / 2
     wn = [min(c, 0.95 * nyq) for c in cutoff]
-    return signal.butter(order, wn if len(wn) > 1 else wn[0], btype=kind, fs=sr, output="sos")
+    return lazy_scipy.signal().butter(order, wn if len(wn) > 1 else wn[0], btype=kind, fs=sr,
+                                      output="sos")
 
 
 def lowpass(x: Audio, cutoff_hz: float, sr: int, order: int = 2) -> Audio:
     """Butterworth low-pass along the last axis (float32 in, float32 out)."""
     if cutoff_hz >= 0.45 * sr:
         return x
-    return signal.sosfilt(_sos("lowpass", (round(cutoff_hz, 1),), sr, order), x).astype(
-        np.float32)
+    sos = _sos("lowpass", (round(cutoff_hz, 1),), sr, order)
+    return lazy_scipy.signal().sosfilt(sos, x).astype(np.float32)
 
 
 def highpass(x: Audio, cutoff_hz: float, sr: int, order: int = 2) -> Audio:
     """Butterworth high-pass along the last axis."""
-    return signal.sosfilt(_sos("highpass", (round(cutoff_hz, 1),), sr, order), x).astype(
-        np.float32)
+    sos = _sos("highpass", (round(cutoff_hz, 1),), sr, order)
+    return lazy_scipy.signal().sosfilt(sos, x).astype(np.float32)
 
 
 def bandpass(x: Audio, low_hz: float, high_hz: float, sr: int, order: int = 2) -> Audio:
     """Butterworth band-pass along the last axis."""
-    return signal.sosfilt(
+    return lazy_scipy.signal().sosfilt(
         _sos("bandpass", (round(low_hz, 1), round(high_hz, 1)), sr, order), x
     ).astype(np.float32)
 

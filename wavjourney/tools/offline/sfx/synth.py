@@ -13,6 +13,8 @@ from typing import Literal
 
 import numpy as np
 
+from wavjourney.tools.offline import lazy_scipy
+
 # Highest filter edge we ask for, as a fraction of the sample rate (stay clear of Nyquist).
 MAX_FILTER_FRACTION = 0.45
 MIN_FILTER_HZ = 10.0
@@ -30,14 +32,6 @@ GRAIN_RELEASE_S = 0.005
 FilterKind = Literal["lowpass", "highpass", "bandpass"]  # scipy.signal.butter's btype
 
 
-def _signal():
-    """scipy.signal, imported on first use: importing it takes about a second, which a
-    render that only reads cached clips (a re-render from the command line) never pays."""
-    from scipy import signal
-
-    return signal
-
-
 # ---------------------------------------------------------------- filters
 
 
@@ -51,20 +45,20 @@ def _butter(kind: FilterKind, low_hz: float, high_hz: float, sample_rate_hz: int
     for one biquad), second-order sections above that."""
     edges = (low_hz, high_hz) if kind == "bandpass" else low_hz
     if order <= 2 and kind != "bandpass" or order == 1:
-        return "ba", _signal().butter(order, edges, kind, fs=sample_rate_hz)
-    return "sos", _signal().butter(order, edges, kind, fs=sample_rate_hz, output="sos")
+        return "ba", lazy_scipy.signal().butter(order, edges, kind, fs=sample_rate_hz)
+    return "sos", lazy_scipy.signal().butter(order, edges, kind, fs=sample_rate_hz, output="sos")
 
 
 def _apply(design, x: np.ndarray) -> np.ndarray:
     form, coeffs = design
     if form == "ba":
-        return _signal().lfilter(coeffs[0], coeffs[1], x, axis=-1)
-    return _signal().sosfilt(coeffs, x, axis=-1)
+        return lazy_scipy.signal().lfilter(coeffs[0], coeffs[1], x, axis=-1)
+    return lazy_scipy.signal().sosfilt(coeffs, x, axis=-1)
 
 
 @lru_cache(maxsize=1024)
 def _peak_ba(center_hz: float, q: float, sample_rate_hz: int):
-    return _signal().iirpeak(center_hz, q, fs=sample_rate_hz)
+    return lazy_scipy.signal().iirpeak(center_hz, q, fs=sample_rate_hz)
 
 
 def lowpass(x: np.ndarray, cutoff_hz: float, sample_rate_hz: int, order: int = 2) -> np.ndarray:
@@ -95,7 +89,7 @@ def resonate(x: np.ndarray, center_hz: float, q: float, sample_rate_hz: int) -> 
     """A second-order peaking resonator (unity gain at `center_hz`, bandwidth center/q)."""
     center = round(_clamp_hz(center_hz, sample_rate_hz), 1)
     b, a = _peak_ba(center, float(q), sample_rate_hz)
-    return _signal().lfilter(b, a, x, axis=-1)
+    return lazy_scipy.signal().lfilter(b, a, x, axis=-1)
 
 
 def formants(
@@ -147,13 +141,13 @@ def white(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
 
 def pink(rng: np.random.Generator, shape: int | tuple[int, ...]) -> np.ndarray:
     """Pink (1/f) noise, unit RMS."""
-    y = _signal().lfilter(PINK_B, PINK_A, white(rng, shape), axis=-1)
+    y = lazy_scipy.signal().lfilter(PINK_B, PINK_A, white(rng, shape), axis=-1)
     return y / (np.std(y) + EPS)
 
 
 def brown(rng: np.random.Generator, shape: int | tuple[int, ...], sr: int) -> np.ndarray:
     """Brown (1/f^2) noise with sub-audio drift removed, unit RMS."""
-    y = _signal().lfilter((1.0,), (1.0, -BROWN_POLE), white(rng, shape), axis=-1)
+    y = lazy_scipy.signal().lfilter((1.0,), (1.0, -BROWN_POLE), white(rng, shape), axis=-1)
     y = highpass(y, 20.0, sr)
     return y / (np.std(y) + EPS)
 
@@ -456,7 +450,7 @@ def reverb(
     band = min(damping_hz, 0.4 * low_sr)
     src = lowpass(stereo, band, sr)[:, ::k] if k > 1 else stereo
     ir = _reverb_ir(seed, low_sr, round(rt60_s, 2), round(band), round(predelay_s, 3))
-    tail = _signal().fftconvolve(src, ir, axes=-1)[:, : src.shape[1]]
+    tail = lazy_scipy.signal().fftconvolve(src, ir, axes=-1)[:, : src.shape[1]]
     # Tail as loud (RMS) as the band-limited dry signal, measured at the low rate.
     tail *= wet * (np.sqrt(np.mean(src**2)) + EPS) / (np.sqrt(np.mean(tail**2)) + EPS)
     if k > 1:
@@ -536,7 +530,7 @@ def delayed(x: np.ndarray, delay_samples: int) -> np.ndarray:
 
 def convolve(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """FFT convolution along the last axis, truncated to the length of `x`."""
-    return _signal().fftconvolve(
+    return lazy_scipy.signal().fftconvolve(
         x, np.broadcast_to(kernel, x.shape[:-1] + kernel.shape[-1:]), axes=-1
     )[..., : x.shape[-1]]
 
@@ -553,7 +547,8 @@ def ring(x: np.ndarray, freqs_hz: tuple[float, ...] | np.ndarray, decays_s, gain
             continue
         w = 2 * np.pi * f / sr
         r = np.exp(-1.0 / (d * sr))
-        out += g * _signal().lfilter((np.sin(w),), (1.0, -2 * r * np.cos(w), r * r), x, axis=-1)
+        out += g * lazy_scipy.signal().lfilter((np.sin(w),), (1.0, -2 * r * np.cos(w), r * r), x,
+                                               axis=-1)
     return out
 
 
@@ -566,7 +561,7 @@ INTERP_PASSBAND_FRACTION = 0.9  # of the low rate's Nyquist
 
 @lru_cache(maxsize=16)
 def _interp_fir(factor: int) -> np.ndarray:
-    return factor * _signal().firwin(
+    return factor * lazy_scipy.signal().firwin(
         INTERP_TAPS_PER_PHASE * factor + 1,
         INTERP_PASSBAND_FRACTION / factor,
         window=("kaiser", INTERP_KAISER_BETA),
@@ -577,7 +572,7 @@ def upsample(x: np.ndarray, factor: int, n: int) -> np.ndarray:
     """Raise the rate by an integer `factor` (polyphase FIR), cut or zero-padded to `n`."""
     if factor > 1:
         # scipy documents an array `window` as the FIR taps to use.
-        x = _signal().resample_poly(x, factor, 1, axis=-1, window=_interp_fir(factor))
+        x = lazy_scipy.signal().resample_poly(x, factor, 1, axis=-1, window=_interp_fir(factor))
     if x.shape[-1] < n:
         x = np.concatenate([x, np.zeros(x.shape[:-1] + (n - x.shape[-1],))], axis=-1)
     return x[..., :n]

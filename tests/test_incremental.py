@@ -54,8 +54,9 @@ def test_re_render_after_an_edit_is_byte_identical_to_a_cold_render(tmp_path, st
 
     copies: list[tuple[str, int, int]] = []
     real_copy = WavWriter.copy
-    monkeypatch.setattr(WavWriter, "copy", lambda self, source, first, last: (
-        copies.append((Path(source).name, first, last)), real_copy(self, source, first, last)))
+    monkeypatch.setattr(WavWriter, "copy", lambda self, source, first, last, at=None: (
+        copies.append((Path(source).name, first, last)),
+        real_copy(self, source, first, last, at)))
     warm = studio(tmp_path, "warm")
     warm.render(long_script(), tmp_path / "out", stems=stems)
     assert not copies
@@ -313,33 +314,34 @@ def test_a_master_that_needs_a_trim_is_made_again_with_it_and_still_reused(tmp_p
     assert again.report["master_segments"]["copied"] >= 5  # the trimmed segments are reused
 
 
-def test_adjacent_copies_from_one_file_are_made_as_one(tmp_path, monkeypatch):
-    import os
-
+def test_a_wav_is_the_same_written_in_any_order_and_adjacent_copies_are_one(tmp_path):
     import numpy as np
 
     from wavjourney import audio_io
     from wavjourney.audio_io import WavWriter
+    from wavjourney.engine.master import Segment, _copy_runs
 
     source = tmp_path / "source.wav"
     frames = np.arange(2 * 1000, dtype=np.int32).reshape(2, 1000) << 8
     with WavWriter(source, SR, 2) as writer:
         writer.write(frames)
-    calls: list[int] = []
-    real = os.copy_file_range
-    monkeypatch.setattr(audio_io.os, "copy_file_range", lambda *a: (
-        calls.append(a[2]), real(*a))[1])
-    pieces = [(0, 100), (100, 350), (350, 351), (351, 600), (800, 1000), (600, 700)]
-    with WavWriter(tmp_path / "copied.wav", SR, 2) as writer:
-        for first, last in pieces:
-            writer.copy(source, first, last)
-        writer.write(frames[:, :10])
-        writer.copy(source, 700, 800)
-    assert len(calls) == 4  # [0, 600), [800, 1000), [600, 700), [700, 800)
-    expected = np.concatenate([frames[:, a:b] for a, b in pieces] + [frames[:, :10],
-                                                                     frames[:, 700:800]], 1)
-    got = audio_io.pcm24_frames(tmp_path / "copied.wav", 2, 0, expected.shape[1])
-    assert np.array_equal(got, expected)
+    # The master's order: copies of the old mix in one thread, new blocks in another.
+    with WavWriter(tmp_path / "any-order.wav", SR, 2) as writer:
+        writer.write(frames[:, 600:700], at=600)
+        writer.copy(source, 700, 1000, at=700)
+        writer.copy(source, 0, 600, at=0)
+    assert (tmp_path / "any-order.wav").read_bytes() == source.read_bytes()
+    got = audio_io.pcm24_frames(tmp_path / "any-order.wav", 2, 0, 1000)
+    assert np.array_equal(got, frames)
+
+    def old(first: int, last: int) -> Segment:
+        return Segment("", first, last, 0.0, [], [], "")
+
+    # Segments copied to 0, 100, 350 from 0, 100, 350 (adjacent in both files), then one
+    # moved by 50, then one adjacent in the new file only.
+    reused = [(0, old(0, 100)), (100, old(100, 350)), (350, old(350, 600)),
+              (650, old(600, 700)), (750, old(900, 950))]
+    assert _copy_runs(reused) == [(0, 600, 0), (600, 700, 650), (900, 950, 750)]
 
 
 def test_publishing_into_a_bundle_swaps_files_and_frees_the_old_ones_later(tmp_path):

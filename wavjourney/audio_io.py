@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -108,8 +109,10 @@ class WavWriter:
     be copied, as bytes, from another file this class wrote: what lets a re-render copy the
     unchanged stretches of the previous mix and stems.
 
-    The header is the canonical 44 bytes (as libsndfile writes PCM for one or two channels);
-    its sizes are filled in on `close`.
+    Blocks and copies go after what is written, or at a given frame (`at`): the master
+    copies the unchanged stretches of the previous mix in one thread while it writes the
+    changed ones in another. The header is the canonical 44 bytes (as libsndfile writes PCM
+    for one or two channels); its sizes are filled in on `close`.
     """
 
     HEADER_BYTES = 44
@@ -121,63 +124,52 @@ class WavWriter:
         self.path, self.channels, self.subtype = Path(path), channels, subtype
         self.format_tag, self.sample_bytes = self.SUBTYPES[subtype]
         self.frame_bytes = self.sample_bytes * channels
-        self.data_bytes = 0
+        self.data_bytes = 0  # up to the furthest byte written
         self.sample_rate_hz = sample_rate_hz
-        self._pending_copy: tuple[Path, int, int] | None = None  # (source, offset, bytes)
+        self._lock = threading.Lock()
         with _destination_errors(self.path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.path, "wb", buffering=0)  # unbuffered: see `copy`
-            self._write_all(self._header(0))
+            self.file = open(self.path, "wb", buffering=0)
+            self._write_all(self._header(0), 0)
 
-    def write(self, block: np.ndarray) -> None:
-        """Append (channels, samples) audio: int32 PCM (full scale 2**31, low byte dropped)
-        for a PCM_24 file, float for a FLOAT one."""
+    def write(self, block: np.ndarray, at: int | None = None) -> None:
+        """Write (channels, samples) audio at frame `at` (default: after what is written):
+        int32 PCM (full scale 2**31, low byte dropped) for a PCM_24 file, float for a FLOAT
+        one."""
         if self.subtype == "FLOAT":
-            self._put(np.ascontiguousarray(np.asarray(block, dtype="<f4").T).tobytes())
-            return
-        frames = np.ascontiguousarray(np.asarray(block, dtype="<i4").T)  # (samples, channels)
-        self._put(frames.view(np.uint8).reshape(-1, self.channels, 4)[:, :, 1:].tobytes())
+            data = np.ascontiguousarray(np.asarray(block, dtype="<f4").T).tobytes()
+        else:
+            frames = np.ascontiguousarray(np.asarray(block, dtype="<i4").T)  # (samples, ch)
+            data = frames.view(np.uint8).reshape(-1, self.channels, 4)[:, :, 1:].tobytes()
+        offset = self._claim(at, len(data))
+        with _destination_errors(self.path):
+            self._write_all(data, offset)
 
-    def copy(self, source: Path, first: int, last: int) -> None:
-        """Append frames [first, last) of a WAV this class wrote in the same format.
-
-        Copies that continue one another in the same source are made as one (a re-render
-        copies a long mix as hundreds of adjacent segments)."""
-        offset = self.HEADER_BYTES + first * self.frame_bytes
+    def copy(self, source: Path, first: int, last: int, at: int | None = None) -> None:
+        """Write frames [first, last) of a WAV this class wrote in the same format at frame
+        `at` (default: after what is written)."""
         count = (last - first) * self.frame_bytes
-        self._reserve(count)
-        pending = self._pending_copy
-        if pending is not None and pending[0] == source and pending[1] + pending[2] == offset:
-            self._pending_copy = (source, pending[1], pending[2] + count)
-            return
-        self._copy_pending()
-        self._pending_copy = (source, offset, count)
-
-    def _copy_pending(self) -> None:
-        if self._pending_copy is None:
-            return
-        source, offset, count = self._pending_copy
-        self._pending_copy = None
+        offset = self.HEADER_BYTES + first * self.frame_bytes
+        to = self._claim(at, count)
         with _destination_errors(self.path), open(source, "rb") as f:
             if f.seek(0, os.SEEK_END) < offset + count:
                 raise DestinationError(f"{source.name} is shorter than its index says")
             try:  # in the kernel, without passing through Python (Linux)
                 while count:
-                    copied = os.copy_file_range(f.fileno(), self.file.fileno(), count, offset)
+                    copied = os.copy_file_range(f.fileno(), self.file.fileno(), count, offset,
+                                                to)
                     if copied <= 0:
                         raise OSError("copy_file_range made no progress")
-                    offset, count = offset + copied, count - copied
+                    offset, to, count = offset + copied, to + copied, count - copied
             except (AttributeError, OSError):
                 f.seek(offset)
-                self._write_all(f.read(count))
+                self._write_all(f.read(count), to)
 
     def close(self) -> None:
         with _destination_errors(self.path):
             try:
-                self._copy_pending()
+                self._write_all(self._header(self.data_bytes), 0)
             finally:
-                self.file.seek(0)
-                self._write_all(self._header(self.data_bytes))
                 self.file.close()
 
     def __enter__(self) -> WavWriter:
@@ -186,22 +178,21 @@ class WavWriter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _put(self, data: bytes) -> None:
-        self._copy_pending()
-        self._reserve(len(data))
-        with _destination_errors(self.path):
-            self._write_all(data)
+    def _claim(self, at: int | None, count: int) -> int:
+        """The file offset where `count` bytes at frame `at` go; the data grows to their end."""
+        with self._lock:  # a copying thread and a writing one
+            start = self.data_bytes if at is None else at * self.frame_bytes
+            if start + count > self._MAX_DATA_BYTES:
+                raise DestinationError(f"{self.path.name} would exceed WAV's 4 GiB limit; "
+                                       "render to a .flac file instead")
+            self.data_bytes = max(self.data_bytes, start + count)
+            return self.HEADER_BYTES + start
 
-    def _write_all(self, data: bytes) -> None:
+    def _write_all(self, data: bytes, offset: int) -> None:
         view = memoryview(data)
-        while view:  # an unbuffered write may take only part
-            view = view[self.file.write(view):]
-
-    def _reserve(self, count: int) -> None:
-        if self.data_bytes + count > self._MAX_DATA_BYTES:
-            raise DestinationError(f"{self.path.name} would exceed WAV's 4 GiB limit; render "
-                                   "to a .flac file instead")
-        self.data_bytes += count
+        while view:  # a write may take only part
+            written = os.pwrite(self.file.fileno(), view, offset)
+            view, offset = view[written:], offset + written
 
     def _header(self, data_bytes: int) -> bytes:
         import struct

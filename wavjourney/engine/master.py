@@ -143,14 +143,21 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
 
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(WavWriter(path, sr, plan.channels)) if path else None
+        copying = None
+        if writer is not None and previous is not None:
+            # One thread copies the unchanged stretches of the previous mix (in the kernel)
+            # while the changed ones are made and written in their places.
+            runs = _copy_runs([(first, reuse) for (first, _), reuse in zip(spans, reuses)
+                               if reuse is not None])
+            copying = stack.enter_context(ThreadPoolExecutor(1)).submit(
+                _copy_all, writer, previous.path, runs)
         # Helper threads limit and measure the next segments (each alone: a segment's bytes
-        # depend only on its stretch of mix) while this one writes them in order.
+        # depend only on its stretch of mix) while this one writes them.
         made = _ahead(stack.enter_context(ThreadPoolExecutor(LIMIT_THREADS)), make,
                       [span for span, reuse in zip(spans, reuses) if reuse is None])
         for (first, last), key, reuse in zip(spans, keys, reuses):
             after = segments[-1].key if segments else ""
-            if reuse is not None and writer is not None and previous is not None:
-                writer.copy(previous.path, reuse.first, reuse.last)
+            if reuse is not None and previous is not None:
                 copied += 1
                 peak, energies, lengths = reuse.peak, reuse.energies, reuse.lengths
                 if reuse.after != after or (segments and
@@ -163,8 +170,10 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
                 if writer is None:
                     blocks.append(_from_pcm(pcm))
                 else:
-                    writer.write(pcm.numpy())
+                    writer.write(pcm.numpy(), at=first)
             segments.append(Segment(key, first, last, peak, energies, lengths, after))
+        if copying is not None:
+            copying.result()
     peak_dbtp = 20 * math.log10(max(max((s.peak for s in segments), default=0.0), 1e-12))
     index = json.dumps({"mix": path.name if path else None, "trim_db": trim,
                         "segments": [vars(s) for s in segments]})
@@ -172,6 +181,23 @@ def _pass(plan: MixPlan, ceiling_dbtp: float, path: Path | None, previous: Previ
     if writer is None:
         whole = torch.cat(blocks, dim=-1) if blocks else torch.zeros(plan.channels, 0)
     return MasterResult(peak_dbtp, _lufs(segments), segments, copied, whole, index)
+
+
+def _copy_all(writer: Any, source: Path, runs: list[tuple[int, int, int]]) -> None:
+    for first, last, at in runs:
+        writer.copy(source, first, last, at)
+
+
+def _copy_runs(reused: list[tuple[int, Segment]]) -> list[tuple[int, int, int]]:
+    """(first, last, at) of the previous mix to copy for segments starting at `at` that
+    reuse its segments, adjacent ones (in both files) joined into one copy."""
+    runs: list[tuple[int, int, int]] = []
+    for at, old in reused:
+        if runs and runs[-1][1] == old.first and runs[-1][2] + runs[-1][1] - runs[-1][0] == at:
+            runs[-1] = (runs[-1][0], old.last, runs[-1][2])
+        else:
+            runs.append((old.first, old.last, at))
+    return runs
 
 
 def _ahead(pool: ThreadPoolExecutor, work: Callable[..., Any], spans: list[tuple[int, int]],

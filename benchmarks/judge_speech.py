@@ -6,7 +6,7 @@ dictionary ship inside its wheel) transcribes them, and jiwer scores the word er
 against the text. The judge is strict (plain espeak-ng scores 75-83 %), so read the
 numbers as a ranking: lower is easier to understand. Not a test gate.
 
-    pip install -e ".[bench]"          # pocketsphinx, jiwer
+    pip install -e ".[bench]"          # pocketsphinx, jiwer (also in the dev extra)
     python benchmarks/judge_speech.py  # all presets, about a minute per preset on 2 cores
     python benchmarks/judge_speech.py --presets narrator robot --sentences 10
 """
@@ -14,6 +14,7 @@ numbers as a ranking: lower is easier to understand. Not a test gate.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -138,6 +139,10 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=len(SENTENCES))
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    missing = [m for m in ("pocketsphinx", "jiwer") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise SystemExit(f"the speech judge needs {' and '.join(missing)}: "
+                         'pip install -e ".[bench]" (the dev extra includes it)')
     presets = args.presets or [PLAIN, *english_presets()]
     n_words = sum(len(_normalise(s).split()) for s in SENTENCES[: args.sentences])
     print(f"{args.sentences} sentences, {n_words} words; judge: pocketsphinx en-us", flush=True)

@@ -11,7 +11,6 @@ bad script, a planning error, a tool that failed for good) is recorded and the o
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from wavjourney.destination import write_text_atomically
 from wavjourney.exceptions import ConfigError, RenderCancelled, WavJourneyError
 
 if TYPE_CHECKING:
@@ -187,6 +187,4 @@ def write_batch_json(path: Path, batch: BatchResult) -> None:
     """Write the batch's results atomically."""
     data = {"wall_s": batch.wall_s, "items": [r.as_dict() for r in batch.results],
             "failed": len(batch.failed)}
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps(data, indent=2) + "\n")

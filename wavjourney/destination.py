@@ -115,6 +115,19 @@ def inside(folder: Path, relative: str | Path) -> Path:
     return target
 
 
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a text file whole or not at all: a temporary file next to it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def staging_dir(out_dir: str | Path | None, out_file: str | Path | None) -> Path | None:
     """A fresh, locked staging folder next to the target, after sweeping the staging
     folders that killed renders left for the same target. None when there is no target."""

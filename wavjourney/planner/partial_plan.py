@@ -13,11 +13,10 @@ A file at either path that is not one of ours is never overwritten or removed.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wavjourney.destination import write_text_atomically
 from wavjourney.exceptions import PlanningError
 from wavjourney.planner.longform import Outline
 from wavjourney.script import AudioScript, dump_script, parse_script
@@ -94,20 +93,8 @@ def save_partial(output: str | Path, partial: PartialPlan) -> Path:
     if path.exists() and not is_partial_file(path):
         raise PlanningError(f"{path} exists and is not a WavJourney partial plan; move it "
                             "to keep the scenes planned so far")
-    _write_atomically(path, partial.to_json())
+    write_text_atomically(path, partial.to_json())
     return path
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def outline_path(script: str | Path) -> Path:
@@ -123,7 +110,7 @@ def save_outline(script: str | Path, outline: Outline) -> Path | None:
     path = outline_path(script)
     if path.exists() and _format_of(path) != OUTLINE_FORMAT:
         return None
-    _write_atomically(path, json.dumps({
+    write_text_atomically(path, json.dumps({
         "format": OUTLINE_FORMAT, "format_version": PARTIAL_FORMAT_VERSION,
         "outline": outline.model_dump(mode="json", exclude_none=True)},
         indent=2, ensure_ascii=False) + "\n")

@@ -17,12 +17,11 @@ Example:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wavjourney.destination import write_text_atomically
 from wavjourney.exceptions import WavJourneyError
 from wavjourney.planner import DEFAULT_MAX_ATTEMPTS, Plan
 from wavjourney.script import AudioScript, dump_script, load_script
@@ -244,7 +243,7 @@ class Session:
         names = []
         for k, v in enumerate(self._versions, start=1):
             name = f"{VERSIONS_DIR}/v{k:03d}.json"
-            _write_atomic(target / name, dump_script(v.script) + "\n")
+            write_text_atomically(target / name, dump_script(v.script) + "\n")
             names.append(name)
         for stale in (target / VERSIONS_DIR).glob("v*.json"):
             if f"{VERSIONS_DIR}/{stale.name}" not in names:
@@ -260,7 +259,7 @@ class Session:
         }
         if self.outline is not None:
             state["outline"] = self.outline.model_dump(mode="json", exclude_none=True)
-        _write_atomic(target / SESSION_FILE, json.dumps(state, indent=2, ensure_ascii=False)
+        write_text_atomically(target / SESSION_FILE, json.dumps(state, indent=2, ensure_ascii=False)
                       + "\n")
         return target
 
@@ -320,13 +319,3 @@ def _planner_words(plan: Plan) -> str:
     return f"LLM, {plan.attempts} call{'s' if plan.attempts != 1 else ''}"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -4,12 +4,10 @@ scene, undo, and the outline kept by the session."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from conftest import TEST_TOOLS
-from fakes import FakeOpenAIServer, RoutedChatModel, test_registry
-from test_longform_parallel import numbered_reply
+from fakes import FakeOpenAIServer, test_registry
+from test_longform_parallel import numbered_reply, routed
 from test_planner_longform import outline_reply
 from typer.testing import CliRunner
 
@@ -32,20 +30,13 @@ def angrier(k: int) -> dict:
     return reply
 
 
-def model_for(scenes: int, **extra) -> RoutedChatModel:
-    replies = {"outline": [outline_reply(scenes)]}
-    replies.update({f"s{k}": [numbered_reply(k)] for k in range(1, scenes + 1)})
-    replies.update(extra)
-    return RoutedChatModel(replies=copy.deepcopy(replies))
-
-
 def studio_for(model, tmp_path) -> Studio:
     return Studio(llm=model, registry=test_registry(), cache_dir=tmp_path / "cache",
                   tool_preferences={"speech": "test-tone-speech"})
 
 
 def test_editing_scene_3_asks_for_scene_3_only_and_regenerates_only_its_clips(tmp_path):
-    model = model_for(6, **{"edit-s3": [angrier(3)]})
+    model = routed(6, **{"edit-s3": [angrier(3)]})
     studio = studio_for(model, tmp_path)
     plan = studio.plan("a long radio drama", duration_s=1800)
     first = studio.render(plan.script, tmp_path / "v1")
@@ -72,7 +63,7 @@ def test_editing_scene_3_asks_for_scene_3_only_and_regenerates_only_its_clips(tm
 
 @pytest.mark.parametrize("scenes", [6, 30])
 def test_a_scene_edit_request_has_the_same_bound_however_long_the_piece(scenes, tmp_path):
-    studio = studio_for(model_for(scenes), tmp_path)
+    studio = studio_for(routed(scenes), tmp_path)
     plan = studio.plan("a long radio drama", duration_s=300.0 * scenes)
     request = scene_edit_request(plan.script, "s3", "make it angrier", plan.outline)
     assert len(request) <= MAX_SCENE_EDIT_REQUEST_CHARS
@@ -80,7 +71,7 @@ def test_a_scene_edit_request_has_the_same_bound_however_long_the_piece(scenes, 
 
 
 def test_a_session_shows_the_scene_diff_undoes_it_and_keeps_the_outline(tmp_path):
-    model = model_for(4, **{"edit-s3": [angrier(3)]})
+    model = routed(4, **{"edit-s3": [angrier(3)]})
     session = Session(studio_for(model, tmp_path), directory=tmp_path / "session")
     session.start("a 20-minute radio drama")
     original = session.script
@@ -99,7 +90,7 @@ def test_a_session_shows_the_scene_diff_undoes_it_and_keeps_the_outline(tmp_path
 def test_an_edit_of_a_missing_scene_names_the_scenes(tmp_path):
     from wavjourney.exceptions import PlanningError
 
-    model = model_for(2)
+    model = routed(2)
     studio = studio_for(model, tmp_path)
     plan = studio.plan("a long radio drama", duration_s=600)
     calls = model.calls
@@ -109,7 +100,7 @@ def test_an_edit_of_a_missing_scene_names_the_scenes(tmp_path):
 
 
 def test_the_cli_edit_prints_the_scene_diff(tmp_path):
-    studio = studio_for(model_for(4), tmp_path)
+    studio = studio_for(routed(4), tmp_path)
     drama = tmp_path / "drama.json"
     drama.write_text(dump_script(studio.plan("a long drama", duration_s=1200).script))
     out = tmp_path / "drama2.json"

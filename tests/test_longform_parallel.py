@@ -118,6 +118,8 @@ def test_a_scene_speaking_with_someone_outside_the_cast_is_repaired():
     model = routed(2, s2=[stranger, numbered_reply(2)])
     result = plan(model, 2)
     assert result.scene_attempts == [1, 2]
-    repair = str(model.requests[-1][-1].content)
+    # Scenes are planned in parallel: the repair is scene 2's last request, not the last one.
+    last_s2 = max(i for i, route in enumerate(model.routes) if route == "s2")
+    repair = str(model.requests[last_s2][-1].content)
     assert "scene s2 uses Bob, who is not in the outline's cast" in repair
     assert "Bob" not in {c.name for c in result.script.characters}
